@@ -1,0 +1,123 @@
+from django import forms
+from django.conf import settings
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra fields on allauth's sign-up form (allauth calls `signup` after creating the user)."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As colleagues at other cities and organisations should see it."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+    def signup(self, request, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"]
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.save(update_fields=["full_name", "preferred_language"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title", "preferred_language"]
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Optional, for example https://www.seoul.go.kr"),
+        error_messages={"invalid": _("Enter a full web address, for example https://www.seoul.go.kr")},
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "country", "city", "website", "is_wego_member"]
+        labels = {"is_wego_member": _("We are a member of WeGO")}
+        help_texts = {
+            "name": _("The official name, for example “Seoul Metropolitan Government”."),
+        }
+        error_messages = {
+            "name": {"required": _("Please enter the organisation's name.")},
+            "kind": {"required": _("Please choose what kind of organisation this is.")},
+            "country": {"required": _("Please choose the country.")},
+        }
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please enter the organisation's name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        name, country = cleaned.get("name"), cleaned.get("country")
+        if name and country:
+            duplicates = Organisation.objects.annotate(lower_name=Lower("name")).filter(
+                lower_name=name.lower(), country=country
+            )
+            if self.instance.pk:
+                duplicates = duplicates.exclude(pk=self.instance.pk)
+            if duplicates.exists():
+                self.add_error(
+                    "name",
+                    _("%(name)s is already registered in this country. Ask to join it instead of creating it again.")
+                    % {"name": name},
+                )
+        return cleaned
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Organisation name"), required=False, max_length=200)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django_countries import countries
+
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any country")), *countries]
+
+
+class MembershipRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("That organisation no longer exists. Please search again.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the organisation's administrators"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Say who you are and what you do there, so they can recognise you."),
+    )
+
+
+class MembershipDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
+    )
+    note = forms.CharField(label=_("Note to the requester"), required=False, max_length=1000)

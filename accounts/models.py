@@ -1,0 +1,202 @@
+"""People and the organisations they act for.
+
+A user logs in with an e-mail address and belongs to at most one organisation (a city, a company, a
+nonprofit, a university...). Joining an existing organisation is a request that the organisation's
+administrators or the secretariat approve; creating one makes the creator its administrator.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal and its e-mails use this language."),
+    )
+    is_staff = models.BooleanField(
+        _("secretariat staff"), default=False, help_text=_("Can log in to the secretariat's back office.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def active_membership(self) -> "OrganisationMembership | None":
+        """The user's approved membership, cached on the instance for the request."""
+        if not hasattr(self, "_active_membership"):
+            self._active_membership = (
+                self.organisation_memberships.filter(status=OrganisationMembership.Status.ACTIVE)
+                .select_related("organisation")
+                .first()
+            )
+        return self._active_membership
+
+    @property
+    def organisation(self) -> "Organisation | None":
+        membership = self.active_membership
+        return membership.organisation if membership else None
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", _("City or local government")
+        COMPANY = "company", _("Company")
+        NONPROFIT = "nonprofit", _("Nonprofit")
+        ACADEMIA = "academia", _("Academia")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    country = CountryField(_("country"), db_index=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_wego_member = models.BooleanField(_("WeGO member"), default=False)
+    is_verified = models.BooleanField(
+        _("verified by the secretariat"),
+        default=False,
+        db_index=True,
+        help_text=_("The secretariat has confirmed that this organisation is who it says it is."),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "country",
+                name="organisation_unique_name_per_country",
+                violation_error_message=_("An organisation with this name already exists in this country."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in (self.city, self.country.name) if part)
+
+
+class OrganisationMembership(models.Model):
+    """A user's link to an organisation: requested, then approved (active) or declined."""
+
+    class Role(models.TextChoices):
+        CONTACT = "contact", _("Contact")
+        ADMIN = "admin", _("Administrator")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTACT)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(_("message to the administrators"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        ordering = ["-requested_at"]
+        constraints = [
+            # One organisation per person: a pending request or an active membership, never two.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status__in=["pending", "active"]),
+                name="one_open_membership_per_user",
+                violation_error_message=_("You already belong to an organisation or have asked to join one."),
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.role == self.Role.ADMIN

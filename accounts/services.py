@@ -1,0 +1,146 @@
+"""Writes that change who belongs to which organisation. Views and admin call these, nothing else does."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import email_queue
+
+from .models import Organisation, OrganisationMembership, User
+from .rules import can_decide_membership
+
+
+def _open_membership(user: User) -> OrganisationMembership | None:
+    return (
+        user.organisation_memberships.filter(
+            status__in=[OrganisationMembership.Status.PENDING, OrganisationMembership.Status.ACTIVE]
+        )
+        .select_related("organisation")
+        .first()
+    )
+
+
+def _ensure_no_open_membership(user: User) -> None:
+    existing = _open_membership(user)
+    if existing is None:
+        return
+    if existing.status == OrganisationMembership.Status.ACTIVE:
+        raise ValidationError(
+            _("You already belong to %(organisation)s. A person can represent one organisation at a time.")
+            % {"organisation": existing.organisation.name}
+        )
+    raise ValidationError(
+        _("You have already asked to join %(organisation)s. Cancel that request before choosing another.")
+        % {"organisation": existing.organisation.name}
+    )
+
+
+@transaction.atomic
+def organisation_create(*, user: User, **fields) -> Organisation:
+    """Create an organisation with `user` as its first administrator; staff are told it needs verifying."""
+    _ensure_no_open_membership(user)
+    organisation = Organisation(created_by=user, **fields)
+    organisation.full_clean()
+    organisation.save()
+    OrganisationMembership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=OrganisationMembership.Role.ADMIN,
+        status=OrganisationMembership.Status.ACTIVE,
+        decided_at=timezone.now(),
+    )
+    email_queue(
+        recipient=settings.SECRETARIAT_EMAIL,
+        template="organisation_needs_verification",
+        context={"organisation": organisation, "creator": user},
+        dedup_key=f"organisation-created:{organisation.pk}",
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by: User, **fields) -> Organisation:
+    if not by.has_perm("accounts.change_organisation", organisation):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def membership_request(*, user: User, organisation: Organisation, message: str = "") -> OrganisationMembership:
+    """Ask to join an existing organisation; its administrators (or, failing them, staff) decide."""
+    _ensure_no_open_membership(user)
+    try:
+        with transaction.atomic():
+            membership = OrganisationMembership.objects.create(user=user, organisation=organisation, message=message)
+    except IntegrityError as exc:  # a second request racing the first one
+        raise ValidationError(_("You have already asked to join an organisation.")) from exc
+    admins = [m.user for m in organisation.memberships.filter(role="admin", status="active").select_related("user")]
+    recipients = admins or [settings.SECRETARIAT_EMAIL]
+    for recipient in recipients:
+        key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
+        email_queue(
+            recipient=recipient,
+            template="organisation_join_requested",
+            context={"membership": membership, "organisation": organisation, "requester": user},
+            dedup_key=f"organisation-join-requested:{membership.pk}:{key}",
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_cancel(*, membership: OrganisationMembership, by: User) -> None:
+    """The requester withdraws a request that nobody has decided yet."""
+    if membership.user_id != by.pk or membership.status != OrganisationMembership.Status.PENDING:
+        raise PermissionDenied
+    membership.delete()
+
+
+def _decide(
+    *, membership: OrganisationMembership, by: User, note: str, status: OrganisationMembership.Status
+) -> OrganisationMembership:
+    membership = (
+        OrganisationMembership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    )
+    if not can_decide_membership(by, membership):
+        raise PermissionDenied
+    if membership.status != OrganisationMembership.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    membership.status = status
+    membership.decided_by = by
+    membership.decided_at = timezone.now()
+    membership.decision_note = note
+    membership.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    email_queue(
+        recipient=membership.user,
+        template="organisation_join_approved" if status == "active" else "organisation_join_declined",
+        context={"membership": membership, "organisation": membership.organisation},
+        dedup_key=f"organisation-join-decided:{membership.pk}",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_approve(*, membership: OrganisationMembership, by: User, note: str = "") -> OrganisationMembership:
+    return _decide(membership=membership, by=by, note=note, status=OrganisationMembership.Status.ACTIVE)
+
+
+@transaction.atomic
+def membership_decline(*, membership: OrganisationMembership, by: User, note: str = "") -> OrganisationMembership:
+    return _decide(membership=membership, by=by, note=note, status=OrganisationMembership.Status.DECLINED)
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, by: User) -> Organisation:
+    if not by.is_staff:
+        raise PermissionDenied
+    if not organisation.is_verified:
+        organisation.is_verified = True
+        organisation.verified_at = timezone.now()
+        organisation.save(update_fields=["is_verified", "verified_at", "updated_at"])
+    return organisation

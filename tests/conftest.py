@@ -1,0 +1,74 @@
+"""Fixtures shared by the whole suite. The suite needs PostgreSQL and Redis on 127.0.0.1 and says so."""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from tests.factories import OrganisationFactory, OrganisationMembershipFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around it are
+# still synchronous, so Django's async-safety guard must not refuse them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+HOW_TO_START = {
+    "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+    "Redis": "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no",
+}
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    """Stop at once, with the command that fixes it, when a service the suite needs is down."""
+    db = settings.DATABASES["default"]
+    redis = urlparse(settings.REDIS_URL)
+    services = {
+        "PostgreSQL": (db.get("HOST") or "127.0.0.1", int(db.get("PORT") or 5432)),
+        "Redis": (redis.hostname, redis.port or 6379),
+    }
+    for name, (host, port) in services.items():
+        if not _reachable(host, port):
+            pytest.exit(
+                f"{name} is not reachable at {host}:{port}. The test suite runs against a real {name}; "
+                f"start it (for example: {HOW_TO_START[name]}) and run `make test` again.",
+                returncode=3,
+            )
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = tmp_path / "private_media"
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def org_admin(organisation):
+    return OrganisationMembershipFactory(organisation=organisation, role="admin").user
+
+
+@pytest.fixture
+def org_contact(organisation):
+    return OrganisationMembershipFactory(organisation=organisation, role="contact").user

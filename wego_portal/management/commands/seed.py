@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from clusters.seed import seed_clusters
+from events.seed import seed_events
+
+
+class Command(BaseCommand):
+    help = "Load the facts from the programme documents (thematic clusters, the 2018 events). Safe to re-run."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        clusters = seed_clusters()
+        events = seed_events()
+        self.stdout.write(self.style.SUCCESS(f"Seed data loaded: {clusters} new clusters, {events} new events."))
