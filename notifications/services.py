@@ -5,7 +5,7 @@ in the recipient's language and delivers it only after the surrounding transacti
 back change never e-mails anybody.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,11 +35,19 @@ def email_render(*, template: str, context: Mapping, language: str) -> RenderedE
         )
 
 
-def email_queue(*, recipient, template: str, context: Mapping, dedup_key: str) -> None:
+def email_queue(
+    *,
+    recipient,
+    template: str,
+    context: Mapping,
+    dedup_key: str,
+    attachments: Sequence[tuple[str, bytes | str, str]] = (),
+) -> None:
     """Send `template` to `recipient` (a User, or a plain address for the secretariat) after commit.
 
-    `dedup_key` names the event and recipient (for example "membership-approved:42:user-7"); the same key
-    is delivered at most once.
+    `dedup_key` names the event and the recipient (for example "organisation-join-decided:42"); the outbox
+    keys its rows on it so one event never e-mails the same person twice. `attachments` are
+    (filename, content, mimetype) triples, such as an event's .ics file.
     """
     address = recipient if isinstance(recipient, str) else recipient.email
     language = getattr(recipient, "preferred_language", settings.LANGUAGE_CODE)
@@ -52,6 +60,8 @@ def email_queue(*, recipient, template: str, context: Mapping, dedup_key: str) -
             subject=rendered.subject, body=rendered.text, to=[address], headers={"X-WeGO-Key": dedup_key}
         )
         message.attach_alternative(rendered.html, "text/html")
+        for filename, content, mimetype in attachments:
+            message.attach(filename, content, mimetype)
         message.send()
 
     transaction.on_commit(deliver)
