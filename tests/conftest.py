@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from tests.factories import OrganisationFactory, OrganisationMembershipFactory, UserFactory
 
@@ -47,6 +48,14 @@ def pytest_sessionstart(session):
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = tmp_path / "private_media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps its rate-limit counters in the cache; one test's attempts must not limit the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
