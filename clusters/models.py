@@ -89,8 +89,6 @@ class Cluster(models.Model):
             raise ValidationError(
                 {"supercluster": _("Only GCTC action clusters belong to a SuperCluster. Leave this empty.")}
             )
-        if self.supercluster_id and self.supercluster_id == self.pk:
-            raise ValidationError({"supercluster": _("A cluster cannot belong to itself.")})
 
     @property
     def is_forming(self) -> bool:

@@ -59,9 +59,9 @@ def cluster_membership_request(
                 cluster=cluster, organisation=organisation, requested_by=by, motivation=motivation
             )
     except IntegrityError as exc:  # a second request racing the first one
-        raise ValidationError(
-            _already_open_message(_open_membership(cluster=cluster, organisation=organisation))
-        ) from exc
+        racing = _open_membership(cluster=cluster, organisation=organisation)
+        message = _already_open_message(racing) if racing else _("Please try again in a moment.")
+        raise ValidationError(message) from exc
     recipients = list(cluster.leaders.filter(is_active=True)) or [settings.SECRETARIAT_EMAIL]
     for recipient in recipients:
         key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"

@@ -146,9 +146,7 @@ def cluster_leave(request, slug: str):
     return redirect(cluster)
 
 
-@login_required
-def leader_page(request):
-    """For each cluster the user leads: who waits for a decision, and the newest members."""
+def _leader_page(request, *, retry: dict | None = None):
     if not is_any_cluster_leader(request.user):
         return _forbidden(
             request,
@@ -160,11 +158,17 @@ def leader_page(request):
         "clusters/leader_page.html",
         {
             "clusters": selectors.clusters_led_by(request.user),
-            "decision_form": ClusterMembershipDecisionForm(),
+            "retry": retry,
             "pending_limit": selectors.LEADER_PAGE_PENDING,
             "members_limit": selectors.LEADER_PAGE_MEMBERS,
         },
     )
+
+
+@login_required
+def leader_page(request):
+    """For each cluster the user leads: who waits for a decision, and the newest members."""
+    return _leader_page(request)
 
 
 @login_required
@@ -178,9 +182,11 @@ def membership_decide(request, pk: int):
     back = f"{reverse('clusters:lead')}#cluster-{membership.cluster.slug}"
     form = ClusterMembershipDecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(back)
+        # Show the leader page again with the error beside this request and the note as it was typed.
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        return _leader_page(
+            request, retry={"pk": membership.pk, "note": request.POST.get("note", ""), "errors": errors}
+        )
     approve = form.cleaned_data["decision"] == "approve"
     decide = services.cluster_membership_approve if approve else services.cluster_membership_decline
     try:

@@ -103,3 +103,17 @@ def test_decline_suggestion_action(admin_client):
 
     suggestion.refresh_from_db()
     assert suggestion.status == ThemeSuggestion.Status.DECLINED
+
+
+def test_change_pages_load(admin_client):
+    membership = ClusterMembershipFactory(status="pending")
+    suggestion = ThemeSuggestionFactory()
+
+    for url in [
+        reverse("admin:clusters_cluster_change", args=[membership.cluster.pk]),
+        reverse("admin:clusters_clustermembership_change", args=[membership.pk]),
+        reverse("admin:clusters_themesuggestion_change", args=[suggestion.pk]),
+        reverse("admin:clusters_cluster_add"),
+        reverse("admin:clusters_clustermembership_add"),
+    ]:
+        assert admin_client.get(url).status_code == 200, url

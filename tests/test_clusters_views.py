@@ -452,15 +452,17 @@ def test_a_decision_without_approve_or_decline_changes_nothing(client, cluster, 
     assert request.status == "pending"
 
 
-def test_too_long_note_is_refused(client, cluster, leader):
+def test_too_long_note_is_refused_and_what_was_typed_is_kept(client, cluster, leader):
     request = ClusterMembershipFactory(cluster=cluster, status="pending")
     client.force_login(leader)
 
-    response = client.post(
-        reverse("clusters:decide", args=[request.pk]), {"decision": "approve", "note": "x" * 1001}, follow=True
-    )
+    typed = "Welcome to the cluster! " * 50
 
-    assert "Please keep the note under 1000 characters" in response.content.decode()
+    response = client.post(reverse("clusters:decide", args=[request.pk]), {"decision": "approve", "note": typed})
+
+    html = response.content.decode()
+    assert "Please keep the note under 1000 characters" in html
+    assert f'value="{typed}"' in html
     request.refresh_from_db()
     assert request.status == "pending"
 
