@@ -1,7 +1,27 @@
-"""Thematic clusters (WeGO) and GCTC action clusters, grouped under SuperClusters."""
+"""Thematic clusters (WeGO) and GCTC action clusters, grouped under SuperClusters.
 
+Organisations (not people) are a cluster's members: an organisation's administrator asks to join, the
+cluster's leaders or the secretariat decide. Anyone signed in may suggest a new theme; the secretariat can
+turn a suggestion into a forming cluster.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Addresses under /clusters/ that are pages of their own, so no cluster may use them as its short name.
+RESERVED_SLUGS = frozenset({"lead", "suggest"})
+
+
+def validate_cluster_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(value)s” is used by another page of the portal. Choose another short name."),
+            params={"value": value},
+        )
 
 
 class ClusterQuerySet(models.QuerySet):
@@ -23,7 +43,9 @@ class Cluster(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.THEMATIC, db_index=True)
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("short name in addresses"), max_length=80, unique=True, validators=[validate_cluster_slug]
+    )
     summary = models.CharField(_("theme summary"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FORMING, db_index=True)
@@ -35,6 +57,13 @@ class Cluster(models.Model):
         blank=True,
         related_name="action_clusters",
         limit_choices_to={"kind": Kind.SUPER},
+    )
+    leaders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leaders"),
+        blank=True,
+        related_name="led_clusters",
+        help_text=_("Experts on the theme who facilitate the cluster and decide who joins it."),
     )
     discussion_url = models.URLField(
         _("private discussion group"), blank=True, help_text=_("Shown to the cluster's members only.")
@@ -51,3 +80,185 @@ class Cluster(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.supercluster_id and self.kind != self.Kind.ACTION:
+            raise ValidationError(
+                {"supercluster": _("Only GCTC action clusters belong to a SuperCluster. Leave this empty.")}
+            )
+
+    @property
+    def is_forming(self) -> bool:
+        return self.status == self.Status.FORMING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class ClusterMembership(models.Model):
+    """An organisation's membership of a cluster: asked for, then approved or declined; members may leave.
+
+    A decided request is never reopened: an organisation that was declined (or left) asks again with a new
+    row, so every decision stays on record with who made it, when and why.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACTIVE = "active", _("Member")
+        DECLINED = "declined", _("Declined")
+        LEFT = "left", _("Left the cluster")
+
+    # The states each state may move to; every change goes through `move_to`.
+    TRANSITIONS = {
+        Status.PENDING: {Status.ACTIVE, Status.DECLINED},
+        Status.ACTIVE: {Status.LEFT},
+        Status.DECLINED: set(),
+        Status.LEFT: set(),
+    }
+    OPEN_STATUSES = (Status.PENDING, Status.ACTIVE)
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="cluster_memberships",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    motivation = models.TextField(_("motivation"), help_text=_("Why the organisation wants to join."))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("note to the organisation"), blank=True)
+    left_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("left by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
+        ordering = ["-requested_at"]
+        constraints = [
+            # One request waiting or one membership at a time; declined and left rows are history.
+            models.UniqueConstraint(
+                fields=["cluster", "organisation"],
+                condition=models.Q(status__in=["pending", "active"]),
+                name="one_open_cluster_membership_per_organisation",
+                violation_error_message=_("This organisation already belongs to the cluster or has asked to join."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["cluster", "status"]),
+            models.Index(fields=["organisation", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.cluster} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def move_to(self, status: "ClusterMembership.Status", *, by, note: str = "") -> None:
+        """Change state and record who did it and when; refuse a change the workflow does not allow."""
+        if status not in self.TRANSITIONS[self.status]:
+            if self.status != self.Status.PENDING and status in (self.Status.ACTIVE, self.Status.DECLINED):
+                raise ValidationError(_("This request has already been decided."))
+            raise ValidationError(
+                _("A membership that is “%(current)s” cannot become “%(new)s”.")
+                % {"current": self.get_status_display(), "new": self.Status(status).label}
+            )
+        now = timezone.now()
+        if status == self.Status.LEFT:
+            self.left_by, self.left_at = by, now
+        else:
+            self.decided_by, self.decided_at, self.decision_note = by, now, note
+        self.status = status
+        self.save()
+
+
+class ThemeSuggestion(models.Model):
+    """A proposal for a new thematic cluster; the secretariat reviews it and may turn it into one."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Waiting for review")
+        ACCEPTED = "accepted", _("Turned into a cluster")
+        DECLINED = "declined", _("Declined")
+
+    title = models.CharField(_("theme"), max_length=200)
+    rationale = models.TextField(_("why this theme"))
+    participants = models.TextField(_("who would take part"))
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suggested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="theme_suggestions",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster created from it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("note to the person who suggested it"), blank=True)
+    created_at = models.DateTimeField(_("suggested"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("theme suggestion")
+        verbose_name_plural = _("theme suggestions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def decide(self, status: "ThemeSuggestion.Status", *, by, note: str = "", cluster: Cluster | None = None) -> None:
+        """Record the secretariat's decision; a suggestion is decided once."""
+        if self.status != self.Status.NEW:
+            raise ValidationError(_("This suggestion has already been decided."))
+        self.status, self.cluster = status, cluster
+        self.decided_by, self.decided_at, self.decision_note = by, timezone.now(), note
+        self.save()

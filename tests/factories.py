@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationMembership, User
+from clusters.models import Cluster, ClusterMembership, ThemeSuggestion
 
 TEST_PASSWORD = "a-long-test-password-42"
 
@@ -51,3 +52,44 @@ class OrganisationMembershipFactory(factory.django.DjangoModelFactory):
     role = OrganisationMembership.Role.CONTACT
     status = OrganisationMembership.Status.ACTIVE
     decided_at = factory.LazyFunction(timezone.now)
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+        skip_postgeneration_save = True
+
+    kind = Cluster.Kind.THEMATIC
+    name = factory.Sequence(lambda n: f"Smart Theme {n}")
+    slug = factory.Sequence(lambda n: f"smart-theme-{n}")
+    summary = "Cities and partners working on one smart-city theme."
+    status = Cluster.Status.ACTIVE
+    discussion_url = factory.LazyAttribute(lambda cluster: f"https://groups.google.com/g/{cluster.slug}")
+
+    @factory.post_generation
+    def leaders(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.leaders.add(*extracted)
+
+
+class ClusterMembershipFactory(factory.django.DjangoModelFactory):
+    """An active membership unless told otherwise; pass status="pending" for a request."""
+
+    class Meta:
+        model = ClusterMembership
+
+    cluster = factory.SubFactory(ClusterFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = ClusterMembership.Status.ACTIVE
+    motivation = "We run an ongoing project on this theme and want to compare notes."
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+class ThemeSuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThemeSuggestion
+
+    title = factory.Sequence(lambda n: f"Urban Resilience {n}")
+    rationale = "Cities face floods and heat waves and want to share early-warning systems."
+    participants = "Coastal cities, sensor companies and climate researchers."
+    suggested_by = factory.SubFactory(UserFactory)

@@ -22,6 +22,7 @@ def test_home_shows_live_figures_counted_from_the_database(client):
     assert figures["companies"] == 2
     assert figures["other_organisations"] == 1
     assert figures["clusters"] == 5
+    assert figures["action_clusters"] == 0
 
 
 def test_home_lists_the_thematic_clusters_and_marks_forming_ones(client):
@@ -45,5 +46,6 @@ def test_home_query_count_does_not_grow_with_organisations(client, django_assert
     OrganisationFactory.create_batch(organisations)
     seed_clusters()
     seed_events()
-    with django_assert_max_num_queries(4):
+    # organisation figures, cluster figures, thematic clusters, upcoming count, next events
+    with django_assert_max_num_queries(5):
         client.get(reverse("home"))

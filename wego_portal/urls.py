@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("clusters/", include("clusters.urls")),
     path("admin/", admin.site.urls),
 ]

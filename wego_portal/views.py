@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from accounts.selectors import organisation_figures
 from clusters.models import Cluster
+from clusters.selectors import cluster_figures
 from events.models import Event
 
 
@@ -15,7 +16,7 @@ def home(request):
         {
             "figures": {
                 **organisation_figures(),
-                "clusters": len(clusters),
+                **cluster_figures(),
                 "upcoming_events": upcoming.count(),
             },
             "clusters": clusters,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationMembership, User
+from clusters.models import Cluster, ClusterMembership
 from events.models import Event
 
 DEMO_PASSWORD = "wego-demo-2026"
@@ -46,6 +47,42 @@ DEMO_USERS = [
     ("company@demo.wego.example", "Claire Martin", "Partnerships Manager", "company", "admin", False),
     ("leader@demo.wego.example", "Dr Javier Ortega", "Professor of Urban Informatics", "university", "admin", False),
     ("staff@demo.wego.example", "Secretariat Reviewer", "WeGO Secretariat", None, None, True),
+]
+
+# Example links only: the real groups are created by the secretariat and entered in the back office.
+DEMO_DISCUSSION_URL = "https://groups.google.com/g/wego-demo-{slug}"
+# Clusters the demo leader facilitates.
+DEMO_LED_CLUSTERS = ["smart-governance", "digital-government-platform"]
+# A GCTC SuperCluster with two action clusters (demo data, not facts from the programme documents).
+DEMO_GCTC_CLUSTERS = [
+    {
+        "slug": "demo-gctc-transportation",
+        "kind": Cluster.Kind.SUPER,
+        "name": "Transportation SuperCluster",
+        "status": Cluster.Status.ACTIVE,
+        "summary": "GCTC action clusters working on connected, safer and cleaner urban transport (demo).",
+        "description": "A demo SuperCluster grouping GCTC action clusters that share KPIs and benchmark their "
+        "measurables together.",
+    },
+    {
+        "slug": "demo-gctc-connected-corridors",
+        "kind": Cluster.Kind.ACTION,
+        "supercluster": "demo-gctc-transportation",
+        "name": "Connected Corridors",
+        "status": Cluster.Status.ACTIVE,
+        "summary": "Cities and companies deploy connected traffic signals and share one set of safety KPIs (demo).",
+        "description": "A demo GCTC action cluster: replicable, standards-based corridor deployments with measurable "
+        "travel-time and safety benefits, and the cybersecurity and privacy measures that protect them.",
+    },
+    {
+        "slug": "demo-gctc-smart-parking",
+        "kind": Cluster.Kind.ACTION,
+        "supercluster": "demo-gctc-transportation",
+        "name": "Open Parking Data",
+        "status": Cluster.Status.FORMING,
+        "summary": "An interoperable data model for on-street parking, piloted in several cities (demo).",
+        "description": "A demo GCTC action cluster that is still forming.",
+    },
 ]
 
 UPCOMING_EVENTS = [
@@ -91,11 +128,13 @@ class Command(BaseCommand):
             key: Organisation.objects.get_or_create(name=data["name"], country=data["country"], defaults=data)[0]
             for key, data in DEMO_ORGANISATIONS.items()
         }
+        users = {}
         for email, name, title, org_key, role, is_staff in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 email=email,
                 defaults={"full_name": name, "job_title": title, "is_staff": is_staff, "is_superuser": is_staff},
             )
+            users[email] = user
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
@@ -110,6 +149,7 @@ class Command(BaseCommand):
                         "decided_at": timezone.now(),
                     },
                 )
+        self._clusters(organisations, users)
         self._upcoming_events()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Log in with any of these (password for all: {DEMO_PASSWORD}):")
@@ -117,6 +157,42 @@ class Command(BaseCommand):
         for email, name, title, _org, _role, is_staff in DEMO_USERS:
             role = "secretariat staff" if is_staff else title
             self.stdout.write(f"  {email:<32} {name} — {role}")
+
+    def _clusters(self, organisations: dict[str, Organisation], users: dict[str, User]) -> None:
+        """The demo leader's clusters, a member and a request waiting on the leader page, GCTC clusters."""
+        for data in DEMO_GCTC_CLUSTERS:
+            data = dict(data)
+            supercluster = data.pop("supercluster", None)
+            if supercluster:
+                data["supercluster"] = Cluster.objects.get(slug=supercluster)
+            Cluster.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+        for cluster in Cluster.objects.filter(discussion_url=""):
+            cluster.discussion_url = DEMO_DISCUSSION_URL.format(slug=cluster.slug)
+            cluster.save(update_fields=["discussion_url", "updated_at"])
+        leader = users["leader@demo.wego.example"]
+        for slug in DEMO_LED_CLUSTERS:
+            Cluster.objects.get(slug=slug).leaders.add(leader)
+        smart_governance = Cluster.objects.get(slug="smart-governance")
+        # Only when the organisation has no history with the cluster, so re-running keeps what people did.
+        if not smart_governance.memberships.filter(organisation=organisations["city"]).exists():
+            ClusterMembership.objects.create(
+                cluster=smart_governance,
+                organisation=organisations["city"],
+                status=ClusterMembership.Status.ACTIVE,
+                motivation="Our open data portal and participatory budgeting pilot are ongoing projects we want to "
+                "compare with other cities.",
+                requested_by=users["official@demo.wego.example"],
+                decided_by=leader,
+                decided_at=timezone.now(),
+            )
+        if not smart_governance.memberships.filter(organisation=organisations["company"]).exists():
+            ClusterMembership.objects.create(
+                cluster=smart_governance,
+                organisation=organisations["company"],
+                motivation="We build sensor dashboards that city administrations use to publish performance data, "
+                "and would like to meet cities working on transparency.",
+                requested_by=users["company@demo.wego.example"],
+            )
 
     def _upcoming_events(self) -> None:
         today = timezone.now().date()

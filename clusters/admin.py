@@ -1,0 +1,146 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Cluster, ClusterMembership, ThemeSuggestion
+from .selectors import with_member_count
+
+
+def _run_for_each(modeladmin, request, queryset, action, done_message) -> None:
+    """Call a service for each selected row; report the rows it refused instead of stopping at the first."""
+    done = 0
+    for obj in queryset:
+        try:
+            action(obj)
+        except (ValidationError, PermissionDenied) as error:
+            detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error) or _("Not allowed.")
+            modeladmin.message_user(request, f"{obj}: {detail}", messages.WARNING)
+        else:
+            done += 1
+    modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+class MembershipInline(admin.TabularInline):
+    """Read-only history: decisions are taken with the actions of the cluster memberships list."""
+
+    model = ClusterMembership
+    extra = 0
+    fields = ["organisation", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "requested_by", "decided_by")
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "status", "supercluster", "member_count", "updated_at"]
+    list_filter = ["kind", "status", ("supercluster", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "summary", "leaders__full_name", "leaders__email"]
+    list_select_related = ["supercluster"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["leaders", "supercluster"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "slug", "status", "supercluster"]}),
+        (_("Theme"), {"fields": ["summary", "description"]}),
+        (_("Leaders and discussion"), {"fields": ["leaders", "discussion_url"]}),
+        (_("Dates"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [MembershipInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return with_member_count(super().get_queryset(request))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, cluster: Cluster) -> int:
+        return cluster.member_count
+
+
+@admin.register(ClusterMembership)
+class ClusterMembershipAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "cluster", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status", "cluster__kind", ("cluster", admin.RelatedOnlyFieldListFilter), "organisation__kind"]
+    search_fields = ["organisation__name", "cluster__name", "requested_by__email", "requested_by__full_name"]
+    list_select_related = ["organisation", "cluster", "requested_by", "decided_by"]
+    autocomplete_fields = ["cluster", "organisation", "requested_by"]
+    # Status and the decision record change only through the approve/decline actions (the services); a note
+    # written on a pending request is sent with the decision.
+    readonly_fields = ["status", "requested_at", "decided_by", "decided_at", "left_by", "left_at"]
+    date_hierarchy = "requested_at"
+    actions = ["approve", "decline"]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_pending:
+            return [*self.readonly_fields, "decision_note"]
+        return self.readonly_fields
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request, queryset):
+        _run_for_each(
+            self,
+            request,
+            queryset,
+            lambda membership: services.cluster_membership_approve(
+                membership=membership, by=request.user, note=membership.decision_note
+            ),
+            _("%(count)d request(s) approved."),
+        )
+
+    @admin.action(description=_("Decline the selected requests"))
+    def decline(self, request, queryset):
+        _run_for_each(
+            self,
+            request,
+            queryset,
+            lambda membership: services.cluster_membership_decline(
+                membership=membership, by=request.user, note=membership.decision_note
+            ),
+            _("%(count)d request(s) declined."),
+        )
+
+
+@admin.register(ThemeSuggestion)
+class ThemeSuggestionAdmin(admin.ModelAdmin):
+    list_display = ["title", "suggested_by", "status", "created_at", "cluster"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["title", "rationale", "participants", "suggested_by__email", "suggested_by__full_name"]
+    list_select_related = ["suggested_by", "cluster"]
+    autocomplete_fields = ["suggested_by"]
+    # Decisions are the actions; a note written here first is sent to the person who suggested the theme.
+    readonly_fields = ["status", "cluster", "decided_by", "decided_at", "created_at"]
+    date_hierarchy = "created_at"
+    actions = ["turn_into_cluster", "decline"]
+    show_full_result_count = False
+
+    @admin.action(description=_("Turn into a forming cluster"))
+    def turn_into_cluster(self, request, queryset):
+        _run_for_each(
+            self,
+            request,
+            queryset,
+            lambda suggestion: services.theme_suggestion_to_cluster(
+                suggestion=suggestion, by=request.user, note=suggestion.decision_note
+            ),
+            _("%(count)d forming cluster(s) created. Add their leaders and discussion links in Clusters."),
+        )
+
+    @admin.action(description=_("Decline the selected suggestions"))
+    def decline(self, request, queryset):
+        _run_for_each(
+            self,
+            request,
+            queryset,
+            lambda suggestion: services.theme_suggestion_decline(
+                suggestion=suggestion, by=request.user, note=suggestion.decision_note
+            ),
+            _("%(count)d suggestion(s) declined."),
+        )

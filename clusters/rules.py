@@ -1,0 +1,92 @@
+"""Who may do what with clusters: named predicates used by services, views, templates and tests.
+
+The clusters a user leads and the clusters their organisation belongs to are read once per request and
+cached on the user object, so pages that test several permissions keep a constant number of queries.
+"""
+
+import rules
+
+from accounts.rules import is_organisation_admin, is_staff
+
+
+def led_cluster_ids(user) -> frozenset[int]:
+    if not user or not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_led_cluster_ids"):
+        user._led_cluster_ids = frozenset(user.led_clusters.values_list("pk", flat=True))
+    return user._led_cluster_ids
+
+
+def member_cluster_ids(user) -> frozenset[int]:
+    """Clusters the user's organisation is an active member of."""
+    if not user or not user.is_authenticated or user.organisation is None:
+        return frozenset()
+    if not hasattr(user, "_member_cluster_ids"):
+        user._member_cluster_ids = frozenset(
+            user.organisation.cluster_memberships.filter(status="active").values_list("cluster_id", flat=True)
+        )
+    return user._member_cluster_ids
+
+
+@rules.predicate
+def is_cluster_leader(user, cluster) -> bool:
+    return cluster is not None and cluster.pk in led_cluster_ids(user)
+
+
+@rules.predicate
+def is_any_cluster_leader(user) -> bool:
+    return bool(led_cluster_ids(user))
+
+
+@rules.predicate
+def is_cluster_member(user, cluster) -> bool:
+    """The user acts for an organisation that is an active member of the cluster."""
+    return cluster is not None and cluster.pk in member_cluster_ids(user)
+
+
+@rules.predicate
+def is_any_organisation_admin(user) -> bool:
+    membership = user.active_membership if user and user.is_authenticated else None
+    return membership is not None and membership.is_admin
+
+
+@rules.predicate
+def is_open_cluster(user, cluster) -> bool:
+    return cluster is not None and not cluster.is_closed
+
+
+@rules.predicate
+def can_see_discussion_link(user, cluster) -> bool:
+    return is_staff(user) or is_cluster_leader(user, cluster) or is_cluster_member(user, cluster)
+
+
+@rules.predicate
+def can_request_cluster_membership(user, cluster) -> bool:
+    """An organisation's administrator asks for it; closed clusters take nobody new."""
+    return is_any_organisation_admin(user) and is_open_cluster(user, cluster)
+
+
+@rules.predicate
+def can_decide_cluster_membership(user, membership) -> bool:
+    return is_staff(user) or is_cluster_leader(user, membership.cluster)
+
+
+@rules.predicate
+def can_leave_cluster(user, membership) -> bool:
+    return membership.is_active and is_organisation_admin(user, membership.organisation)
+
+
+@rules.predicate
+def can_see_cluster_requests(user, cluster) -> bool:
+    """Pending requests and their motivations are private to the cluster's leaders and the secretariat."""
+    return is_staff(user) or is_cluster_leader(user, cluster)
+
+
+# Permissions: Django grants every permission to superusers, so these gate actions the secretariat may take.
+rules.add_perm("clusters.see_discussion", can_see_discussion_link)
+rules.add_perm("clusters.decide_membership", can_decide_cluster_membership)
+rules.add_perm("clusters.see_requests", can_see_cluster_requests)
+
+# Acting for an organisation or leading a cluster are roles, not permissions a superuser holds by default:
+# views and services call those predicates directly, templates test this rule.
+rules.add_rule("clusters.is_any_cluster_leader", is_any_cluster_leader)

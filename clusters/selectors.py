@@ -1,0 +1,154 @@
+"""Reads about clusters that pages share, each in a constant number of queries."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from accounts.models import Organisation
+
+from .models import Cluster, ClusterMembership, ThemeSuggestion
+
+# The order the catalogue shows things in: WeGO's own clusters first, active before forming, closed last.
+KIND_ORDER = [Cluster.Kind.THEMATIC, Cluster.Kind.SUPER, Cluster.Kind.ACTION]
+STATUS_ORDER = [Cluster.Status.ACTIVE, Cluster.Status.FORMING, Cluster.Status.CLOSED]
+ORGANISATION_KIND_ORDER = [
+    Organisation.Kind.CITY,
+    Organisation.Kind.COMPANY,
+    Organisation.Kind.NONPROFIT,
+    Organisation.Kind.ACADEMIA,
+    Organisation.Kind.OTHER,
+]
+
+
+def _position(field: str, values: list) -> Case:
+    return Case(
+        *(When(**{field: value}, then=Value(index)) for index, value in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
+
+
+def _leaders_prefetch() -> Prefetch:
+    return Prefetch("leaders", queryset=get_user_model().objects.only("pk", "full_name", "job_title"))
+
+
+def cluster_figures() -> dict[str, int]:
+    """How many WeGO thematic clusters and GCTC action clusters are open (forming or active), in one query."""
+    return Cluster.objects.open().aggregate(
+        clusters=Count("pk", filter=Q(kind=Cluster.Kind.THEMATIC)),
+        action_clusters=Count("pk", filter=Q(kind=Cluster.Kind.ACTION)),
+        superclusters=Count("pk", filter=Q(kind=Cluster.Kind.SUPER)),
+    )
+
+
+def with_member_count(queryset: QuerySet[Cluster]) -> QuerySet[Cluster]:
+    return queryset.annotate(member_count=Count("memberships", filter=Q(memberships__status="active"), distinct=True))
+
+
+def cluster_catalogue(*, kind: str = "", status: str = "") -> QuerySet[Cluster]:
+    """Every cluster in catalogue order, with its member count, leaders and SuperCluster."""
+    clusters = (
+        with_member_count(Cluster.objects.all())
+        .annotate(kind_position=_position("kind", KIND_ORDER), status_position=_position("status", STATUS_ORDER))
+        .select_related("supercluster")
+        .prefetch_related(_leaders_prefetch())
+        .order_by("kind_position", "status_position", "name")
+    )
+    if kind:
+        clusters = clusters.filter(kind=kind)
+    if status:
+        clusters = clusters.filter(status=status)
+    return clusters
+
+
+def cluster_for_page(slug: str) -> QuerySet[Cluster]:
+    return Cluster.objects.filter(slug=slug).select_related("supercluster").prefetch_related(_leaders_prefetch())
+
+
+def action_clusters_of(supercluster: Cluster) -> QuerySet[Cluster]:
+    return with_member_count(supercluster.action_clusters.all()).prefetch_related(_leaders_prefetch()).order_by("name")
+
+
+def cluster_members(cluster: Cluster) -> QuerySet[ClusterMembership]:
+    """Active member organisations, cities first, then companies, nonprofits, academia and the rest."""
+    return (
+        cluster.memberships.filter(status=ClusterMembership.Status.ACTIVE)
+        .select_related("organisation")
+        .annotate(kind_position=_position("organisation__kind", ORGANISATION_KIND_ORDER))
+        .order_by("kind_position", "organisation__name")
+    )
+
+
+def member_counts_by_kind(cluster: Cluster) -> dict[str, int]:
+    rows = (
+        cluster.memberships.filter(status=ClusterMembership.Status.ACTIVE)
+        .values_list("organisation__kind")
+        .annotate(count=Count("pk"))
+    )
+    return dict(rows)
+
+
+@dataclass
+class MemberGroup:
+    kind: str
+    label: str
+    total: int
+    memberships: list[ClusterMembership]
+
+
+def group_members_by_kind(memberships, counts: dict[str, int]) -> list[MemberGroup]:
+    """Group one page of members under headings that show the whole cluster's total for each kind."""
+    groups: dict[str, MemberGroup] = {}
+    for membership in memberships:
+        kind = membership.organisation.kind
+        if kind not in groups:
+            groups[kind] = MemberGroup(kind, Organisation.Kind(kind).label, counts.get(kind, 0), [])
+        groups[kind].memberships.append(membership)
+    return list(groups.values())
+
+
+def latest_membership_of(*, cluster: Cluster, organisation: Organisation | None) -> ClusterMembership | None:
+    """The organisation's most recent request or membership for this cluster, to say where it stands."""
+    if organisation is None:
+        return None
+    return (
+        ClusterMembership.objects.filter(cluster=cluster, organisation=organisation)
+        .select_related("organisation")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+
+
+# How many pending requests and members the leader page shows per cluster before pointing elsewhere.
+LEADER_PAGE_PENDING = 25
+LEADER_PAGE_MEMBERS = 20
+
+
+def clusters_led_by(user) -> QuerySet[Cluster]:
+    """The user's clusters with the oldest pending requests and the newest members, in a constant number of queries."""
+    return (
+        with_member_count(user.led_clusters.all())
+        .annotate(pending_count=Count("memberships", filter=Q(memberships__status="pending"), distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING)
+                .select_related("organisation", "requested_by")
+                .order_by("requested_at", "pk")[:LEADER_PAGE_PENDING],
+                to_attr="pending_requests",
+            ),
+            Prefetch(
+                "memberships",
+                queryset=ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE)
+                .select_related("organisation")
+                .order_by("-decided_at", "-pk")[:LEADER_PAGE_MEMBERS],
+                to_attr="newest_members",
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:
+    return user.theme_suggestions.select_related("cluster").order_by("-created_at")

@@ -1,0 +1,207 @@
+"""Writes about clusters: join requests and their decisions, leaving, theme suggestions.
+
+Views, the leader page and admin actions all call these functions, nothing else changes a membership's or
+a suggestion's status. Each one checks who may act, records who did what and when, and queues its e-mails
+inside the same transaction.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from accounts.rules import is_organisation_admin
+from notifications.services import email_queue
+
+from .models import RESERVED_SLUGS, Cluster, ClusterMembership, ThemeSuggestion
+from .rules import can_decide_cluster_membership, can_leave_cluster
+
+
+def _open_membership(*, cluster: Cluster, organisation: Organisation) -> ClusterMembership | None:
+    return ClusterMembership.objects.filter(
+        cluster=cluster, organisation=organisation, status__in=ClusterMembership.OPEN_STATUSES
+    ).first()
+
+
+def _already_open_message(membership: ClusterMembership) -> str:
+    names = {"organisation": membership.organisation.name, "cluster": membership.cluster.name}
+    if membership.is_active:
+        return _("%(organisation)s is already a member of %(cluster)s.") % names
+    return (
+        _(
+            "%(organisation)s has already asked to join %(cluster)s. The cluster's leaders have not decided yet; "
+            "you will receive an e-mail when they have."
+        )
+        % names
+    )
+
+
+@transaction.atomic
+def cluster_membership_request(
+    *, cluster: Cluster, organisation: Organisation, by: User, motivation: str
+) -> ClusterMembership:
+    """An organisation's administrator asks for it to join; the cluster's leaders are e-mailed."""
+    if not is_organisation_admin(by, organisation):
+        raise PermissionDenied(_("Only the organisation's administrators can ask to join a cluster for it."))
+    if cluster.is_closed:
+        raise ValidationError(_("%(cluster)s is closed and takes no new members.") % {"cluster": cluster.name})
+    motivation = motivation.strip()
+    if not motivation:
+        raise ValidationError(_("Please say in a sentence or two why your organisation wants to join."))
+    existing = _open_membership(cluster=cluster, organisation=organisation)
+    if existing is not None:
+        raise ValidationError(_already_open_message(existing))
+    try:
+        with transaction.atomic():
+            membership = ClusterMembership.objects.create(
+                cluster=cluster, organisation=organisation, requested_by=by, motivation=motivation
+            )
+    except IntegrityError as exc:  # a second request racing the first one
+        racing = _open_membership(cluster=cluster, organisation=organisation)
+        message = _already_open_message(racing) if racing else _("Please try again in a moment.")
+        raise ValidationError(message) from exc
+    recipients = list(cluster.leaders.filter(is_active=True)) or [settings.SECRETARIAT_EMAIL]
+    for recipient in recipients:
+        key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
+        # The notifications helper adds a per-cluster `topic` to email_queue; pass f"cluster:{cluster.slug}"
+        # here once it exists, so leaders can follow or mute one cluster.
+        email_queue(
+            recipient=recipient,
+            template="cluster_join_requested",
+            context={
+                "membership": membership,
+                "cluster": cluster,
+                "organisation": organisation,
+                "requester": by,
+                "to_secretariat": isinstance(recipient, str),
+            },
+            dedup_key=f"cluster-join-requested:{membership.pk}:{key}",
+        )
+    return membership
+
+
+def _requester_recipients(membership: ClusterMembership) -> list[User]:
+    """Who hears about a decision: the person who asked, or, if they are gone, the organisation's admins."""
+    if membership.requested_by is not None:
+        return [membership.requested_by]
+    return [
+        admin.user
+        for admin in membership.organisation.memberships.filter(role="admin", status="active").select_related("user")
+    ]
+
+
+def _decide(
+    *, membership: ClusterMembership, by: User, note: str, status: ClusterMembership.Status
+) -> ClusterMembership:
+    membership = (
+        ClusterMembership.objects.select_for_update(of=("self",))
+        .select_related("cluster", "organisation", "requested_by")
+        .get(pk=membership.pk)
+    )
+    if not can_decide_cluster_membership(by, membership):
+        raise PermissionDenied(_("Only the cluster's leaders or the secretariat can decide on requests to join."))
+    membership.move_to(status, by=by, note=note.strip())
+    template = "cluster_join_approved" if status == ClusterMembership.Status.ACTIVE else "cluster_join_declined"
+    for recipient in _requester_recipients(membership):
+        email_queue(
+            recipient=recipient,
+            template=template,
+            context={"membership": membership, "cluster": membership.cluster, "organisation": membership.organisation},
+            dedup_key=f"cluster-join-decided:{membership.pk}:user-{recipient.pk}",
+        )
+    return membership
+
+
+@transaction.atomic
+def cluster_membership_approve(*, membership: ClusterMembership, by: User, note: str = "") -> ClusterMembership:
+    return _decide(membership=membership, by=by, note=note, status=ClusterMembership.Status.ACTIVE)
+
+
+@transaction.atomic
+def cluster_membership_decline(*, membership: ClusterMembership, by: User, note: str = "") -> ClusterMembership:
+    return _decide(membership=membership, by=by, note=note, status=ClusterMembership.Status.DECLINED)
+
+
+@transaction.atomic
+def cluster_membership_leave(*, membership: ClusterMembership, by: User) -> ClusterMembership:
+    """An administrator takes their organisation out of a cluster; it may ask to join again later."""
+    membership = (
+        ClusterMembership.objects.select_for_update(of=("self",))
+        .select_related("cluster", "organisation")
+        .get(pk=membership.pk)
+    )
+    if not can_leave_cluster(by, membership):
+        raise PermissionDenied(_("Only the organisation's administrators can take it out of a cluster."))
+    membership.move_to(ClusterMembership.Status.LEFT, by=by)
+    return membership
+
+
+@transaction.atomic
+def theme_suggestion_create(*, by: User, title: str, rationale: str, participants: str) -> ThemeSuggestion:
+    """Anyone signed in proposes a theme; the secretariat is e-mailed to review it."""
+    suggestion = ThemeSuggestion(suggested_by=by, title=title, rationale=rationale, participants=participants)
+    suggestion.full_clean()
+    suggestion.save()
+    email_queue(
+        recipient=settings.SECRETARIAT_EMAIL,
+        template="theme_suggested",
+        context={"suggestion": suggestion, "suggested_by": by},
+        dedup_key=f"theme-suggested:{suggestion.pk}",
+    )
+    return suggestion
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:70].strip("-") or "theme"
+    slug, number = base, 1
+    while slug in RESERVED_SLUGS or Cluster.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _tell_suggester(suggestion: ThemeSuggestion, template: str) -> None:
+    if suggestion.suggested_by is not None:
+        email_queue(
+            recipient=suggestion.suggested_by,
+            template=template,
+            context={"suggestion": suggestion, "cluster": suggestion.cluster},
+            dedup_key=f"theme-decided:{suggestion.pk}",
+        )
+
+
+@transaction.atomic
+def theme_suggestion_to_cluster(*, suggestion: ThemeSuggestion, by: User, note: str = "") -> Cluster:
+    """Staff turn a suggestion into a forming thematic cluster, to be completed (leaders, link) in admin."""
+    if not by.is_staff:
+        raise PermissionDenied(_("Only the secretariat can turn a suggestion into a cluster."))
+    suggestion = (
+        ThemeSuggestion.objects.select_for_update(of=("self",)).select_related("suggested_by").get(pk=suggestion.pk)
+    )
+    if suggestion.status != ThemeSuggestion.Status.NEW:
+        raise ValidationError(_("This suggestion has already been decided."))
+    cluster = Cluster.objects.create(
+        kind=Cluster.Kind.THEMATIC,
+        status=Cluster.Status.FORMING,
+        name=suggestion.title,
+        slug=_unique_slug(suggestion.title),
+        summary=Truncator(" ".join(suggestion.rationale.split())).chars(300),
+        description=suggestion.rationale,
+    )
+    suggestion.decide(ThemeSuggestion.Status.ACCEPTED, by=by, note=note, cluster=cluster)
+    _tell_suggester(suggestion, "theme_suggestion_accepted")
+    return cluster
+
+
+@transaction.atomic
+def theme_suggestion_decline(*, suggestion: ThemeSuggestion, by: User, note: str = "") -> ThemeSuggestion:
+    if not by.is_staff:
+        raise PermissionDenied(_("Only the secretariat can decline a theme suggestion."))
+    suggestion = (
+        ThemeSuggestion.objects.select_for_update(of=("self",)).select_related("suggested_by").get(pk=suggestion.pk)
+    )
+    suggestion.decide(ThemeSuggestion.Status.DECLINED, by=by, note=note)
+    _tell_suggester(suggestion, "theme_suggestion_declined")
+    return suggestion

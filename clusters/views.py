@@ -1,0 +1,222 @@
+"""Cluster catalogue, cluster pages, joining and leaving, the leader page and theme suggestions.
+
+Thin: parse the form, call a service, choose the response. Permission checks are the named rules in
+clusters/rules.py; private things of a cluster the user may not see answer 404, actions the user may not
+take answer 403 with the reason.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import organisation_figures
+
+from . import selectors, services
+from .forms import CatalogueFilterForm, ClusterJoinForm, ClusterMembershipDecisionForm, ThemeSuggestionForm
+from .models import Cluster, ClusterMembership
+from .rules import can_leave_cluster, can_request_cluster_membership, is_any_cluster_leader, is_cluster_leader
+
+CATALOGUE_PAGE_SIZE = 24
+MEMBERS_PAGE_SIZE = 60
+
+
+def _forbidden(request, message: str, *, link: tuple[str, str] | None = None):
+    """A 403 that says why, and where to go instead."""
+    return render(request, "clusters/forbidden.html", {"message": message, "link": link}, status=403)
+
+
+def cluster_list(request):
+    """The public catalogue, grouped by kind and status, with the programme's headline figures."""
+    filters = CatalogueFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    clusters = selectors.cluster_catalogue(kind=chosen.get("kind", ""), status=chosen.get("status", ""))
+    page = Paginator(clusters, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clusters/cluster_list.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "figures": {**organisation_figures(), **selectors.cluster_figures()},
+        },
+    )
+
+
+def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | None = None):
+    user = request.user
+    organisation = user.organisation if user.is_authenticated else None
+    members = Paginator(selectors.cluster_members(cluster), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_see_requests = user.has_perm("clusters.see_requests", cluster)
+    own_membership = selectors.latest_membership_of(cluster=cluster, organisation=organisation)
+    context = {
+        "cluster": cluster,
+        "leaders": list(cluster.leaders.all()),
+        "page_obj": members,
+        "member_groups": selectors.group_members_by_kind(members, selectors.member_counts_by_kind(cluster)),
+        "action_clusters": selectors.action_clusters_of(cluster) if cluster.kind == Cluster.Kind.SUPER else None,
+        "organisation": organisation,
+        "own_membership": own_membership,
+        "can_leave": own_membership is not None and can_leave_cluster(user, own_membership),
+        "can_see_discussion": user.has_perm("clusters.see_discussion", cluster),
+        "can_request": can_request_cluster_membership(user, cluster),
+        "is_leader": is_cluster_leader(user, cluster),
+        "pending_count": cluster.memberships.filter(status="pending").count() if can_see_requests else None,
+        "join_form": join_form or ClusterJoinForm(),
+    }
+    return render(request, "clusters/cluster_detail.html", context)
+
+
+def cluster_detail(request, slug: str):
+    cluster = get_object_or_404(selectors.cluster_for_page(slug))
+    return _cluster_page(request, cluster)
+
+
+@login_required
+@require_POST
+def cluster_join(request, slug: str):
+    cluster = get_object_or_404(selectors.cluster_for_page(slug))
+    if request.user.organisation is None:
+        return _forbidden(
+            request,
+            _("Organisations join clusters. Register your organisation, or ask to join it, first."),
+            link=(reverse("accounts:organisation_start"), _("Set up your organisation")),
+        )
+    if not can_request_cluster_membership(request.user, cluster):
+        if cluster.is_closed:
+            message = _("%(cluster)s is closed and takes no new members.") % {"cluster": cluster.name}
+        else:
+            message = _("Only your organisation's administrators can ask to join a cluster for it.")
+        return _forbidden(
+            request, message, link=(cluster.get_absolute_url(), _("Back to %(cluster)s") % {"cluster": cluster.name})
+        )
+    form = ClusterJoinForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cluster_membership_request(
+                cluster=cluster,
+                organisation=request.user.organisation,
+                by=request.user,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your request to join %(cluster)s was sent. You will get an e-mail when it has been decided.")
+                % {"cluster": cluster.name},
+            )
+            return redirect(cluster)
+    return _cluster_page(request, cluster, join_form=form)
+
+
+@login_required
+@require_POST
+def cluster_leave(request, slug: str):
+    cluster = get_object_or_404(Cluster, slug=slug)
+    organisation = request.user.organisation
+    membership = (
+        ClusterMembership.objects.filter(cluster=cluster, organisation=organisation, status="active")
+        .select_related("organisation", "cluster")
+        .first()
+        if organisation
+        else None
+    )
+    if membership is None:
+        messages.info(request, _("Your organisation is not a member of %(cluster)s.") % {"cluster": cluster.name})
+        return redirect(cluster)
+    if not can_leave_cluster(request.user, membership):
+        return _forbidden(
+            request,
+            _("Only your organisation's administrators can take it out of a cluster."),
+            link=(cluster.get_absolute_url(), _("Back to %(cluster)s") % {"cluster": cluster.name}),
+        )
+    services.cluster_membership_leave(membership=membership, by=request.user)
+    messages.success(
+        request,
+        _("%(organisation)s has left %(cluster)s. You can ask to join again at any time.")
+        % {"organisation": organisation.name, "cluster": cluster.name},
+    )
+    return redirect(cluster)
+
+
+def _leader_page(request, *, retry: dict | None = None):
+    if not is_any_cluster_leader(request.user):
+        return _forbidden(
+            request,
+            _("This page is for cluster leaders. The secretariat names the leaders of each cluster."),
+            link=(reverse("clusters:list"), _("See all clusters")),
+        )
+    return render(
+        request,
+        "clusters/leader_page.html",
+        {
+            "clusters": selectors.clusters_led_by(request.user),
+            "retry": retry,
+            "pending_limit": selectors.LEADER_PAGE_PENDING,
+            "members_limit": selectors.LEADER_PAGE_MEMBERS,
+        },
+    )
+
+
+@login_required
+def leader_page(request):
+    """For each cluster the user leads: who waits for a decision, and the newest members."""
+    return _leader_page(request)
+
+
+@login_required
+@require_POST
+def membership_decide(request, pk: int):
+    membership = get_object_or_404(
+        ClusterMembership.objects.select_related("cluster", "organisation", "requested_by"), pk=pk
+    )
+    if not request.user.has_perm("clusters.decide_membership", membership):
+        raise Http404
+    back = f"{reverse('clusters:lead')}#cluster-{membership.cluster.slug}"
+    form = ClusterMembershipDecisionForm(request.POST)
+    if not form.is_valid():
+        # Show the leader page again with the error beside this request and the note as it was typed.
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        return _leader_page(
+            request, retry={"pk": membership.pk, "note": request.POST.get("note", ""), "errors": errors}
+        )
+    approve = form.cleaned_data["decision"] == "approve"
+    decide = services.cluster_membership_approve if approve else services.cluster_membership_decline
+    try:
+        decide(membership=membership, by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        names = {"organisation": membership.organisation.name, "cluster": membership.cluster.name}
+        if approve:
+            messages.success(request, _("%(organisation)s is now a member of %(cluster)s.") % names)
+        else:
+            messages.success(request, _("The request from %(organisation)s to join %(cluster)s was declined.") % names)
+    return redirect(back)
+
+
+@login_required
+def theme_suggest(request):
+    form = ThemeSuggestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.theme_suggestion_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. The secretariat will review your suggestion and tell you by e-mail what it decides."),
+            )
+            return redirect("clusters:suggest")
+    suggestions = Paginator(selectors.theme_suggestions_of(request.user), 10).get_page(request.GET.get("page"))
+    return render(request, "clusters/theme_suggest.html", {"form": form, "page_obj": suggestions})
