@@ -93,3 +93,43 @@ class ThemeSuggestionFactory(factory.django.DjangoModelFactory):
     rationale = "Cities face floods and heat waves and want to share early-warning systems."
     participants = "Coastal cities, sensor companies and climate researchers."
     suggested_by = factory.SubFactory(UserFactory)
+
+
+class ProjectApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete draft, ready to submit: every worksheet section filled in and one KPI."""
+
+    class Meta:
+        model = "applications.ProjectApplication"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+    title = factory.Sequence(lambda n: f"Smart street lighting {n}")
+    summary = "Sensors dim the street lights when nobody is around."
+    problem = "Street lighting uses a third of the city's electricity."
+    approach = "Replace lamps with LED and add motion sensors on a city-wide network."
+    technologies = "LED, LoRaWAN motion sensors, a central management system."
+    stage = "ongoing"
+    start_date = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
+    standards = "TALQ, IEEE 802.15.4"
+    interoperability = "Open protocol between lamps and the management system."
+    replicability = "Any city with a lighting grid can follow the published playbook."
+    scalability = "Gateways are added district by district."
+    cybersecurity = "Encrypted radio links and signed firmware updates."
+    privacy = "Motion sensors count movement and record no images."
+    budget = 250000
+    funding_sources = "City budget and a national energy-efficiency grant."
+    contact_name = "Jane Official"
+    contact_email = "jane@city.example"
+
+    @factory.post_generation
+    def kpis(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.kpis.create(
+                name="Electricity used", unit="MWh per year", baseline="12000", target="7000", how_measured="Meters"
+            )
+
+
+class SubmittedApplicationFactory(ProjectApplicationFactory):
+    status = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -121,8 +121,8 @@ def test_catalogue_queries_stay_constant_for_a_signed_in_leader(client, django_a
     leader = Cluster.objects.exclude(kind=Cluster.Kind.SUPER).first().leaders.first()
     client.force_login(leader)
 
-    # + session, user, led clusters (navbar)
-    with django_assert_num_queries(8):
+    # + session, user, led clusters and the organisation the user acts for (navbar)
+    with django_assert_num_queries(9):
         client.get(reverse("clusters:list"))
 
 
@@ -475,8 +475,8 @@ def test_leader_page_queries_stay_constant(client, django_assert_num_queries, le
         ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(leader)
 
-    # session, user, led clusters, clusters, pending requests, newest members
-    with django_assert_num_queries(6):
+    # session, user, led clusters, organisation (navbar), clusters, pending requests, newest members
+    with django_assert_num_queries(7):
         client.get(reverse("clusters:lead"))
 
 

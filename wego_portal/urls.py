@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from applications.urls import case_urlpatterns
+
 from . import views
 
 urlpatterns = [
@@ -8,5 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("clusters/", include("clusters.urls")),
+    path("applications/", include("applications.urls")),
+    path("cases/", include(case_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,287 @@
+"""A city's project application: the GCTC project worksheet, online, from draft to decision."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
+from .documents import PrivateDocument
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    required: tuple[str, ...]
+
+
+# The worksheet's sections, in order, with the fields each needs before the application can be submitted.
+SECTIONS = (
+    Section("overview", _("Title and summary"), ("title", "summary", "cluster")),
+    Section("problem", _("The city problem"), ("problem",)),
+    Section("approach", _("Approach and technologies"), ("approach", "technologies")),
+    Section("stage", _("Stage and dates"), ("stage", "start_date")),
+    Section("team", _("Partners"), ()),
+    Section("kpis", _("Measurable benefits (KPIs)"), ()),
+    Section("standards", _("Standards, interoperability, replicability, scalability"), ("standards", "replicability")),
+    Section("security", _("Cybersecurity and privacy"), ("cybersecurity", "privacy")),
+    Section("budget", _("Budget and funding"), ("budget", "funding_sources")),
+    Section("contact", _("Contact person"), ("contact_name", "contact_email")),
+)
+
+
+class ProjectApplicationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.ACCEPTED, published_at__isnull=False)
+
+    def visible_to(self, user):
+        """What `user` may read: their organisation's, their clusters' sent ones, everything for staff."""
+        from clusters.rules import led_cluster_ids
+
+        if not user.is_authenticated:
+            return self.published()
+        if user.is_staff:
+            return self
+        mine = Q(organisation=user.organisation) if user.organisation else Q(pk__in=[])
+        led = Q(cluster_id__in=led_cluster_ids(user), status__in=SENT_STATUSES)
+        return self.filter(mine | led | Q(status=Status.ACCEPTED, published_at__isnull=False))
+
+
+class ProjectApplication(ReviewedSubmission):
+    class Stage(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="project_applications",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        verbose_name=_("thematic cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project_applications",
+        limit_choices_to={"kind": "thematic"},
+    )
+    action_cluster = models.ForeignKey(
+        "clusters.Cluster",
+        verbose_name=_("GCTC action cluster to join"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "action"},
+        help_text=_("Optional: an action cluster of the Global City Teams Challenge this project would join."),
+    )
+    title = models.CharField(_("project title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=1500, blank=True, help_text=_("One paragraph."))
+    problem = models.TextField(_("the city problem it addresses"), max_length=5000, blank=True)
+    approach = models.TextField(_("approach"), max_length=5000, blank=True)
+    technologies = models.TextField(
+        _("technologies"),
+        max_length=3000,
+        blank=True,
+        help_text=_("Including IoT and cyber-physical systems where relevant."),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, blank=True, db_index=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    standards = models.TextField(_("standards used"), max_length=3000, blank=True)
+    interoperability = models.TextField(_("how it is interoperable"), max_length=3000, blank=True)
+    replicability = models.TextField(_("how other cities could replicate it"), max_length=3000, blank=True)
+    scalability = models.TextField(_("how it scales"), max_length=3000, blank=True)
+    cybersecurity = models.TextField(_("cybersecurity measures"), max_length=5000, blank=True)
+    privacy = models.TextField(_("privacy measures"), max_length=5000, blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD", help_text=_("For example USD, EUR, KRW."))
+    funding_sources = models.TextField(_("funding sources"), max_length=3000, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    published_at = models.DateTimeField(_("published as a case"), null=True, blank=True, db_index=True)
+
+    objects = ProjectApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project application")
+        verbose_name_plural = _("project applications")
+        ordering = ["-updated_at", "-pk"]
+        # The case library's full-text index is created on PostgreSQL by migration 0002 (SQLite has none).
+        indexes = [
+            models.Index(fields=["organisation", "-updated_at"], name="application_org_updated"),
+            models.Index(fields=["cluster", "status", "-submitted_at"], name="application_cluster_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="application_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(status=Status.ACCEPTED), name="application_publish_accepted"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def is_applicant(self, user) -> bool:
+        organisation = user.organisation if user.is_authenticated else None
+        return organisation is not None and organisation.pk == self.organisation_id
+
+    def section_status(self, *, kpi_count: int | None = None) -> list[tuple[Section, bool]]:
+        """Each worksheet section with whether it is complete enough to submit."""
+        if kpi_count is None:
+            kpi_count = self.kpis.count()
+        done = []
+        for section in SECTIONS:
+            complete = all(getattr(self, field) not in (None, "") for field in section.required)
+            if section.key == "kpis":
+                complete = kpi_count > 0
+            done.append((section, complete))
+        return done
+
+    def incomplete_sections(self) -> list[Section]:
+        return [section for section, complete in self.section_status() if not complete]
+
+    def submission_problems(self) -> list[str]:
+        problems = [
+            _("The section “%(section)s” is not complete.") % {"section": section.title}
+            for section in self.incomplete_sections()
+        ]
+        if self.cluster_id and self.cluster.is_closed:
+            problems.append(_("The cluster “%(cluster)s” is closed. Choose another.") % {"cluster": self.cluster})
+        return problems
+
+    def transition_emails(self, transition, *, by, note, entry) -> None:
+        from ..notifications import application_transition_emails
+
+        application_transition_emails(self, transition, by=by, note=note, entry=entry)
+
+
+class ApplicationHistory(AuditEntry):
+    application = models.ForeignKey(
+        ProjectApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+
+
+class TeamMember(models.Model):
+    application = models.ForeignKey(ProjectApplication, on_delete=models.CASCADE, related_name="team")
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    role = models.CharField(_("role in the project"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class PartnerSought(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        COMPANY = "company", _("Company")
+        NONPROFIT = "nonprofit", _("Nonprofit")
+        ACADEMIA = "academia", _("University or research institute")
+        ANY = "any", _("Any kind")
+
+    application = models.ForeignKey(ProjectApplication, on_delete=models.CASCADE, related_name="partners_sought")
+    kind = models.CharField(_("kind of partner"), max_length=20, choices=Kind.choices)
+    expertise = models.CharField(_("expertise wanted"), max_length=300)
+
+    class Meta:
+        verbose_name = _("partner sought")
+        verbose_name_plural = _("partners sought")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.expertise}"
+
+
+class Kpi(models.Model):
+    application = models.ForeignKey(ProjectApplication, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=50)
+    baseline = models.CharField(_("baseline"), max_length=100)
+    target = models.CharField(_("target"), max_length=100)
+    how_measured = models.CharField(_("how it is measured"), max_length=300)
+
+    class Meta:
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationDocument(PrivateDocument):
+    UPLOAD_FOLDER = "applications"
+
+    class Kind(models.TextChoices):
+        WORKSHEET = "worksheet", _("Completed project worksheet")
+        SUPPORTING = "supporting", _("Supporting document")
+
+    application = models.ForeignKey(ProjectApplication, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SUPPORTING)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:document", args=[self.application_id, self.pk])
+
+
+class LeaderComment(models.Model):
+    """A cluster leader's word to the secretariat about an application. Applicants do not see it."""
+
+    application = models.ForeignKey(ProjectApplication, on_delete=models.CASCADE, related_name="leader_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leader's comment")
+        verbose_name_plural = _("leaders' comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -1,0 +1,145 @@
+"""Reads that pages share, each in a constant number of queries whatever the number of rows."""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Organisation
+
+from .models import ApplicationDocument, ProjectApplication
+from .workflow import SENT_STATUSES
+
+SEARCH_CONFIG = "english"
+# The same expression as the GIN index of migration 0002, so PostgreSQL uses the index.
+SEARCH_VECTOR = SearchVector("title", "summary", "problem", "approach", "technologies", config=SEARCH_CONFIG)
+
+
+def _uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def text_search(queryset: QuerySet, text: str, *, fields=("title", "summary", "problem", "approach")) -> QuerySet:
+    """Full-text search on PostgreSQL (ranked, web-search syntax); a simple substring filter elsewhere."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if _uses_postgres():
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            queryset.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
+            .filter(search=query)
+            .order_by("-rank", "-published_at")
+        )
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": text})
+    return queryset.filter(condition)
+
+
+def applications_of(organisation: Organisation) -> QuerySet[ProjectApplication]:
+    """The organisation's applications for its dashboard, newest change first."""
+    return (
+        ProjectApplication.objects.filter(organisation=organisation)
+        .select_related("cluster")
+        .only(
+            "pk", "title", "status", "updated_at", "submitted_at", "cluster__name", "cluster__slug", "organisation_id"
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def application_for_page(pk: int) -> ProjectApplication:
+    return (
+        ProjectApplication.objects.select_related("organisation", "cluster", "action_cluster", "created_by")
+        .prefetch_related(
+            "team",
+            "partners_sought",
+            "kpis",
+            Prefetch("documents", queryset=ApplicationDocument.objects.select_related("uploaded_by")),
+        )
+        .get(pk=pk)
+    )
+
+
+def published_cases() -> QuerySet[ProjectApplication]:
+    return (
+        ProjectApplication.objects.published()
+        .select_related("organisation", "cluster")
+        .defer("problem", "approach", "technologies", "cybersecurity", "privacy", "funding_sources")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def case_library(*, q: str = "", cluster=None, country: str = "", stage: str = "") -> QuerySet[ProjectApplication]:
+    cases = published_cases()
+    if cluster:
+        cases = cases.filter(cluster=cluster)
+    if country:
+        cases = cases.filter(organisation__country=country)
+    if stage:
+        cases = cases.filter(stage=stage)
+    return text_search(cases, q)
+
+
+def case_countries() -> list[tuple[str, str]]:
+    """Countries that have at least one published case, for the library's filter."""
+    codes = (
+        ProjectApplication.objects.published()
+        .values_list("organisation__country", flat=True)
+        .distinct()
+        .order_by("organisation__country")
+    )
+    names = dict(Organisation._meta.get_field("country").get_choices(include_blank=False))
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
+
+
+def similar_cases(case: ProjectApplication, *, limit: int = 3) -> list[ProjectApplication]:
+    """Published cases of the same cluster, the ones sharing most words with this one's title first."""
+    others = published_cases().filter(cluster_id=case.cluster_id).exclude(pk=case.pk)
+    words = [w for w in re.findall(r"\w+", f"{case.title} {case.summary}".lower()) if len(w) > 3][:30]
+    if _uses_postgres() and words:
+        query = SearchQuery(" or ".join(words), search_type="websearch", config=SEARCH_CONFIG)
+        others = others.annotate(rank=SearchRank(SEARCH_VECTOR, query)).order_by("-rank", "-published_at")
+    return list(others[:limit])
+
+
+def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:
+    """Accepted projects of a cluster for its public page."""
+    return list(
+        ProjectApplication.objects.filter(cluster=cluster, status="accepted")
+        .select_related("organisation")
+        .only("pk", "title", "summary", "stage", "published_at", "organisation__name", "organisation__country")
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[ProjectApplication]]:
+    """For a leader page: the newest sent applications of each cluster, in one query."""
+    if not cluster_ids:
+        return {}
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    ranked = (
+        ProjectApplication.objects.filter(cluster_id__in=cluster_ids, status__in=SENT_STATUSES)
+        .select_related("organisation")
+        .only("pk", "title", "status", "submitted_at", "cluster_id", "organisation__name", "organisation__country")
+        .annotate(
+            row=Window(RowNumber(), partition_by=[F("cluster_id")], order_by=[F("submitted_at").desc(), F("pk").desc()])
+        )
+        .filter(row__lte=per_cluster)
+        .order_by("cluster_id", "row")
+    )
+    grouped: dict[int, list[ProjectApplication]] = {pk: [] for pk in cluster_ids}
+    for application in ranked:
+        grouped[application.cluster_id].append(application)
+    return grouped
+
+
+def figures() -> dict[str, int]:
+    return ProjectApplication.objects.aggregate(
+        projects=Count("pk", filter=Q(status__in=SENT_STATUSES)),
+        cases=Count("pk", filter=Q(published_at__isnull=False)),
+    )

@@ -1,0 +1,203 @@
+"""The review workflow shared by city project applications and company solution registrations.
+
+    draft → submitted → under_review → accepted | changes_requested | declined
+    changes_requested → submitted (resubmit)
+    the applicant may withdraw anything not yet decided
+
+Every change of status goes through `submission_transition`: it locks the row, checks that the move is
+allowed from the current status and that the person may make it, runs the submission's own completeness
+check on submit, writes an audit row and queues the e-mails, all in one database transaction. Admin
+actions, leader pages and applicant pages call it; nothing else writes `status`.
+
+A concrete submission model inherits `ReviewedSubmission` and provides:
+- `history`: the related manager of its audit rows (a subclass of `AuditEntry`);
+- `is_applicant(user)`: the person acts for the submitting organisation;
+- `submission_problems()`: messages for whatever stops it from being submitted (empty when complete);
+- `transition_emails(transition, by, note)`: the e-mails to queue for a transition.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    RESUBMIT = "resubmit", _("Resubmit")
+    WITHDRAW = "withdraw", _("Withdraw")
+    START_REVIEW = "start_review", _("Start review")
+    ACCEPT = "accept", _("Accept")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+    DECLINE = "decline", _("Decline")
+
+
+APPLICANT = "applicant"
+STAFF = "staff"
+
+OPEN_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.CHANGES_REQUESTED})
+DECIDED_STATUSES = frozenset({Status.ACCEPTED, Status.DECLINED})
+# What the applicant may edit: their own draft, and an application sent back to them.
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+# Submitted to the secretariat at least once: visible to the target cluster's leaders.
+SENT_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.UNDER_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED, Status.DECLINED}
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset
+    target: str
+    by: str  # APPLICANT or STAFF
+    note_required: bool = False
+
+    @property
+    def label(self) -> str:
+        return Action(self.action).label
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.SUBMIT, frozenset({Status.DRAFT}), Status.SUBMITTED, APPLICANT),
+        Transition(Action.RESUBMIT, frozenset({Status.CHANGES_REQUESTED}), Status.SUBMITTED, APPLICANT),
+        Transition(Action.WITHDRAW, OPEN_STATUSES, Status.WITHDRAWN, APPLICANT),
+        Transition(Action.START_REVIEW, frozenset({Status.SUBMITTED}), Status.UNDER_REVIEW, STAFF),
+        Transition(Action.ACCEPT, frozenset({Status.UNDER_REVIEW}), Status.ACCEPTED, STAFF),
+        Transition(Action.REQUEST_CHANGES, frozenset({Status.UNDER_REVIEW}), Status.CHANGES_REQUESTED, STAFF, True),
+        Transition(Action.DECLINE, frozenset({Status.UNDER_REVIEW}), Status.DECLINED, STAFF, True),
+    )
+}
+STAFF_ACTIONS = [a for a, t in TRANSITIONS.items() if t.by == STAFF]
+
+
+def allowed_actions(submission, user) -> list[Transition]:
+    """The transitions `user` may make on `submission` now, in the order buttons are shown."""
+    return [t for t in TRANSITIONS.values() if submission.status in t.sources and _may(user, submission, t)]
+
+
+def _may(user, submission, transition: Transition) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    if transition.by == STAFF:
+        return user.is_staff
+    return submission.is_applicant(user)
+
+
+class ReviewedSubmission(models.Model):
+    """Fields and behaviour every reviewed submission shares."""
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED_STATUSES
+
+    @property
+    def was_sent(self) -> bool:
+        return self.status in SENT_STATUSES
+
+    def next_step(self) -> str:
+        """One sentence for the applicant's dashboard: what happens next, and who does it."""
+        return {
+            Status.DRAFT: _("Complete every section, then submit."),
+            Status.SUBMITTED: _("Waiting for the secretariat to start the review."),
+            Status.UNDER_REVIEW: _("The secretariat is reviewing it."),
+            Status.CHANGES_REQUESTED: _("Make the changes the secretariat asked for, then resubmit."),
+            Status.ACCEPTED: _("Accepted. Nothing more to do."),
+            Status.DECLINED: _("Declined. See the secretariat's note."),
+            Status.WITHDRAWN: _("Withdrawn. Nothing more to do."),
+        }[self.status]
+
+
+class AuditEntry(models.Model):
+    """One transition of a submission: who, from, to, note, when. Never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class TransitionRefused(ValidationError):
+    """The move is not possible from the submission's current status (shown to the person as is)."""
+
+
+def submission_transition(submission, action: str, *, by, note: str = ""):
+    """Move `submission` by `action`, as `by`, with `note` for the applicant. Returns the fresh row.
+
+    Raises PermissionDenied when `by` may not make this move at all, TransitionRefused when the move is
+    not possible from the current status, ValidationError when the submission is incomplete or a note
+    is missing.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused(_("“%(action)s” is not something that can be done here."), params={"action": action})
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = type(submission).objects.select_for_update().get(pk=submission.pk)
+        if not _may(by, locked, transition):
+            raise PermissionDenied(_("You may not %(action)s this.") % {"action": transition.label.lower()})
+        if locked.status not in transition.sources:
+            raise TransitionRefused(
+                _("This cannot be done now: it is “%(status)s”, and “%(action)s” is possible only before a decision.")
+                if locked.status in DECIDED_STATUSES or locked.status == Status.WITHDRAWN
+                else _("This cannot be done now: it is “%(status)s”."),
+                params={"status": locked.get_status_display(), "action": transition.label},
+            )
+        if transition.note_required and not note:
+            raise ValidationError(_("Write a note that tells the applicant why and what to change."))
+        if transition.target == Status.SUBMITTED:
+            problems = locked.submission_problems()
+            if problems:
+                raise ValidationError(problems)
+        now = timezone.now()
+        from_status = locked.status
+        locked.status = transition.target
+        if transition.target == Status.SUBMITTED:
+            locked.submitted_at = now
+        if transition.target in DECIDED_STATUSES:
+            locked.decided_at = now
+        locked.save(update_fields=["status", "submitted_at", "decided_at", "updated_at"])
+        entry = locked.history.create(
+            actor=by, action=transition.action, from_status=from_status, to_status=transition.target, note=note, at=now
+        )
+        locked.transition_emails(transition, by=by, note=note, entry=entry)
+    return locked

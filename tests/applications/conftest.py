@@ -1,0 +1,33 @@
+import pytest
+
+from tests.factories import ClusterFactory, OrganisationFactory, OrganisationMembershipFactory, UserFactory
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(full_name="Lea Leader")
+
+
+@pytest.fixture
+def cluster(leader):
+    return ClusterFactory(leaders=[leader])
+
+
+@pytest.fixture
+def city(db):
+    return OrganisationFactory(name="City of Daejeon", kind="city")
+
+
+@pytest.fixture
+def official(city):
+    return OrganisationMembershipFactory(organisation=city, role="admin").user
+
+
+@pytest.fixture
+def other_official(db):
+    return OrganisationMembershipFactory(organisation=OrganisationFactory(kind="city"), role="admin").user
+
+
+@pytest.fixture
+def company_user(db):
+    return OrganisationMembershipFactory(organisation=OrganisationFactory(kind="company", name="Acme Sensors")).user
