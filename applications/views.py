@@ -98,10 +98,7 @@ def _edit_forms(application, data=None, files=None, *, strict=False):
 
 
 def _render_edit(request, application, forms, *, status=200):
-    kpi_rows = sum(
-        1 for f in forms["kpis"].forms if f.instance.pk and not (f.is_bound and f.cleaned_data.get("DELETE"))
-    )
-    completion = {section.key: done for section, done in application.section_status(kpi_count=kpi_rows)}
+    completion = {section.key: done for section, done in application.section_status()}
     return render(
         request,
         "applications/application_edit.html",

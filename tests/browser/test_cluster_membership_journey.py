@@ -4,17 +4,10 @@ people then see the cluster's private discussion link."""
 from playwright.sync_api import expect
 
 from clusters.models import ClusterMembership
-from tests.factories import TEST_PASSWORD, ClusterFactory, OrganisationMembershipFactory, UserFactory
+from tests.browser.helpers import sign_in
+from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
 
 DISCUSSION_URL = "https://groups.google.com/g/wego-smart-governance"
-
-
-def sign_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_admin_asks_to_join_leader_approves_member_sees_the_discussion_link(
