@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationMembership, User
+from applications.demo import seed_demo_applications
 from clusters.models import Cluster, ClusterMembership
 from events.models import Event
 
@@ -150,6 +151,11 @@ class Command(BaseCommand):
                     },
                 )
         self._clusters(organisations, users)
+        seed_demo_applications(
+            city=organisations["city"],
+            official=users["official@demo.wego.example"],
+            staff=users["staff@demo.wego.example"],
+        )
         self._upcoming_events()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Log in with any of these (password for all: {DEMO_PASSWORD}):")

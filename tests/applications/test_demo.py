@@ -1,0 +1,24 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from applications.models import ProjectApplication
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_has_a_case_an_application_to_review_and_a_draft_and_can_be_loaded_twice(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    statuses = dict(ProjectApplication.objects.values_list("title", "status"))
+    assert statuses == {
+        "Open Budget Dashboard": "accepted",
+        "Participatory budgeting by mobile phone": "submitted",
+        "Smart street lighting": "draft",
+    }
+    case = ProjectApplication.objects.published().get()
+    assert [h.action for h in case.history.order_by("pk")] == ["submit", "start_review", "accept"]
+    assert "Open Budget Dashboard" in client.get(reverse("cases:library")).text
