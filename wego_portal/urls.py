@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("clusters/", include("clusters.urls")),
+    path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
 ]
