@@ -111,6 +111,18 @@ class EventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_registration_counts()
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            self._report_promotions(request, services.event_fill_from_waiting_list(event=obj))
+
+    def _report_promotions(self, request, promoted: list[Registration]) -> None:
+        self.message_user(
+            request,
+            gettext("%(count)d registration(s) promoted from the waiting list.") % {"count": len(promoted)},
+            messages.SUCCESS,
+        )
+
     @admin.display(description=_("confirmed"), ordering="confirmed_count")
     def confirmed_count(self, event: Event) -> int:
         return event.confirmed_count
@@ -127,10 +139,10 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Give free places to the waiting list"))
     def fill_from_waiting_list(self, request, queryset):
-        promoted = sum(len(services.event_fill_from_waiting_list(event=event)) for event in queryset)
-        self.message_user(
-            request, gettext("%(count)d registration(s) promoted from the waiting list.") % {"count": promoted}
-        )
+        promoted = [
+            registration for event in queryset for registration in services.event_fill_from_waiting_list(event=event)
+        ]
+        self._report_promotions(request, promoted)
 
 
 @admin.register(Registration)

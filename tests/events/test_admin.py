@@ -123,3 +123,43 @@ def test_cancel_action_goes_through_the_service_and_promotes_the_waiting_list(
     leaving.refresh_from_db(), waiting.refresh_from_db()
     assert (leaving.status, waiting.status) == ("cancelled", "confirmed")
     assert {message.to[0] for message in mail.outbox} == {leaving.user.email, waiting.user.email}
+
+
+def test_raising_the_capacity_in_the_event_form_promotes_the_waiting_list(
+    admin_client, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status="waitlisted", waitlist_position=1)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in {"related_clusters", "agenda", "starts_at", "ends_at"}
+    }
+    data.update(
+        {
+            "capacity": 2,
+            "starts_at_0": event.starts_at.strftime("%Y-%m-%d"),
+            "starts_at_1": event.starts_at.strftime("%H:%M:%S"),
+            "ends_at_0": event.ends_at.strftime("%Y-%m-%d"),
+            "ends_at_1": event.ends_at.strftime("%H:%M:%S"),
+            "registration_opens_at_0": event.registration_opens_at.strftime("%Y-%m-%d"),
+            "registration_opens_at_1": event.registration_opens_at.strftime("%H:%M:%S"),
+            "registrations-TOTAL_FORMS": 2,
+            "registrations-INITIAL_FORMS": 2,
+            "registrations-0-id": event.registrations.order_by("pk")[0].pk,
+            "registrations-0-event": event.pk,
+            "registrations-1-id": waiting.pk,
+            "registrations-1-event": event.pk,
+        }
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data, follow=True)
+
+    assert "1 registration(s) promoted from the waiting list." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert [message.to for message in mail.outbox] == [[waiting.user.email]]
