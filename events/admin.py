@@ -33,6 +33,12 @@ class _Echo:
         return value
 
 
+def _cell(value) -> str:
+    """Text a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote, so it stays text."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _iso(value) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -50,21 +56,20 @@ def registrations_csv_response(registrations: QuerySet[Registration], filename: 
         yield "\ufeff"  # a BOM, so spreadsheet programs read the names in UTF-8
         yield writer.writerow([str(column) for column in CSV_COLUMNS])
         for registration in rows:
-            yield writer.writerow(
-                [
-                    registration.event.name,
-                    _iso(registration.event.starts_at),
-                    registration.user.full_name,
-                    registration.user.email,
-                    registration.user.job_title,
-                    registration.organisation.name if registration.organisation else "",
-                    registration.get_attendance_display(),
-                    registration.get_status_display(),
-                    registration.waitlist_position or "",
-                    _iso(registration.created_at),
-                    _iso(registration.cancelled_at),
-                ]
-            )
+            row = [
+                registration.event.name,
+                _iso(registration.event.starts_at),
+                registration.user.full_name,
+                registration.user.email,
+                registration.user.job_title,
+                registration.organisation.name if registration.organisation else "",
+                registration.get_attendance_display(),
+                registration.get_status_display(),
+                registration.waitlist_position or "",
+                _iso(registration.created_at),
+                _iso(registration.cancelled_at),
+            ]
+            yield writer.writerow([_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -29,7 +29,9 @@ def registration_refusal(event: Event) -> str | None:
     if state == RegistrationState.PAST:
         return _("%(event)s has already taken place, so registration is closed.") % names
     if state == RegistrationState.NOT_OFFERED:
-        return _("The portal does not take registrations for %(event)s. See the event's own website.") % names
+        if event.external_url:
+            return _("The portal does not take registrations for %(event)s. See the event's own website.") % names
+        return _("Registration for %(event)s has not been announced yet.") % names
     if state == RegistrationState.NOT_YET_OPEN:
         opens = date_format(event.registration_opens_at.astimezone(event.zone), "DATETIME_FORMAT")
         return _("Registration for %(event)s opens on %(opens)s (venue time).") % {**names, "opens": opens}
@@ -51,12 +53,12 @@ def _ics_attachment(event: Event) -> tuple[str, bytes, str]:
     return (event_ics_filename(event), event_ics(event), ICS_MIMETYPE)
 
 
-def _email(registration: Registration, template: str, key: str, *, with_calendar: bool = False) -> None:
+def _email(registration: Registration, template: str, key: str, *, with_calendar: bool = False, **context) -> None:
     event = registration.event
     email_queue(
         recipient=registration.user,
         template=template,
-        context={"registration": registration, "event": event},
+        context={"registration": registration, "event": event, **context},
         dedup_key=f"{key}:{registration.pk}",
         attachments=[_ics_attachment(event)] if with_calendar else (),
     )
@@ -92,7 +94,8 @@ def registration_create(*, event: Event, user: User, attendance: str) -> Registr
     if registration.is_confirmed:
         _email(registration, "event_registration_confirmed", "event-registration-confirmed", with_calendar=True)
     else:
-        _email(registration, "event_registration_waitlisted", "event-registration-waitlisted")
+        rank = event.registrations.filter(status=Registration.Status.WAITLISTED).count()
+        _email(registration, "event_registration_waitlisted", "event-registration-waitlisted", rank=rank)
     return registration
 
 

@@ -163,3 +163,15 @@ def test_raising_the_capacity_in_the_event_form_promotes_the_waiting_list(
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     assert [message.to for message in mail.outbox] == [[waiting.user.email]]
+
+
+def test_csv_export_keeps_formula_like_names_as_text(admin_client):
+    registration = RegistrationFactory(user__full_name='=HYPERLINK("http://evil.example")')
+
+    response = admin_client.post(
+        reverse("admin:events_registration_changelist"),
+        {"action": "export_csv", "_selected_action": [registration.pk]},
+    )
+
+    _header, row = _csv_rows(response)
+    assert row[2] == '\'=HYPERLINK("http://evil.example")'

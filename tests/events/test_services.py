@@ -39,6 +39,9 @@ def test_registration_is_confirmed_and_emailed_with_a_calendar_file(member, djan
     [message] = mail.outbox
     assert message.to == [member.email]
     assert message.subject == "You are registered for Seoul-WeGO Global Digital Summit"
+    assert f"/events/{event.slug}/" in message.body
+    [(html, _mimetype)] = message.alternatives
+    assert "<strong>Seoul-WeGO Global Digital Summit</strong> is confirmed (online)" in html
     [(filename, content, mimetype)] = message.attachments
     assert (filename, mimetype) == (f"{event.slug}.ics", "text/calendar")
     assert str(icalendar.Calendar.from_ical(content).events[0]["SUMMARY"]) == "Seoul-WeGO Global Digital Summit"
@@ -63,6 +66,8 @@ def test_full_event_puts_people_on_the_waiting_list_in_order(django_capture_on_c
     assert (waiting_first.status, waiting_first.waitlist_position) == ("waitlisted", 1)
     assert (waiting_second.status, waiting_second.waitlist_position) == ("waitlisted", 2)
     assert [message.subject for message in mail.outbox] == ["You are on the waiting list for GCTC Tech Jam"] * 2
+    assert "You are number 1." in mail.outbox[0].body
+    assert "You are number 2." in mail.outbox[1].body
     assert all(not message.attachments for message in mail.outbox)
 
 
@@ -85,9 +90,13 @@ def test_nobody_registers_twice_for_the_same_event(member):
         ),
         ({"registration_closes_at": timezone.now() - dt.timedelta(minutes=1)}, "closed on"),
         ({"registration_opens_at": timezone.now() + dt.timedelta(days=2)}, "opens on"),
-        ({"registration_opens_at": None}, "does not take registrations"),
+        (
+            {"registration_opens_at": None, "external_url": "https://www.nist.gov/gctc"},
+            "does not take registrations for .*See the event's own website",
+        ),
+        ({"registration_opens_at": None}, "has not been announced yet"),
     ],
-    ids=["past", "closed", "not-yet-open", "not-offered"],
+    ids=["past", "closed", "not-yet-open", "registration-elsewhere", "not-announced"],
 )
 def test_registration_is_refused_with_a_clear_reason(member, event_fields, message):
     event = EventFactory(**event_fields)
