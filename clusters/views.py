@@ -24,6 +24,7 @@ from .rules import can_leave_cluster, can_request_cluster_membership, is_any_clu
 
 CATALOGUE_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 60
+CLUSTER_PAGE_EVENTS = 5
 
 
 def _forbidden(request, message: str, *, link: tuple[str, str] | None = None):
@@ -68,6 +69,7 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
         "is_leader": is_cluster_leader(user, cluster),
         "pending_count": cluster.memberships.filter(status="pending").count() if can_see_requests else None,
         "join_form": join_form or ClusterJoinForm(),
+        "upcoming_events": cluster.events.upcoming()[:CLUSTER_PAGE_EVENTS],
     }
     return render(request, "clusters/cluster_detail.html", context)
 

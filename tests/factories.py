@@ -1,11 +1,14 @@
 """factory-boy factories for every model; tests build exactly the rows they talk about."""
 
+import datetime as dt
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationMembership, User
 from clusters.models import Cluster, ClusterMembership, ThemeSuggestion
+from events.models import Event, Registration
 
 TEST_PASSWORD = "a-long-test-password-42"
 
@@ -133,3 +136,47 @@ class ProjectApplicationFactory(factory.django.DjangoModelFactory):
 class SubmittedApplicationFactory(ProjectApplicationFactory):
     status = "submitted"
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """An upcoming event in Seoul, open for registration, with room for 50 people."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Smart City Summit {n}")
+    slug = factory.Sequence(lambda n: f"smart-city-summit-{n}")
+    kind = Event.Kind.SUMMIT
+    time_zone = "Asia/Seoul"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + dt.timedelta(hours=9))
+    venue = "Seoul City Hall"
+    city = "Seoul"
+    country = "KR"
+    host = "Seoul Metropolitan Government"
+    description = "City leaders share digital government practice."
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    capacity = 50
+
+    @factory.post_generation
+    def related_clusters(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.related_clusters.add(*extracted)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration by a member of an organisation; written directly, without the service."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(
+        lambda registration: (
+            registration.user.organisation or OrganisationMembershipFactory(user=registration.user).organisation
+        )
+    )
+    attendance = Registration.Attendance.IN_PERSON
+    status = Registration.Status.CONFIRMED

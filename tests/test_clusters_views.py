@@ -193,8 +193,8 @@ def test_cluster_page_queries_stay_constant_as_members_grow(client, django_asser
     for kind in ["city", "company", "nonprofit", "academia"]:
         ClusterMembershipFactory.create_batch(size, cluster=cluster, organisation__kind=kind)
 
-    # cluster, its leaders, member count, page of members, counts by kind
-    with django_assert_num_queries(5):
+    # cluster, its leaders, member count, page of members, counts by kind, upcoming events
+    with django_assert_num_queries(6):
         client.get(cluster.get_absolute_url())
 
 
@@ -208,7 +208,7 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     client.force_login(org_admin)
 
     # + session, user, organisation membership, own membership, led clusters, member clusters
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(cluster.get_absolute_url())
 
 
@@ -220,8 +220,9 @@ def test_supercluster_page_queries_stay_constant_as_action_clusters_grow(client,
             cluster=ClusterFactory(kind=Cluster.Kind.ACTION, supercluster=supercluster, leaders=[UserFactory()])
         )
 
-    # cluster, its leaders, member count (no members: no page), counts by kind, action clusters, their leaders
-    with django_assert_num_queries(6):
+    # cluster, its leaders, member count (no members: no page), counts by kind, action clusters, their leaders,
+    # upcoming events
+    with django_assert_num_queries(7):
         client.get(supercluster.get_absolute_url())
 
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("clusters/", include("clusters.urls")),
     path("applications/", include("applications.urls")),
     path("cases/", include(case_urlpatterns)),
+    path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationMembership, User
 from applications.demo import seed_demo_applications
 from clusters.models import Cluster, ClusterMembership
-from events.models import Event
+from events.models import Event, Registration
 
 DEMO_PASSWORD = "wego-demo-2026"
 
@@ -97,6 +97,9 @@ UPCOMING_EVENTS = [
         "city": "Seoul",
         "country": "KR",
         "host": "WeGO Secretariat",
+        "venue": "Seoul Global Center",
+        "capacity": 40,
+        "clusters": ["smart-governance", "digital-government-platform"],
         "description": "A working day for members of the Smart Governance cluster (demo event).",
     },
     {
@@ -109,8 +112,32 @@ UPCOMING_EVENTS = [
         "city": "Washington, DC",
         "country": "US",
         "host": "NIST",
+        "capacity": 300,
+        "clusters": ["demo-gctc-transportation", "demo-gctc-connected-corridors"],
         "description": "Action clusters show their results to cities, companies and the public (demo event).",
     },
+    {
+        "slug": "demo-smart-mobility-tech-jam",
+        "name": "Smart Mobility Tech Jam",
+        "kind": Event.Kind.TECH_JAM,
+        "days_ahead": 45,
+        "length_days": 2,
+        "time_zone": "Europe/Madrid",
+        "venue": "Demo Institute of Urban Technology",
+        "city": "Barcelona",
+        "country": "ES",
+        "host": "Demo Institute of Urban Technology",
+        # Small on purpose: the demo leader's registration fills it, so the next person joins the waiting list.
+        "capacity": 1,
+        "clusters": ["smart-mobility"],
+        "description": "Two days of hands-on work on open mobility data (demo event, one place only, so the "
+        "waiting list can be tried).",
+    },
+]
+# (e-mail, event slug, attendance): registrations the demo data starts with.
+DEMO_REGISTRATIONS = [
+    ("official@demo.wego.example", "demo-smart-governance-workshop", "in_person"),
+    ("leader@demo.wego.example", "demo-smart-mobility-tech-jam", "in_person"),
 ]
 
 
@@ -157,6 +184,7 @@ class Command(BaseCommand):
             staff=users["staff@demo.wego.example"],
         )
         self._upcoming_events()
+        self._registrations(users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Log in with any of these (password for all: {DEMO_PASSWORD}):")
         )
@@ -207,11 +235,29 @@ class Command(BaseCommand):
             start = today + dt.timedelta(days=data.pop("days_ahead"))
             end = start + dt.timedelta(days=data.pop("length_days") - 1)
             zone = ZoneInfo(data["time_zone"])
-            Event.objects.update_or_create(
+            clusters = data.pop("clusters")
+            starts_at = dt.datetime.combine(start, dt.time(9), tzinfo=zone)
+            event, _created = Event.objects.update_or_create(
                 slug=data.pop("slug"),
                 defaults={
-                    "starts_at": dt.datetime.combine(start, dt.time(9), tzinfo=zone),
+                    "starts_at": starts_at,
                     "ends_at": dt.datetime.combine(end, dt.time(18), tzinfo=zone),
+                    "registration_opens_at": timezone.now() - dt.timedelta(days=1),
+                    "registration_closes_at": starts_at - dt.timedelta(days=2),
                     **data,
                 },
             )
+            event.related_clusters.set(Cluster.objects.filter(slug__in=clusters))
+
+    def _registrations(self, users: dict[str, User]) -> None:
+        """Written directly rather than through the service: demo data sends no e-mail."""
+        for email, slug, attendance in DEMO_REGISTRATIONS:
+            event, user = Event.objects.get(slug=slug), users[email]
+            if not event.registrations.filter(user=user).exists():
+                Registration.objects.create(
+                    event=event,
+                    user=user,
+                    organisation=user.organisation,
+                    attendance=attendance,
+                    status=Registration.Status.CONFIRMED,
+                )
