@@ -121,3 +121,21 @@ class MembershipDecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
     )
     note = forms.CharField(label=_("Note to the requester"), required=False, max_length=1000)
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Type your password to confirm that you want to delete your account.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password. Nothing was deleted."))
+        return password

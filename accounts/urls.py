@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("data.json", views.data_download, name="data_download"),
+    path("delete/", views.account_delete, name="account_delete"),
     path("organisation/", views.organisation_detail, name="organisation"),
     path("organisation/start/", views.organisation_start, name="organisation_start"),
     path("organisation/new/", views.organisation_create, name="organisation_create"),

@@ -1,17 +1,19 @@
 """Profile and organisation pages. Thin: parse the form, call a service, choose the response."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import personal_data, services
 from .forms import (
+    AccountDeleteForm,
     MembershipDecisionForm,
     MembershipRequestForm,
     OrganisationForm,
@@ -41,6 +43,29 @@ def profile(request):
             "pending_request": _pending_request(request.user),
         },
     )
+
+
+@login_required
+def data_download(request):
+    """Everything the portal holds about the person, as JSON."""
+    response = HttpResponse(personal_data.personal_data_json(request.user), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="wego-portal-my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.account_delete(user)
+        messages.success(
+            request, _("Your account has been deleted. Your organisation keeps what you submitted for it.")
+        )
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
