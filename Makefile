@@ -39,6 +39,7 @@ test: $(VENV)/.dev-installed lint
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive accounts applications clusters events notifications wego_portal --severity-level high
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
