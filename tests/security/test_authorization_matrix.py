@@ -1,0 +1,328 @@
+"""Who may open what: every URL the project defines, requested as every role, against objects of two owners.
+
+The URL configuration is the source: a URL without a row in MATRIX fails `test_every_url_has_a_row`, so
+nobody adds a page without deciding who may see it. Each cell is one request made inside a savepoint that
+is rolled back, so an allowed action (approve, cancel, delete) does not change what the next role sees.
+
+Outcomes: 200 (shown), "login" (sent to sign in), "redirect" (done, or sent elsewhere with a message),
+403 (refused with the reason), 404 (not even told it exists), 400 (refused input, shown again).
+Run with MATRIX_PRINT=1 to print the outcomes actually seen, to write a new row.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from applications.models import ApplicationDocument
+from tests.applications.files import GOOD_FILES, upload
+from tests.factories import (
+    ClusterFactory,
+    ClusterMembershipFactory,
+    EventFactory,
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+    ProjectApplicationFactory,
+    RegistrationFactory,
+    UserFactory,
+)
+
+ROLES = ("anonymous", "unverified", "official_a", "official_b", "company", "leader_x", "leader_y", "staff")
+# Library URLs (allauth's sign-in pages, Django's admin) are tested by their own projects and by ours
+# elsewhere; every other URL of the project must have a row below.
+EXCLUDED_PREFIXES = ("admin/", "accounts/")
+CELLS_CHECKED = []
+
+
+class World:
+    """Two cities (A and B) in two clusters (X led by leader_x, Y by leader_y), a company, staff."""
+
+    def __init__(self):
+        self.city_a = OrganisationFactory(name="City A", kind="city")
+        self.city_b = OrganisationFactory(name="City B", kind="city")
+        company = OrganisationFactory(name="Company C", kind="company")
+        self.people = {
+            "official_a": OrganisationMembershipFactory(organisation=self.city_a, role="admin").user,
+            "official_b": OrganisationMembershipFactory(organisation=self.city_b, role="admin").user,
+            "company": OrganisationMembershipFactory(organisation=company, role="admin").user,
+            "leader_x": UserFactory(),
+            "leader_y": UserFactory(),
+            "staff": UserFactory(is_staff=True, is_superuser=True),
+            "unverified": UserFactory(verified=False),
+        }
+        EmailAddress.objects.create(user=self.people["unverified"], email=self.people["unverified"].email)
+        self.cluster_x = ClusterFactory(leaders=[self.people["leader_x"]])
+        self.cluster_y = ClusterFactory(leaders=[self.people["leader_y"]])
+        ClusterMembershipFactory(cluster=self.cluster_x, organisation=self.city_a)
+        ClusterMembershipFactory(cluster=self.cluster_y, organisation=self.city_b)
+        # A sent application of A in X, a draft of B in Y, each with a private document.
+        self.app_a = ProjectApplicationFactory(
+            organisation=self.city_a, cluster=self.cluster_x, status="submitted", submitted_at=timezone.now()
+        )
+        self.app_b = ProjectApplicationFactory(organisation=self.city_b, cluster=self.cluster_y)
+        self.doc_a, self.doc_b = (
+            ApplicationDocument.objects.create(
+                application=app,
+                file=upload("w.pdf", GOOD_FILES["worksheet.pdf"]),
+                original_name="w.pdf",
+                content_type="application/pdf",
+                size=10,
+            )
+            for app in (self.app_a, self.app_b)
+        )
+        self.case_a = ProjectApplicationFactory(
+            organisation=self.city_a, cluster=self.cluster_x, status="accepted", published_at=timezone.now()
+        )
+        # Requests waiting: someone asks to join each city; company asks to join X, a nonprofit asks to join Y.
+        self.join_a = OrganisationMembershipFactory(organisation=self.city_a, status="pending", decided_at=None)
+        self.join_b = OrganisationMembershipFactory(organisation=self.city_b, status="pending", decided_at=None)
+        self.cluster_request_x = ClusterMembershipFactory(
+            cluster=self.cluster_x, organisation=company, status="pending"
+        )
+        self.cluster_request_y = ClusterMembershipFactory(
+            cluster=self.cluster_y, organisation=OrganisationFactory(kind="nonprofit"), status="pending"
+        )
+        self.event_a = EventFactory(
+            related_clusters=[self.cluster_x], agenda=upload("agenda.pdf", GOOD_FILES["worksheet.pdf"])
+        )
+        self.event_b = EventFactory(related_clusters=[self.cluster_y])
+        self.registration_a = RegistrationFactory(event=self.event_a, user=self.people["official_a"])
+        self.registration_b = RegistrationFactory(event=self.event_b, user=self.people["official_b"])
+
+    def pick(self, side: str, a, b):
+        return a if side == "a" else b
+
+
+@dataclass
+class Row:
+    kwargs: object = None  # callable(world, side) -> URL kwargs; None for URLs without objects
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    a: dict = field(default_factory=dict)
+    b: dict | None = None  # expected outcomes against B's object; None when the URL has no object
+
+
+def everyone(outcome):
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in(outcome, **exceptions):
+    return {**dict.fromkeys(ROLES, outcome), "anonymous": "login", **exceptions}
+
+
+def _app(w, side):
+    return {"pk": w.pick(side, w.app_a, w.app_b).pk}
+
+
+def _doc(w, side):
+    document = w.pick(side, w.doc_a, w.doc_b)
+    return {"pk": document.application_id, "document_pk": document.pk}
+
+
+def _cluster(w, side):
+    return {"slug": w.pick(side, w.cluster_x, w.cluster_y).slug}
+
+
+def _event(w, side):
+    return {"slug": w.pick(side, w.event_a, w.event_b).slug}
+
+
+NO_ORGANISATION = {"unverified": 403, "leader_x": 403, "leader_y": 403, "staff": 403}
+# A's objects: A's official and staff see them; the leader of X once A sent them. B's: a draft in Y.
+APPLICATION_A = {**signed_in(404), "official_a": 200, "leader_x": 200, "staff": 200}
+APPLICATION_B = {**signed_in(404), "official_b": 200, "staff": 200}
+
+MATRIX: dict[str, Row] = {
+    "home": Row(a=everyone(200)),
+    # --- accounts ---
+    "accounts:profile": Row(a=signed_in(200)),
+    "accounts:data_download": Row(a=signed_in(200)),
+    "accounts:account_delete": Row(a=signed_in(200)),
+    "accounts:organisation": Row(
+        a=signed_in(200, unverified="redirect", leader_x="redirect", leader_y="redirect", staff="redirect")
+    ),
+    "accounts:organisation_start": Row(a=signed_in("redirect", unverified=200, leader_x=200, leader_y=200, staff=200)),
+    "accounts:organisation_create": Row(a=signed_in("redirect", unverified=200, leader_x=200, leader_y=200, staff=200)),
+    "accounts:organisation_edit": Row(a=signed_in(200, unverified=404, leader_x=404, leader_y=404, staff=404)),
+    "accounts:organisation_join": Row(a=signed_in("redirect", unverified=200, leader_x=200, leader_y=200, staff=200)),
+    "accounts:membership_cancel": Row(method="post", a=signed_in("redirect")),
+    "accounts:membership_decide": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.join_a, w.join_b).pk},
+        method="post",
+        data={"decision": "approve"},
+        a={**signed_in(404), "official_a": "redirect", "staff": "redirect"},
+        b={**signed_in(404), "official_b": "redirect", "staff": "redirect"},
+    ),
+    # --- clusters ---
+    "clusters:list": Row(a=everyone(200)),
+    "clusters:lead": Row(a=signed_in(403, leader_x=200, leader_y=200)),
+    "clusters:decide": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.cluster_request_x, w.cluster_request_y).pk},
+        method="post",
+        data={"decision": "approve"},
+        a={**signed_in(404), "leader_x": "redirect", "staff": "redirect"},
+        b={**signed_in(404), "leader_y": "redirect", "staff": "redirect"},
+    ),
+    "clusters:suggest": Row(a=signed_in(200)),
+    "clusters:detail": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
+    # Members and organisations with a request waiting see the page again with the reason (200).
+    "clusters:join": Row(
+        kwargs=_cluster,
+        method="post",
+        data={"motivation": "We would like to take part."},
+        a={**signed_in(403), "official_a": 200, "company": 200, "official_b": "redirect"},
+        b={**signed_in(403), "official_b": 200, "official_a": "redirect", "company": "redirect"},
+    ),
+    # Leaving when not a member only says so (a message on the cluster page); nothing changes.
+    "clusters:leave": Row(kwargs=_cluster, method="post", a=signed_in("redirect"), b=signed_in("redirect")),
+    # --- project applications ---
+    "applications:mine": Row(a=signed_in(200, **NO_ORGANISATION)),
+    "applications:new": Row(a=signed_in(200, company=403, **NO_ORGANISATION)),
+    "applications:worksheet": Row(kwargs=lambda w, side: {"variant": "template"}, a=everyone(200)),
+    "applications:detail": Row(kwargs=_app, a=APPLICATION_A, b=APPLICATION_B),
+    "applications:edit": Row(
+        kwargs=_app,
+        a={**APPLICATION_A, "official_a": "redirect", "leader_x": 403, "staff": 403},
+        b={**APPLICATION_B, "staff": 403},
+    ),
+    "applications:transition": Row(
+        kwargs=_app,
+        method="post",
+        data={"action": "start_review"},
+        a={**APPLICATION_A, "official_a": 403, "leader_x": 403, "staff": "redirect"},
+        b={**APPLICATION_B, "official_b": 403, "staff": "redirect"},
+    ),
+    "applications:publish": Row(
+        kwargs=_app,
+        method="post",
+        data={"publish": "1"},
+        a={**APPLICATION_A, "official_a": 403, "leader_x": 403, "staff": "redirect"},
+        b={**APPLICATION_B, "official_b": 403, "staff": "redirect"},
+    ),
+    "applications:comment": Row(
+        kwargs=_app,
+        method="post",
+        data={"body": "Strong on privacy."},
+        a={**APPLICATION_A, "official_a": 403, "leader_x": "redirect", "staff": 403},
+        b={**APPLICATION_B, "official_b": 403, "staff": 403},
+    ),
+    "applications:document": Row(kwargs=_doc, a=APPLICATION_A, b=APPLICATION_B),
+    "applications:document_delete": Row(
+        kwargs=_doc,
+        method="post",
+        a={**signed_in(404), "official_a": "redirect"},
+        b={**signed_in(404), "official_b": "redirect"},
+    ),
+    "cases:library": Row(a=everyone(200)),
+    "cases:detail": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk}, a=everyone(200), b=everyone(404)
+    ),
+    # --- events ---
+    "events:upcoming": Row(a=everyone(200)),
+    "events:past": Row(a=everyone(200)),
+    "events:mine": Row(a=signed_in(200)),
+    "events:feed": Row(a=everyone(200)),
+    "events:cluster": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
+    "events:detail": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
+    # Only people acting for an organisation register; a second registration is refused with a message.
+    "events:register": Row(
+        kwargs=_event,
+        method="post",
+        data={"attendance": "in_person"},
+        a=signed_in("redirect", **NO_ORGANISATION),
+        b=signed_in("redirect", **NO_ORGANISATION),
+    ),
+    # Agendas are public; event B has none.
+    "events:agenda": Row(kwargs=_event, a=everyone(200), b=everyone(404)),
+    "events:ics": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
+    "events:cancel": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.registration_a, w.registration_b).pk},
+        method="post",
+        a={**signed_in(404), "official_a": "redirect", "staff": "redirect"},
+        b={**signed_in(404), "official_b": "redirect", "staff": "redirect"},
+    ),
+}
+
+
+def _project_url_names() -> set[str]:
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                route = prefix + str(pattern.pattern)
+                if not route.startswith(EXCLUDED_PREFIXES):
+                    yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_a_row():
+    names = _project_url_names()
+    assert sorted(names - MATRIX.keys()) == [], "These URLs have no row in the authorization matrix"
+    assert sorted(MATRIX.keys() - names) == [], "These rows name URLs that no longer exist"
+
+
+def _outcome(response) -> object:
+    if response.status_code in (301, 302, 303):
+        return "login" if response["Location"].startswith(reverse("account_login")) else "redirect"
+    return response.status_code
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for all rows, inside a transaction rolled back at the end: each cell runs in a savepoint."""
+    from django.conf import settings
+
+    media = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        previous = settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT
+        settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = media
+        try:
+            built = World()
+            built.media = media
+            yield built
+        finally:
+            settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT = previous
+            transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(name, world, settings):
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = world.media
+    row = MATRIX[name]
+    seen, wrong = {}, []
+    for side, expected in (("a", row.a), ("b", row.b)):
+        if expected is None:
+            continue
+        url = reverse(name, kwargs=row.kwargs(world, side) if row.kwargs else None)
+        for role in ROLES:
+            client = Client()
+            if role != "anonymous":
+                client.force_login(world.people[role])
+            with transaction.atomic():
+                response = getattr(client, row.method)(url, row.data)
+                transaction.set_rollback(True)
+            outcome = _outcome(response)
+            seen.setdefault(side, {})[role] = outcome
+            CELLS_CHECKED.append(name)
+            if role in expected and expected[role] != outcome:
+                wrong.append(f"{row.method.upper()} {url} as {role}: expected {expected[role]}, got {outcome}")
+            assert response.status_code < 500, f"{url} as {role} answered {response.status_code}"
+    if os.environ.get("MATRIX_PRINT"):
+        print(f"\n{name}: {seen}")
+    missing = [
+        f"{side}:{role}"
+        for side, exp in (("a", row.a), ("b", row.b))
+        if exp is not None
+        for role in ROLES
+        if role not in exp
+    ]
+    assert not wrong, "\n".join(wrong)
+    assert not missing, f"{name}: no expected outcome for {missing}; seen {seen}"
