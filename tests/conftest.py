@@ -89,6 +89,5 @@ def pytest_terminal_summary(terminalreporter):
 
     matrix = sys.modules.get("tests.security.test_authorization_matrix")
     if matrix and matrix.CELLS_CHECKED:
-        terminalreporter.write_line(
-            f"Authorization matrix: {len(matrix.CELLS_CHECKED)} cells checked over {len(set(matrix.CELLS_CHECKED))} URLs."
-        )
+        cells, urls = len(matrix.CELLS_CHECKED), len(set(matrix.CELLS_CHECKED))
+        terminalreporter.write_line(f"Authorization matrix: {cells} cells checked over {urls} URLs.")
