@@ -30,7 +30,8 @@ What happens when things die:
 Delivery errors (SMTP, network) put the row back to `pending` with an exponential back-off
 (OUTBOX_RETRY_BASE_SECONDS doubling, capped at an hour) and the task retries itself at that time; after
 OUTBOX_MAX_ATTEMPTS the row is `failed`, visible to staff in the admin with a "send again" action. Any
-other error (a malformed message) will not get better by retrying: the row fails at once.
+other error (a malformed message) will not get better by retrying: the row fails at once. So does any
+error when tasks run in-process (no broker configured): a retry there would hold up the user's request.
 """
 
 import base64
@@ -131,7 +132,8 @@ def deliver_email(self, outbound_email_id: int) -> str:
         outbound_email_message(email).send()
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("Outbound e-mail %s, attempt %s: %s", email.pk, email.attempts, error)
-        countdown = _failed(email, error, permanent=False)
+        # In-process (no broker) nothing could run the retry later without holding up the user's request.
+        countdown = _failed(email, error, permanent=self.request.is_eager)
         if countdown is None:
             return "failed"
         raise self.retry(exc=error, countdown=countdown) from error

@@ -14,3 +14,10 @@ class RefusingBackend(BaseEmailBackend):
         for message in email_messages:
             RefusingBackend.attempts.append(message.to[0])
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class BrokenMessageBackend(BaseEmailBackend):
+    """A failure that retrying cannot fix (as a malformed message would raise)."""
+
+    def send_messages(self, email_messages):
+        raise ValueError("Header values can't contain newlines")
