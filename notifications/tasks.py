@@ -27,8 +27,13 @@ What happens when things die:
   point after claiming. We prefer a rare duplicate to a lost decision; each message carries a Message-ID
   fixed per row, so mail systems and clients can recognise the repeat.
 
+A backlog longer than a minute is re-queued by the sweep too; the extra tasks find their rows taken or
+sent and do nothing, which is the price of never trusting the broker alone.
+
 Delivery errors (SMTP, network) put the row back to `pending` with an exponential back-off
-(OUTBOX_RETRY_BASE_SECONDS doubling, capped at an hour) and the task retries itself at that time; after
+(OUTBOX_RETRY_BASE_SECONDS doubling, capped at an hour) and the task retries itself at that time. The
+back-off is computed here rather than by Celery's autoretry_for because the row must record when its next
+attempt is due (`next_attempt_at`), or the sweep would re-queue it early and undo the back-off. After
 OUTBOX_MAX_ATTEMPTS the row is `failed`, visible to staff in the admin with a "send again" action. Any
 other error (a malformed message) will not get better by retrying: the row fails at once. So does any
 error when tasks run in-process (no broker configured): a retry there would hold up the user's request.

@@ -187,7 +187,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-# Only for `filemail:///path` (one file per connection), which the outbox load script uses.
+# Only for `filemail:////absolute/path` (one file per connection), which `manage.py outbox_load` uses.
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@wego-net.org>")
@@ -213,6 +213,9 @@ OUTBOX_LEASE_SECONDS = 300
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 # Without a broker (the zero-setup run) tasks run in-process, so the portal still works and still e-mails.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Nothing is published in-process; an in-memory transport keeps kombu from looking for a local broker.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

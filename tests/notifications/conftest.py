@@ -19,10 +19,16 @@ UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
 MARKER_ADDRESS = "marker@example.org"
 
 
+# A queue of their own, so a worker someone runs against the same Redis database cannot take the tests' tasks.
+TEST_QUEUE = "wego-portal-tests"
+
+
 def _reset_connection_pools() -> None:
-    """Celery caches its broker connections; drop them so a changed broker_url takes effect."""
+    """Celery caches its broker connections and queues; drop them so changed settings take effect."""
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    for cached in ("queues", "router", "default_queue"):
+        celery_app.amqp.__dict__.pop(cached, None)
 
 
 @pytest.fixture(autouse=True)
@@ -35,13 +41,17 @@ def _broker_not_marked_down():
 @pytest.fixture
 def real_celery(settings):
     """Tasks go through the broker (the test Redis database) instead of running in-process."""
+    default_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = settings.CELERY_BROKER_URL
+    celery_app.conf.task_default_queue = TEST_QUEUE
     _reset_connection_pools()
     celery_app.control.purge()
     yield celery_app
-    celery_app.control.purge()
+    with celery_app.connection_for_write() as connection:
+        connection.default_channel.queue_delete(TEST_QUEUE)
     celery_app.conf.task_always_eager = True
+    celery_app.conf.task_default_queue = default_queue
     _reset_connection_pools()
 
 
