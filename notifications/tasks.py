@@ -58,6 +58,8 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 RETRY_MAX_SECONDS = 60 * 60
+# Workers' clocks differ a little; a retry arriving this early still counts as on time.
+CLOCK_SLACK = timedelta(seconds=5)
 
 
 def outbound_email_claim(pk: int) -> OutboundEmail | None:
@@ -68,7 +70,8 @@ def outbound_email_claim(pk: int) -> OutboundEmail | None:
             OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient_user")
             .filter(
-                Q(status=OutboundEmail.Status.PENDING)
+                # A pending row whose back-off has not run out waits for its own retry (or the sweep).
+                Q(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now + CLOCK_SLACK)
                 | Q(status=OutboundEmail.Status.SENDING, lease_expires_at__lt=now),
                 pk=pk,
             )

@@ -226,7 +226,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request hands e-mails to the broker after commit: if Redis is down it gives up within about a
 # second (the e-mail is safe in the outbox and the sweep sends it) instead of hanging the request.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+# Redis hands an unacknowledged task to another worker after visibility_timeout; it must outlast the longest
+# retry countdown of the outbox (an hour), or waiting retries would be handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "visibility_timeout": 2 * 60 * 60}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},

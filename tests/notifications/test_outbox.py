@@ -252,3 +252,13 @@ def test_beat_sweeps_every_minute_and_sends_digests_at_the_configured_hour(setti
     assert schedule["sweep-outbox"]["schedule"] == 60.0
     assert schedule["send-digests"]["schedule"].hour == {settings.DIGEST_HOUR}
     assert schedule["send-digests"]["schedule"].minute == {0}
+
+
+def test_a_row_waiting_for_its_back_off_is_not_claimed_early(user):
+    with transaction.atomic():
+        email = services.email_queue(recipient=user, template="outbox_check", context={"number": 1}, dedup_key="k")
+    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=4))
+
+    assert outbound_email_claim(email.pk) is None
+    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    assert outbound_email_claim(email.pk) is not None
