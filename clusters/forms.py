@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import ClusterEmailPreference
+
 from .models import Cluster, ThemeSuggestion
 
 
@@ -75,3 +77,15 @@ class ThemeSuggestionForm(forms.ModelForm):
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
+
+
+class ClusterEmailPreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("How should we e-mail you about this cluster?"),
+        choices=ClusterEmailPreference.Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose an e-mail per event or a daily digest."),
+            "invalid_choice": _("Please choose an e-mail per event or a daily digest."),
+        },
+    )

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation
+from notifications.models import ClusterEmailPreference
 
 from .models import Cluster, ClusterMembership, ThemeSuggestion
 
@@ -126,10 +128,17 @@ LEADER_PAGE_MEMBERS = 20
 
 
 def clusters_led_by(user) -> QuerySet[Cluster]:
-    """The user's clusters with the oldest pending requests and the newest members, in a constant number of queries."""
+    """The user's clusters with the oldest pending requests, the newest members and how the user is e-mailed
+    about each, in a constant number of queries."""
+    email_frequency = ClusterEmailPreference.objects.filter(user=user, cluster=OuterRef("pk")).values("frequency")
     return (
         with_member_count(user.led_clusters.all())
-        .annotate(pending_count=Count("memberships", filter=Q(memberships__status="pending"), distinct=True))
+        .annotate(
+            pending_count=Count("memberships", filter=Q(memberships__status="pending"), distinct=True),
+            email_frequency=Coalesce(
+                Subquery(email_frequency[:1]), Value(ClusterEmailPreference.Frequency.IMMEDIATE.value)
+            ),
+        )
         .prefetch_related(
             Prefetch(
                 "memberships",

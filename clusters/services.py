@@ -65,8 +65,7 @@ def cluster_membership_request(
     recipients = list(cluster.leaders.filter(is_active=True)) or [settings.SECRETARIAT_EMAIL]
     for recipient in recipients:
         key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
-        # The notifications helper adds a per-cluster `topic` to email_queue; pass f"cluster:{cluster.slug}"
-        # here once it exists, so leaders can follow or mute one cluster.
+        # `cluster`: a leader who chose the daily digest for this cluster gets the request in the digest.
         email_queue(
             recipient=recipient,
             template="cluster_join_requested",
@@ -78,6 +77,7 @@ def cluster_membership_request(
                 "to_secretariat": isinstance(recipient, str),
             },
             dedup_key=f"cluster-join-requested:{membership.pk}:{key}",
+            cluster=cluster,
         )
     return membership
 

@@ -5,6 +5,7 @@ clusters/rules.py; private things of a cluster the user may not see answer 404, 
 take answer 403 with the reason.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,9 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_figures
+from notifications.models import ClusterEmailPreference
+from notifications.services import cluster_email_preference_set
 
 from . import selectors, services
-from .forms import CatalogueFilterForm, ClusterJoinForm, ClusterMembershipDecisionForm, ThemeSuggestionForm
+from .forms import (
+    CatalogueFilterForm,
+    ClusterEmailPreferenceForm,
+    ClusterJoinForm,
+    ClusterMembershipDecisionForm,
+    ThemeSuggestionForm,
+)
 from .models import Cluster, ClusterMembership
 from .rules import can_leave_cluster, can_request_cluster_membership, is_any_cluster_leader, is_cluster_leader
 
@@ -163,6 +172,9 @@ def _leader_page(request, *, retry: dict | None = None):
             "retry": retry,
             "pending_limit": selectors.LEADER_PAGE_PENDING,
             "members_limit": selectors.LEADER_PAGE_MEMBERS,
+            "email_frequencies": ClusterEmailPreference.Frequency.choices,
+            "digest_hour": settings.DIGEST_HOUR,
+            "digest_time_zone": settings.TIME_ZONE,
         },
     )
 
@@ -204,6 +216,30 @@ def membership_decide(request, pk: int):
         else:
             messages.success(request, _("The request from %(organisation)s to join %(cluster)s was declined.") % names)
     return redirect(back)
+
+
+@login_required
+@require_POST
+def leader_email_preference(request, slug: str):
+    """A leader chooses between an e-mail per event and a daily digest for one of their clusters."""
+    cluster = get_object_or_404(Cluster, slug=slug)
+    if not is_cluster_leader(request.user, cluster):
+        return _forbidden(
+            request,
+            _("Only the cluster's leaders choose how they are e-mailed about it."),
+            link=(cluster.get_absolute_url(), _("Back to %(cluster)s") % {"cluster": cluster.name}),
+        )
+    form = ClusterEmailPreferenceForm(request.POST)
+    if form.is_valid():
+        cluster_email_preference_set(user=request.user, cluster=cluster, frequency=form.cleaned_data["frequency"])
+        if form.cleaned_data["frequency"] == ClusterEmailPreference.Frequency.DAILY:
+            message = _("You will get one daily digest about %(cluster)s.")
+        else:
+            message = _("You will get an e-mail about %(cluster)s as each event happens.")
+        messages.success(request, message % {"cluster": cluster.name})
+    else:
+        messages.error(request, " ".join(form.errors["frequency"]))
+    return redirect(f"{reverse('clusters:lead')}#cluster-{cluster.slug}-emails")
 
 
 @login_required

@@ -1,18 +1,40 @@
-"""The one way the portal sends e-mail.
+"""The one way the portal sends e-mail: rows in an outbox, delivered by Celery after commit.
 
-Callers describe an e-mail (recipient, template, context, a de-duplication key); this module renders it
-in the recipient's language and delivers it only after the surrounding transaction commits, so a rolled
-back change never e-mails anybody.
+Callers describe an e-mail (recipient, template, context, a de-duplication key); `email_queue` renders it
+in the recipient's language and writes an `OutboundEmail` row inside the caller's transaction. Only when
+that transaction commits is the row's id handed to Celery, so a rolled back change never e-mails anybody
+and a committed one always has its e-mail on record. Delivery itself is in notifications/tasks.py.
 """
 
-from collections.abc import Mapping, Sequence
+import base64
+import logging
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import groupby
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from clusters.models import Cluster
+from clusters.rules import is_cluster_leader
+
+from .models import ClusterEmailPreference, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# After the broker refused one hand-over, later ones in this process skip it for this long instead of each
+# making the user's request wait for a connection timeout; the sweep delivers those rows.
+BROKER_BACKOFF_SECONDS = 30
+_broker_down_until = 0.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +57,22 @@ def email_render(*, template: str, context: Mapping, language: str) -> RenderedE
         )
 
 
+def _encode_attachments(attachments: Sequence[tuple[str, bytes | str, str]]) -> list[dict[str, str]]:
+    encoded = []
+    for filename, content, mimetype in attachments:
+        raw = content.encode() if isinstance(content, str) else content
+        encoded.append({"filename": filename, "mimetype": mimetype, "content": base64.b64encode(raw).decode("ascii")})
+    return encoded
+
+
+def _holds_for_digest(user, cluster: Cluster | None) -> bool:
+    if cluster is None or user is None:
+        return False
+    return ClusterEmailPreference.objects.filter(
+        user=user, cluster=cluster, frequency=ClusterEmailPreference.Frequency.DAILY
+    ).exists()
+
+
 def email_queue(
     *,
     recipient,
@@ -42,26 +80,171 @@ def email_queue(
     context: Mapping,
     dedup_key: str,
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
-) -> None:
+    cluster: Cluster | None = None,
+) -> OutboundEmail | None:
     """Send `template` to `recipient` (a User, or a plain address for the secretariat) after commit.
 
-    `dedup_key` names the event and the recipient (for example "organisation-join-decided:42"); the outbox
-    keys its rows on it so one event never e-mails the same person twice. `attachments` are
-    (filename, content, mimetype) triples, such as an event's .ics file.
+    `dedup_key` names the event and the recipient (for example "organisation-join-decided:42"); a second
+    call with the same key writes nothing and sends nothing. `attachments` are (filename, content, mimetype)
+    triples, such as an event's .ics file. `cluster` is the cluster the e-mail is about, when it goes to
+    that cluster's leader: a leader who chose the daily digest for it gets it in the next digest instead.
+    Returns the outbox row, or None when nothing is queued (duplicate, inactive recipient, bad address).
     """
-    address = recipient if isinstance(recipient, str) else recipient.email
-    language = getattr(recipient, "preferred_language", settings.LANGUAGE_CODE)
-    if not isinstance(recipient, str) and not recipient.is_active:
-        return
+    user = None if isinstance(recipient, str) else recipient
+    if user is not None and not user.is_active:
+        return None
+    address = recipient if user is None else user.email
+    try:
+        validate_email(address)
+    except ValidationError:
+        logger.warning("Not queueing %s (%s): %r is not a valid e-mail address.", template, dedup_key, address)
+        return None
+    if OutboundEmail.objects.filter(dedup_key=dedup_key).exists():
+        return None
+    language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
     rendered = email_render(template=template, context={"recipient": recipient, **context}, language=language)
+    held = _holds_for_digest(user, cluster)
+    try:
+        # A savepoint: a concurrent transaction that queued the same key first wins, and the caller's
+        # transaction carries on without a second row.
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                recipient=address,
+                recipient_user=user,
+                language=language,
+                template=template,
+                subject=rendered.subject,
+                text=rendered.text,
+                html=rendered.html,
+                attachments=_encode_attachments(attachments),
+                dedup_key=dedup_key,
+                cluster=cluster,
+                status=OutboundEmail.Status.HELD if held else OutboundEmail.Status.PENDING,
+            )
+    except IntegrityError:
+        return None
+    if not held:
+        transaction.on_commit(partial(outbound_email_publish, email.pk))
+    return email
 
-    def deliver() -> None:
-        message = EmailMultiAlternatives(
-            subject=rendered.subject, body=rendered.text, to=[address], headers={"X-WeGO-Key": dedup_key}
+
+def outbound_email_publish(pk: int) -> bool:
+    """Hand one row to Celery. A broker that is down must not fail the user's request: the sweep retries."""
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return False
+    from .tasks import deliver_email
+
+    try:
+        deliver_email.delay(pk)
+    except (KombuOperationalError, OSError):
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        logger.warning("The broker is unreachable; outbound e-mail %s waits for the sweep.", pk, exc_info=True)
+        return False
+    except Exception:  # whatever else goes wrong, the change was committed and the row is safe
+        logger.exception("Could not hand outbound e-mail %s to Celery; the sweep will.", pk)
+        return False
+    return True
+
+
+def outbox_sweep(*, older_than_seconds: int = 60, batch: int = 1000) -> int:
+    """Re-queue rows that should have gone by now: pending well past their due time, or claimed by a worker
+    whose lease ran out (it died). Returns how many were handed to the broker."""
+    now = timezone.now()
+    stale = timezone.timedelta(seconds=older_than_seconds)
+    with transaction.atomic():
+        due = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboundEmail.Status.PENDING, next_attempt_at__lt=now - stale)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:batch]
         )
-        message.attach_alternative(rendered.html, "text/html")
-        for filename, content, mimetype in attachments:
-            message.attach(filename, content, mimetype)
-        message.send()
+        abandoned = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboundEmail.Status.SENDING, lease_expires_at__lt=now)
+            .order_by("lease_expires_at")
+            .values_list("pk", flat=True)[:batch]
+        )
+        # Not re-queued again for another `older_than_seconds`, however long the broker takes.
+        OutboundEmail.objects.filter(pk__in=due).update(next_attempt_at=now)
+    global _broker_down_until
+    _broker_down_until = 0.0  # the sweep always tries: it is how e-mails go out once the broker is back
+    return sum(outbound_email_publish(pk) for pk in [*due, *abandoned])
 
-    transaction.on_commit(deliver)
+
+@transaction.atomic
+def outbound_emails_resend(*, emails: QuerySet[OutboundEmail]) -> int:
+    """Staff send failed e-mails again (after fixing an address or the mail server): a fresh set of attempts."""
+    ids = list(emails.filter(status=OutboundEmail.Status.FAILED).values_list("pk", flat=True))
+    OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.FAILED).update(
+        status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), lease_expires_at=None
+    )
+    for pk in ids:
+        transaction.on_commit(partial(outbound_email_publish, pk))
+    return len(ids)
+
+
+@transaction.atomic
+def cluster_email_preference_set(*, user, cluster: Cluster, frequency: str) -> ClusterEmailPreference:
+    """A leader chooses how they hear about one of their clusters."""
+    if not is_cluster_leader(user, cluster):
+        raise PermissionDenied(_("Only the cluster's leaders choose how they are e-mailed about it."))
+    if frequency not in ClusterEmailPreference.Frequency.values:
+        raise ValidationError(_("Please choose an e-mail per event or a daily digest."))
+    preference, _created = ClusterEmailPreference.objects.update_or_create(
+        user=user, cluster=cluster, defaults={"frequency": frequency}
+    )
+    return preference
+
+
+@dataclass
+class DigestSection:
+    cluster: Cluster | None
+    emails: list[OutboundEmail]
+
+
+def _digest_sections(held: Iterable[OutboundEmail]) -> list[DigestSection]:
+    return [
+        DigestSection(cluster=cluster, emails=list(emails))
+        for cluster, emails in groupby(held, key=lambda email: email.cluster)
+    ]
+
+
+def digests_send() -> int:
+    """Gather each leader's held e-mails into one digest e-mail. Returns how many digests were queued.
+
+    Each recipient's digest is one transaction: the held rows are marked as digested in the one that
+    writes the digest, so running this twice (or in two processes) never puts an event in two digests.
+    """
+    from accounts.models import User
+
+    user_ids = set(
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.HELD).values_list("recipient_user_id", flat=True)
+    )
+    queued = 0
+    for user in User.objects.filter(pk__in=user_ids):
+        with transaction.atomic():
+            held = list(
+                OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=OutboundEmail.Status.HELD, recipient_user=user)
+                .select_related("cluster")
+                .order_by("cluster__name", "cluster_id", "created_at", "pk")
+            )
+            if not held:
+                continue
+            digest = email_queue(
+                recipient=user,
+                template="leader_digest",
+                context={"sections": _digest_sections(held), "count": len(held)},
+                dedup_key=f"leader-digest:user-{user.pk}:{max(email.pk for email in held)}",
+            )
+            if digest is None:
+                OutboundEmail.objects.filter(pk__in=[email.pk for email in held]).update(
+                    status=OutboundEmail.Status.CANCELLED
+                )
+                continue
+            OutboundEmail.objects.filter(pk__in=[email.pk for email in held]).update(
+                status=OutboundEmail.Status.DIGESTED, digest=digest
+            )
+            queued += 1
+    return queued

@@ -9,7 +9,9 @@ Nothing else in the code base reads os.environ.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,17 +187,35 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# Only for `filemail:////absolute/path` (one file per connection), which `manage.py outbox_load` uses.
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@wego-net.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where staff notices go (new theme suggestions, organisations awaiting verification).
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wego-net.org")
 
+# --- The e-mail outbox (notifications app) ---------------------------------------------------------
+
+# The hour (0-23, in TIME_ZONE) at which leaders who chose a daily digest receive it.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"DIGEST_HOUR must be an hour from 0 to 23, not {DIGEST_HOUR}.")
+# A failing e-mail is tried this many times, waiting OUTBOX_RETRY_BASE_SECONDS, then twice as long each time.
+OUTBOX_MAX_ATTEMPTS = 8
+OUTBOX_RETRY_BASE_SECONDS = 30
+# A worker owns a row it claimed this long; after that (the worker died) the sweep gives it to another.
+# Must be longer than sending one e-mail can take (EMAIL_TIMEOUT per SMTP step).
+OUTBOX_LEASE_SECONDS = 300
+
 # --- Celery -------------------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 # Without a broker (the zero-setup run) tasks run in-process, so the portal still works and still e-mails.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Nothing is published in-process; an in-memory transport keeps kombu from looking for a local broker.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -204,6 +224,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request hands e-mails to the broker after commit: if Redis is down it gives up within about a
+# second (the e-mail is safe in the outbox and the sweep sends it) instead of hanging the request.
+# Redis hands an unacknowledged task to another worker after visibility_timeout; it must outlast the longest
+# retry countdown of the outbox (an hour), or waiting retries would be handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "visibility_timeout": 2 * 60 * 60}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=DIGEST_HOUR, minute=0)},
+}
 
 # --- Security -----------------------------------------------------------------------------------------
 

@@ -1,0 +1,84 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import ClusterEmailPreference, OutboundEmail
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: rows change only through delivery and the "send again" action."""
+
+    list_display = ["created_at", "recipient", "subject", "status", "attempts", "sent_at", "cluster"]
+    list_filter = ["status", "template", "language", ("cluster", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["recipient", "recipient_user__full_name", "subject", "dedup_key"]
+    list_select_related = ["cluster"]
+    autocomplete_fields = ["recipient_user", "cluster"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = ["send_again"]
+    fieldsets = [
+        (None, {"fields": ["recipient", "recipient_user", "language", "subject", "template", "cluster"]}),
+        (_("Delivery"), {"fields": ["status", "attempts", "last_error", "next_attempt_at", "lease_expires_at"]}),
+        (_("Dates"), {"fields": ["created_at", "sent_at", "digest"]}),
+        (_("Content"), {"fields": ["text", "html", "attachment_names", "dedup_key"], "classes": ["collapse"]}),
+    ]
+    readonly_fields = [
+        "recipient",
+        "recipient_user",
+        "language",
+        "subject",
+        "template",
+        "cluster",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "lease_expires_at",
+        "created_at",
+        "sent_at",
+        "digest",
+        "text",
+        "html",
+        "attachment_names",
+        "dedup_key",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, email: OutboundEmail) -> str:
+        return ", ".join(attachment["filename"] for attachment in email.attachments) or "—"
+
+    @admin.action(description=_("Send the selected failed e-mails again"), permissions=["change"])
+    def send_again(self, request, queryset) -> None:
+        count = services.outbound_emails_resend(emails=queryset)
+        skipped = queryset.count() - count
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail will be sent again.", "%(count)d e-mails will be sent again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected e-mail had not failed and was left alone.",
+                    "%(count)d selected e-mails had not failed and were left alone.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+@admin.register(ClusterEmailPreference)
+class ClusterEmailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "cluster", "frequency", "updated_at"]
+    list_filter = ["frequency", ("cluster", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name", "cluster__name"]
+    list_select_related = ["user", "cluster"]
+    autocomplete_fields = ["user", "cluster"]

@@ -1,0 +1,123 @@
+"""The e-mail outbox and the leaders' choice between an e-mail per event and a daily digest.
+
+An e-mail is first a row here, written in the transaction of the change that causes it; Celery delivers
+it after commit (notifications/tasks.py). The row's status is the only truth about whether it was sent.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmail(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        HELD = "held", _("Held for the daily digest")
+        DIGESTED = "digested", _("Sent in a daily digest")
+        CANCELLED = "cancelled", _("Not sent: recipient deactivated")
+
+    recipient = models.CharField(_("recipient address"), max_length=254, db_index=True)
+    # Deleting an account deletes the e-mails still addressed to it: a person who left gets nothing.
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbound_emails",
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    template = models.CharField(_("template"), max_length=100, db_index=True)
+    subject = models.CharField(_("subject"), max_length=998)
+    text = models.TextField(_("text body"))
+    html = models.TextField(_("HTML body"), blank=True)
+    # [{"filename": ..., "mimetype": ..., "content": <base64>}], such as an event's .ics file.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    dedup_key = models.CharField(
+        _("de-duplication key"),
+        max_length=255,
+        unique=True,
+        help_text=_("Names the event and the recipient; one event never e-mails the same person twice."),
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        verbose_name=_("about cluster"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    digest = models.ForeignKey(
+        "self",
+        verbose_name=_("sent in digest"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="digested_emails",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    # When the next delivery attempt is due; the sweep re-queues pending rows well past it.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # A worker that claimed the row owns it until then; after that the sweep may hand it to another.
+    lease_expires_at = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweep's and the digest's lookups; the other statuses are history and never scanned.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_pending_due",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(
+                fields=["lease_expires_at"],
+                name="outbox_sending_lease",
+                condition=models.Q(status="sending"),
+            ),
+            models.Index(fields=["recipient_user"], name="outbox_held", condition=models.Q(status="held")),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient}"
+
+
+class ClusterEmailPreference(models.Model):
+    """How a cluster leader hears about their cluster: an e-mail per event (the default) or a daily digest."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail for each event, as it happens")
+        DAILY = "daily", _("One daily digest")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        on_delete=models.CASCADE,
+        related_name="cluster_email_preferences",
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    frequency = models.CharField(
+        _("e-mails about this cluster"), max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cluster e-mail preference")
+        verbose_name_plural = _("cluster e-mail preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "cluster"], name="one_email_preference_per_cluster")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.cluster}: {self.get_frequency_display()}"

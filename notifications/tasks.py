@@ -1,0 +1,165 @@
+"""Celery tasks that deliver the outbox, and the periodic sweep and digest.
+
+How one row is delivered (`deliver_email`):
+
+1. Claim. In one short transaction the row is locked with SELECT ... FOR UPDATE SKIP LOCKED, and only if
+   it is `pending`, or `sending` with an expired lease; it becomes `sending`, its attempt count goes up
+   and it gets a lease (OUTBOX_LEASE_SECONDS). The claim commits before anything is sent.
+2. Send, outside any transaction, through Django's e-mail backend.
+3. Mark `sent`, with an UPDATE that only matches while the row is still `sending` under *this* attempt
+   number, so a worker that lost its lease cannot overwrite the outcome of the one that took over.
+
+Two tasks for the same row (the sweep re-queued it, the broker redelivered it) cannot both pass step 1:
+the second finds the row locked (and skips it) or no longer pending. So racing workers never send a row
+twice, and a duplicate task costs one UPDATE that matches nothing.
+
+What happens when things die:
+- Broker down when the caller's transaction commits: the row stays `pending`; the sweep (every minute,
+  Celery beat) re-queues pending rows more than a minute past their due time.
+- Worker killed before its claim commits: the claim rolls back, the row is still `pending`; the task is
+  acknowledged late, so the broker redelivers it, and the sweep re-queues the row anyway.
+- Worker killed after its claim and before step 3 commits: the row stays `sending` until its lease runs
+  out, then the sweep hands it to another worker. If the first one died *before* the mail server accepted
+  the message, this is exactly-once. If it died in the narrow window *after* the mail server accepted it
+  and before the UPDATE committed, the e-mail goes twice. That is the honest trade-off: re-claiming an
+  expired lease makes delivery at-least-once in that window (a few milliseconds per message), whereas
+  never re-claiming would make it at-most-once and silently lose every e-mail whose worker died at any
+  point after claiming. We prefer a rare duplicate to a lost decision; each message carries a Message-ID
+  fixed per row, so mail systems and clients can recognise the repeat.
+
+A backlog longer than a minute is re-queued by the sweep too; the extra tasks find their rows taken or
+sent and do nothing, which is the price of never trusting the broker alone.
+
+Delivery errors (SMTP, network) put the row back to `pending` with an exponential back-off
+(OUTBOX_RETRY_BASE_SECONDS doubling, capped at an hour) and the task retries itself at that time. The
+back-off is computed here rather than by Celery's autoretry_for because the row must record when its next
+attempt is due (`next_attempt_at`), or the sweep would re-queue it early and undo the back-off. After
+OUTBOX_MAX_ATTEMPTS the row is `failed`, visible to staff in the admin with a "send again" action. Any
+other error (a malformed message) will not get better by retrying: the row fails at once. So does any
+error when tasks run in-process (no broker configured): a retry there would hold up the user's request.
+"""
+
+import base64
+import logging
+import smtplib
+from datetime import timedelta
+from email.utils import parseaddr
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import services
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+RETRY_MAX_SECONDS = 60 * 60
+# Workers' clocks differ a little; a retry arriving this early still counts as on time.
+CLOCK_SLACK = timedelta(seconds=5)
+
+
+def outbound_email_claim(pk: int) -> OutboundEmail | None:
+    """Step 1: take the row for this worker, or return None if it is not ours to send."""
+    now = timezone.now()
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient_user")
+            .filter(
+                # A pending row whose back-off has not run out waits for its own retry (or the sweep).
+                Q(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now + CLOCK_SLACK)
+                | Q(status=OutboundEmail.Status.SENDING, lease_expires_at__lt=now),
+                pk=pk,
+            )
+            .first()
+        )
+        if email is None:
+            return None
+        if email.recipient_user is not None and not email.recipient_user.is_active:
+            email.status, email.lease_expires_at = OutboundEmail.Status.CANCELLED, None
+            email.save(update_fields=["status", "lease_expires_at"])
+            return None
+        email.status = OutboundEmail.Status.SENDING
+        email.attempts += 1
+        email.lease_expires_at = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+        email.save(update_fields=["status", "attempts", "lease_expires_at"])
+    return email
+
+
+def _ours(email: OutboundEmail):
+    """The row, as long as this worker's claim on it still stands."""
+    return OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENDING, attempts=email.attempts)
+
+
+def _message_id(email: OutboundEmail) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox-{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def outbound_email_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient],
+        headers={"X-WeGO-Key": email.dedup_key, "Message-ID": _message_id(email)},
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+    return message
+
+
+def _failed(email: OutboundEmail, error: Exception, *, permanent: bool) -> int | None:
+    """Record a failed attempt; return the seconds until the next one, or None when we give up."""
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if permanent or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        _ours(email).update(status=OutboundEmail.Status.FAILED, last_error=text, lease_expires_at=None)
+        return None
+    countdown = min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (email.attempts - 1), RETRY_MAX_SECONDS)
+    released = _ours(email).update(
+        status=OutboundEmail.Status.PENDING,
+        last_error=text,
+        lease_expires_at=None,
+        next_attempt_at=timezone.now() + timedelta(seconds=countdown),
+    )
+    return countdown if released else None
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+def deliver_email(self, outbound_email_id: int) -> str:
+    email = outbound_email_claim(outbound_email_id)
+    if email is None:
+        return "skipped"
+    try:
+        outbound_email_message(email).send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Outbound e-mail %s, attempt %s: %s", email.pk, email.attempts, error)
+        # In-process (no broker) nothing could run the retry later without holding up the user's request.
+        countdown = _failed(email, error, permanent=self.request.is_eager)
+        if countdown is None:
+            return "failed"
+        raise self.retry(exc=error, countdown=countdown) from error
+    except Exception as error:
+        logger.exception("Outbound e-mail %s cannot be sent", email.pk)
+        _failed(email, error, permanent=True)
+        return "failed"
+    _ours(email).update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), lease_expires_at=None)
+    return "sent"
+
+
+@shared_task(ignore_result=True)
+def sweep_outbox() -> int:
+    """Beat, every minute: re-queue what the broker lost or a dead worker left behind."""
+    return services.outbox_sweep()
+
+
+@shared_task(ignore_result=True)
+def send_digests() -> int:
+    """Beat, daily at DIGEST_HOUR: one e-mail per leader with everything held for their digest."""
+    return services.digests_send()
