@@ -47,6 +47,7 @@ def application_transition_emails(application, transition, *, by, note, entry) -
                     "to_secretariat": isinstance(recipient, str),
                 },
                 dedup_key=f"application-{transition.action}:{entry.pk}:{_key(recipient)}",
+                cluster=cluster,
             )
         return
     if transition.action == Action.WITHDRAW:

@@ -168,6 +168,13 @@ MATRIX: dict[str, Row] = {
         a={**signed_in(404), "leader_x": "redirect", "staff": "redirect"},
         b={**signed_in(404), "leader_y": "redirect", "staff": "redirect"},
     ),
+    "clusters:email_preference": Row(
+        kwargs=_cluster,
+        method="post",
+        data={"frequency": "daily"},
+        a={**signed_in(403), "leader_x": "redirect"},
+        b={**signed_in(403), "leader_y": "redirect"},
+    ),
     "clusters:suggest": Row(a=signed_in(200)),
     "clusters:detail": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
     # Members and organisations with a request waiting see the page again with the reason (200).
