@@ -157,3 +157,41 @@ def test_staff_send_a_failed_row_again_once_the_mail_server_is_back(settings, ce
         wait_until(lambda: OutboundEmail.objects.filter(pk=email.pk, status="sent").exists(), what="the resend")
 
     assert _recipients() == [leaders[0].email]
+
+
+def _submit_application(client, cluster):
+    from tests.factories import ProjectApplicationFactory
+
+    official = OrganisationMembershipFactory(role="admin", organisation__name="City of Daejeon").user
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, created_by=official)
+    client.force_login(official)
+    response = client.post(reverse("applications:transition", args=[application.pk]), {"action": "submit"})
+    return response, application
+
+
+def test_an_application_submission_emails_every_leader_exactly_once(client, celery_worker, drain, cluster, leaders):
+    with celery_worker():
+        response, application = _submit_application(client, cluster)
+        drain()
+        sweep_outbox.delay()
+        drain()
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert _recipients() == _leader_addresses(leaders)
+    assert all(application.title in message.subject for message in mail.outbox)
+
+
+def test_an_application_is_submitted_while_the_broker_is_down_and_its_emails_go_later(
+    client, broker_down, celery_worker, cluster, leaders
+):
+    with broker_down():
+        response, application = _submit_application(client, cluster)
+    application.refresh_from_db()
+    assert response.status_code == 302 and application.status == "submitted"
+    assert mail.outbox == []
+    _as_if_a_minute_passed()
+    with celery_worker():
+        sweep_outbox.delay()
+        wait_until(lambda: OutboundEmail.objects.filter(status="sent").count() == 3, what="the sweep's deliveries")
+    assert _recipients() == _leader_addresses(leaders)
