@@ -193,8 +193,9 @@ def test_cluster_page_queries_stay_constant_as_members_grow(client, django_asser
     for kind in ["city", "company", "nonprofit", "academia"]:
         ClusterMembershipFactory.create_batch(size, cluster=cluster, organisation__kind=kind)
 
-    # cluster, its leaders, member count, page of members, counts by kind
-    with django_assert_num_queries(5):
+    # cluster, its leaders, member count, page of members, counts by kind,
+    # + accepted projects and approved solutions of a thematic cluster (issue 5)
+    with django_assert_num_queries(7):
         client.get(cluster.get_absolute_url())
 
 
@@ -207,8 +208,9 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(org_admin)
 
-    # + session, user, organisation membership, own membership, led clusters, member clusters
-    with django_assert_num_queries(11):
+    # + session, user, organisation membership, own membership, led clusters, member clusters,
+    # + accepted projects and approved solutions of a thematic cluster (issue 5)
+    with django_assert_num_queries(13):
         client.get(cluster.get_absolute_url())
 
 
@@ -475,8 +477,10 @@ def test_leader_page_queries_stay_constant(client, django_assert_num_queries, le
         ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(leader)
 
-    # session, user, led clusters, organisation (navbar), clusters, pending requests, newest members
-    with django_assert_num_queries(7):
+    # session, user, led clusters, organisation (navbar), clusters, pending requests, newest members,
+    # + newest sent applications and newest sent solutions of all led clusters (issue 5; no application here,
+    # so no matchmaking query: tests/applications/test_solutions_views.py counts those)
+    with django_assert_num_queries(9):
         client.get(reverse("clusters:lead"))
 
 

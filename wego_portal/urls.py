@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from applications.urls import case_urlpatterns
+from applications.urls import case_urlpatterns, solution_urlpatterns
 
 from . import views
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("clusters/", include("clusters.urls")),
     path("applications/", include("applications.urls")),
     path("cases/", include(case_urlpatterns)),
+    path("solutions/", include(solution_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
