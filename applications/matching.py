@@ -51,9 +51,23 @@ def _stem(word: str) -> str:
     return word
 
 
+MATCHED_FIELDS = ("title", "problem", "approach", "technologies")
+
+
 def application_words(application: ProjectApplication) -> list[str]:
-    text = " ".join([application.title, application.problem, application.approach, application.technologies])
-    return words_of(text)[:MAX_WORDS]
+    return words_of(" ".join(getattr(application, name) for name in MATCHED_FIELDS))[:MAX_WORDS]
+
+
+def _words_of_applications(applications: list[ProjectApplication]) -> dict[int, list[str]]:
+    """Each application's words; texts that a list page deferred are read in one query, not one per row."""
+    deferred = [a.pk for a in applications if a.get_deferred_fields() & set(MATCHED_FIELDS)]
+    texts = {}
+    if deferred:
+        texts = {
+            row["pk"]: words_of(" ".join(row[name] for name in MATCHED_FIELDS))[:MAX_WORDS]
+            for row in ProjectApplication.objects.filter(pk__in=deferred).values("pk", *MATCHED_FIELDS)
+        }
+    return {a.pk: texts[a.pk] if a.pk in texts else application_words(a) for a in applications}
 
 
 def shared_words(words: list[str], solution: SolutionRegistration) -> list[str]:
@@ -142,9 +156,12 @@ def _ranked_fallback(applications, words: dict[int, list[str]], limit: int) -> l
 
 
 def matches_for_applications(applications, *, limit: int = 5) -> dict[int, list[Match]]:
-    """The best `limit` approved solutions for each application, best first, in two queries for all of them."""
+    """The best `limit` approved solutions for each application, best first, in two queries for all of them.
+
+    Applications whose texts were deferred cost one query more; each should come with its cluster loaded.
+    """
     applications = list(applications)
-    words = {application.pk: application_words(application) for application in applications}
+    words = _words_of_applications(applications)
     ranked = (_ranked_postgres if uses_postgres() else _ranked_fallback)(applications, words, limit)
     solutions = (
         SolutionRegistration.objects.filter(pk__in={row[1] for row in ranked}).select_related("organisation").in_bulk()
