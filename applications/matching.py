@@ -29,7 +29,8 @@ _IGNORED_TEXT = """
     each every from have having here into itself just more most much must other over project projects same
     should smart some such than that their them then there these they this those through under until upon
     very want were what when where which while will with within would your ours using used uses make makes
-    made need needs well like many based across include includes including towards
+    made need needs well like many based across include includes including towards along give gives given
+    take takes help helps allow allows provide provides offer offers work works better first only
 """
 IGNORED_WORDS = frozenset(_IGNORED_TEXT.split())
 

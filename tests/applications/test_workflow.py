@@ -98,9 +98,7 @@ def test_resubmission_tells_the_leaders_again(city, cluster, official, leader, d
     assert message.to == [leader.email] and "Resubmitted" in message.subject
 
 
-def test_a_cluster_without_leader_sends_to_the_secretariat(
-    city, official, settings, django_capture_on_commit_callbacks
-):
+def test_a_cluster_without_leader_sends_to_the_secretariat(city, official, settings, django_capture_on_commit_callbacks):
     application = ProjectApplicationFactory(organisation=city)
     with django_capture_on_commit_callbacks(execute=True):
         submission_transition(application, Action.SUBMIT, by=official)
