@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
+from ..workflow import AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
 
 # Organisations that offer solutions; cities apply with projects instead.
@@ -20,26 +19,6 @@ LAST_DEPLOYMENT_YEAR = 2100
 class SolutionRegistrationQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Status.ACCEPTED)
-
-    def visible_to(self, user):
-        """What `user` may read: approved ones, their organisation's, their clusters' sent ones, all for staff."""
-        from clusters.rules import led_cluster_ids
-
-        if not user.is_authenticated:
-            return self.approved()
-        if user.is_staff:
-            return self
-        mine = Q(organisation=user.organisation) if user.organisation else Q(pk__in=[])
-        led_ids = led_cluster_ids(user)
-        led = Q(pk__in=[])
-        if led_ids:
-            led = Q(
-                status__in=SENT_STATUSES,
-                pk__in=SolutionRegistration.clusters.through.objects.filter(cluster_id__in=led_ids).values(
-                    "solutionregistration_id"
-                ),
-            )
-        return self.filter(mine | led | Q(status=Status.ACCEPTED))
 
 
 class SolutionRegistration(ReviewedSubmission):

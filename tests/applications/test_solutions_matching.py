@@ -242,3 +242,13 @@ def test_leader_page_queries_stay_constant_with_submissions_and_matches(
     with django_assert_num_queries(13):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
+
+
+def test_introducing_never_redirects_to_another_site(client, application, leader):
+    solution = ApprovedSolutionFactory(clusters=[application.cluster])
+    client.force_login(leader)
+    response = client.post(
+        reverse("solutions:introduce", args=[solution.pk]),
+        {"application": application.pk, "next": "https://evil.example/"},
+    )
+    assert response.url == application.get_absolute_url()

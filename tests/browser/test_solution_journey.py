@@ -107,5 +107,6 @@ def test_company_registers_staff_approve_city_sees_the_match_leader_introduces(
     page.get_by_role("button", name="Introduce the city to Urban Sensors Ltd").click()
     expect(page.get_by_text("Demo City and Urban Sensors Ltd have been introduced by e-mail")).to_be_visible()
     expect(page.get_by_text("Introduced on")).to_be_visible()
+    screenshot("solution-leader-introduced")
     assert Introduction.objects.filter(application=application, solution=solution, introduced_by=leader).exists()
     assert mailbox.last_link_to(solution.get_absolute_url())
