@@ -124,8 +124,25 @@ class SolutionRegistration(ReviewedSubmission):
         solution_transition_emails(self, transition, by=by, note=note, entry=entry)
 
     def contact_person(self):
-        """Who speaks for the solution: the person who registered it."""
-        return self.created_by
+        """Who speaks for the solution: the person who registered it, or else an administrator of the
+        organisation (the registrant may have left it)."""
+        from accounts.models import OrganisationMembership
+
+        creator = self.created_by
+        if creator is not None and creator.is_active and self.is_applicant(creator):
+            return creator
+        membership = (
+            OrganisationMembership.objects.filter(
+                organisation_id=self.organisation_id,
+                status=OrganisationMembership.Status.ACTIVE,
+                role=OrganisationMembership.Role.ADMIN,
+                user__is_active=True,
+            )
+            .select_related("user")
+            .order_by("decided_at", "pk")
+            .first()
+        )
+        return membership.user if membership else None
 
 
 class Deployment(models.Model):

@@ -252,3 +252,20 @@ def test_introducing_never_redirects_to_another_site(client, application, leader
         {"application": application.pk, "next": "https://evil.example/"},
     )
     assert response.url == application.get_absolute_url()
+
+
+def test_when_the_registrant_has_left_the_company_an_administrator_is_introduced(
+    client, application, leader, company, django_capture_on_commit_callbacks
+):
+    from tests.factories import OrganisationMembershipFactory
+
+    gone = UserFactory(is_active=False)
+    admin = OrganisationMembershipFactory(organisation=company, role="admin").user
+    solution = ApprovedSolutionFactory(organisation=company, created_by=gone, clusters=[application.cluster])
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        _introduce(client, application, solution)
+    to_company = [m for m in mail.outbox if m.to == [admin.email]]
+    assert len(to_company) == 1 and application.title in to_company[0].body
+    to_city = next(m for m in mail.outbox if m.to == [application.contact_email])
+    assert admin.email in to_city.body and gone.email not in to_city.body
