@@ -10,10 +10,15 @@ from . import services
 from .models import (
     ApplicationDocument,
     ApplicationHistory,
+    Deployment,
+    Introduction,
     Kpi,
     LeaderComment,
     PartnerSought,
     ProjectApplication,
+    SolutionBrochure,
+    SolutionHistory,
+    SolutionRegistration,
     TeamMember,
 )
 from .workflow import TRANSITIONS, Action, submission_transition
@@ -179,3 +184,69 @@ class ProjectApplicationAdmin(ReviewAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Take the selected out of the best-practice library"))
     def unpublish(self, request, queryset):
         self._publish(request, queryset, False)
+
+
+# --- Solution registrations -----------------------------------------------------------------------------
+
+
+class DeploymentInline(admin.TabularInline):
+    model = Deployment
+    extra = 0
+
+
+class BrochureInline(ReadOnlyInline):
+    model = SolutionBrochure
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+class SolutionHistoryInline(ReadOnlyInline):
+    model = SolutionHistory
+    fields = ["at", "action", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+@admin.register(SolutionRegistration)
+class SolutionRegistrationAdmin(ReviewAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "organisation", "country", "offering", "maturity", "status", "submitted_at", "updated_at"]
+    list_filter = ["status", "offering", "maturity", "clusters", "organisation__kind", "organisation__country"]
+    search_fields = ["name", "summary", "organisation__name", "created_by__email"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation", "created_by"]
+    filter_horizontal = ["clusters"]
+    readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at"]
+    date_hierarchy = "submitted_at"
+    inlines = [DeploymentInline, BrochureInline, SolutionHistoryInline]
+    show_full_result_count = False
+
+    @admin.display(description=_("country"), ordering="organisation__country")
+    def country(self, solution):
+        return solution.organisation.country.name
+
+
+@admin.register(Introduction)
+class IntroductionAdmin(admin.ModelAdmin):
+    list_display = ["application", "city", "solution", "provider", "introduced_by", "created_at"]
+    list_filter = ["created_at", "application__cluster"]
+    search_fields = [
+        "application__title",
+        "solution__name",
+        "application__organisation__name",
+        "solution__organisation__name",
+    ]
+    list_select_related = ["application__organisation", "solution__organisation", "introduced_by"]
+    autocomplete_fields = ["application", "solution", "introduced_by"]
+    readonly_fields = ["created_at"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("city"), ordering="application__organisation__name")
+    def city(self, introduction):
+        return introduction.application.organisation.name
+
+    @admin.display(description=_("provider"), ordering="solution__organisation__name")
+    def provider(self, introduction):
+        return introduction.solution.organisation.name

@@ -64,3 +64,73 @@ def application_transition_emails(application, transition, *, by, note, entry) -
             },
             dedup_key=f"application-{transition.action}:{entry.pk}:{_key(recipient)}",
         )
+
+
+def solution_transition_emails(solution, transition, *, by, note, entry) -> None:
+    """Leaders of every selected cluster (each once) on submit and resubmit; the company on every decision."""
+    if transition.action in (Action.SUBMIT, Action.RESUBMIT):
+        clusters = list(solution.clusters.prefetch_related("leaders").order_by("name"))
+        for recipient, cluster in _leaders_or_secretariat(clusters):
+            email_queue(
+                recipient=recipient,
+                template="solution_submitted",
+                context={
+                    "solution": solution,
+                    "cluster": cluster,
+                    "clusters": clusters,
+                    "resubmitted": transition.action == Action.RESUBMIT,
+                    "by": by,
+                    "to_secretariat": isinstance(recipient, str),
+                },
+                dedup_key=f"solution-{transition.action}:{entry.pk}:{_key(recipient)}",
+            )
+        return
+    if transition.action == Action.WITHDRAW:
+        return
+    for recipient in _applicants(solution):
+        email_queue(
+            recipient=recipient,
+            template="solution_decided",
+            context={
+                "solution": solution,
+                "transition": transition,
+                "status": solution.get_status_display(),
+                "note": note,
+            },
+            dedup_key=f"solution-{transition.action}:{entry.pk}:{_key(recipient)}",
+        )
+
+
+def introduction_emails(introduction) -> None:
+    """The city's contact and the company's contact each learn about the other, the project and the solution."""
+    application, solution = introduction.application, introduction.solution
+    company_contact = solution.contact_person()
+    creator = application.created_by
+    # The application's contact person, and the official who started it when that is someone else.
+    city_people = {}
+    if creator is not None and creator.is_active:
+        city_people[creator.email.lower()] = creator
+    if application.contact_email:
+        city_people.setdefault(application.contact_email.lower(), application.contact_email)
+    context = {
+        "application": application,
+        "solution": solution,
+        "introduced_by": introduction.introduced_by,
+        "city_contact_name": application.contact_name or (creator.full_name if creator else ""),
+        "city_contact_email": application.contact_email or (creator.email if creator else ""),
+        "company_contact": company_contact,
+    }
+    for recipient in city_people.values():
+        email_queue(
+            recipient=recipient,
+            template="introduction_to_city",
+            context=context,
+            dedup_key=f"introduction:{introduction.pk}:{_key(recipient)}",
+        )
+    if company_contact is not None and company_contact.is_active:
+        email_queue(
+            recipient=company_contact,
+            template="introduction_to_company",
+            context=context,
+            dedup_key=f"introduction:{introduction.pk}:{_key(company_contact)}",
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import solution_views, views
 
 app_name = "applications"
 
@@ -23,4 +23,19 @@ case_urlpatterns = (
         path("<int:pk>/", views.case_detail, name="detail"),
     ],
     "cases",
+)
+
+solution_urlpatterns = (
+    [
+        path("", solution_views.solution_directory, name="directory"),
+        path("mine/", solution_views.my_solutions, name="mine"),
+        path("new/", solution_views.solution_new, name="new"),
+        path("<int:pk>/", solution_views.solution_detail, name="detail"),
+        path("<int:pk>/edit/", solution_views.solution_edit, name="edit"),
+        path("<int:pk>/transition/", solution_views.solution_transition, name="transition"),
+        path("<int:pk>/introduce/", solution_views.introduce, name="introduce"),
+        path("<int:pk>/brochures/<int:brochure_pk>/", solution_views.brochure_download, name="brochure"),
+        path("<int:pk>/brochures/<int:brochure_pk>/delete/", solution_views.brochure_delete, name="brochure_delete"),
+    ],
+    "solutions",
 )

@@ -27,6 +27,7 @@ from .forms import (
     TeamFormSet,
     TransitionForm,
 )
+from .matching import matchmaking_for
 from .models import ApplicationDocument, ProjectApplication
 from .workflow import Action, allowed_actions
 
@@ -199,6 +200,7 @@ def application_detail(request, pk: int):
         "can_comment": rules.test_rule("applications.comment_projectapplication", user, application),
         "sees_comments": user.has_perm("applications.see_leader_comments", application),
         "comment_form": LeaderCommentForm(),
+        "matchmaking": matchmaking_for(application, user),
     }
     if context["sees_comments"]:
         context["comments"] = application.leader_comments.select_related("author")

@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_figures
+from applications.matching import leader_page_submissions
+from applications.selectors import cluster_projects
+from applications.solution_selectors import cluster_solutions
 from notifications.models import ClusterEmailPreference
 from notifications.services import cluster_email_preference_set
 
@@ -80,6 +83,10 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
         "join_form": join_form or ClusterJoinForm(),
         "upcoming_events": cluster.events.upcoming()[:CLUSTER_PAGE_EVENTS],
     }
+    if cluster.kind == Cluster.Kind.THEMATIC:
+        # Cities apply to, and companies offer solutions in, WeGO's thematic clusters only.
+        context["projects"] = cluster_projects(cluster)
+        context["solutions"] = cluster_solutions(cluster)
     return render(request, "clusters/cluster_detail.html", context)
 
 
@@ -164,11 +171,13 @@ def _leader_page(request, *, retry: dict | None = None):
             _("This page is for cluster leaders. The secretariat names the leaders of each cluster."),
             link=(reverse("clusters:list"), _("See all clusters")),
         )
+    clusters = list(selectors.clusters_led_by(request.user))
+    leader_page_submissions(clusters)
     return render(
         request,
         "clusters/leader_page.html",
         {
-            "clusters": selectors.clusters_led_by(request.user),
+            "clusters": clusters,
             "retry": retry,
             "pending_limit": selectors.LEADER_PAGE_PENDING,
             "members_limit": selectors.LEADER_PAGE_MEMBERS,

@@ -193,8 +193,9 @@ def test_cluster_page_queries_stay_constant_as_members_grow(client, django_asser
     for kind in ["city", "company", "nonprofit", "academia"]:
         ClusterMembershipFactory.create_batch(size, cluster=cluster, organisation__kind=kind)
 
-    # cluster, its leaders, member count, page of members, counts by kind, upcoming events
-    with django_assert_num_queries(6):
+    # cluster, its leaders, member count, page of members, counts by kind, upcoming events,
+    # accepted projects and approved solutions of a thematic cluster
+    with django_assert_num_queries(8):
         client.get(cluster.get_absolute_url())
 
 
@@ -208,7 +209,7 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     client.force_login(org_admin)
 
     # + session, user, organisation membership, own membership, led clusters, member clusters
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         client.get(cluster.get_absolute_url())
 
 
@@ -476,8 +477,10 @@ def test_leader_page_queries_stay_constant(client, django_assert_num_queries, le
         ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(leader)
 
-    # session, user, led clusters, organisation (navbar), clusters, pending requests, newest members
-    with django_assert_num_queries(7):
+    # session, user, led clusters, organisation (navbar), clusters, pending requests, newest members,
+    # + newest sent applications and newest sent solutions of all led clusters (issue 5; no application here,
+    # so no matchmaking query: tests/applications/test_solutions_views.py counts those)
+    with django_assert_num_queries(9):
         client.get(reverse("clusters:lead"))
 
 

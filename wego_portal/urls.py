@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from applications.urls import case_urlpatterns
+from applications.urls import case_urlpatterns, solution_urlpatterns
 
 from . import views
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("cases/", include(case_urlpatterns)),
     path("events/", include("events.urls")),
+    path("solutions/", include(solution_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

@@ -10,15 +10,27 @@ from .project import (
     ProjectApplication,
     TeamMember,
 )
+from .solution import (
+    Deployment,
+    Introduction,
+    SolutionBrochure,
+    SolutionHistory,
+    SolutionRegistration,
+)
 
 __all__ = [
     "ApplicationDocument",
     "ApplicationHistory",
+    "Deployment",
+    "Introduction",
     "Kpi",
     "LeaderComment",
     "PartnerSought",
     "PrivateDocument",
     "ProjectApplication",
+    "SolutionBrochure",
+    "SolutionHistory",
+    "SolutionRegistration",
     "TeamMember",
     "private_storage",
 ]

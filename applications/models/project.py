@@ -69,6 +69,7 @@ class ProjectApplication(ReviewedSubmission):
         verbose_name=_("started by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     cluster = models.ForeignKey(
@@ -273,7 +274,12 @@ class LeaderComment(models.Model):
 
     application = models.ForeignKey(ProjectApplication, on_delete=models.CASCADE, related_name="leader_comments")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     body = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)

@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from applications.models import ApplicationDocument
+from applications.models import ApplicationDocument, SolutionBrochure
 from tests.applications.files import GOOD_FILES, upload
+from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -45,7 +46,7 @@ class World:
     def __init__(self):
         self.city_a = OrganisationFactory(name="City A", kind="city")
         self.city_b = OrganisationFactory(name="City B", kind="city")
-        company = OrganisationFactory(name="Company C", kind="company")
+        company = self.company = OrganisationFactory(name="Company C", kind="company")
         self.people = {
             "official_a": OrganisationMembershipFactory(organisation=self.city_a, role="admin").user,
             "official_b": OrganisationMembershipFactory(organisation=self.city_b, role="admin").user,
@@ -93,6 +94,19 @@ class World:
         self.event_b = EventFactory(related_clusters=[self.cluster_y])
         self.registration_a = RegistrationFactory(event=self.event_a, user=self.people["official_a"])
         self.registration_b = RegistrationFactory(event=self.event_b, user=self.people["official_b"])
+        # Company C's approved solution in X, and another company's draft in Y, each with a brochure.
+        self.solution_a = ApprovedSolutionFactory(organisation=self.company, clusters=[self.cluster_x])
+        self.solution_b = SolutionFactory(clusters=[self.cluster_y])
+        self.brochure_a, self.brochure_b = (
+            SolutionBrochure.objects.create(
+                solution=solution,
+                file=upload("b.pdf", GOOD_FILES["worksheet.pdf"]),
+                original_name="b.pdf",
+                content_type="application/pdf",
+                size=10,
+            )
+            for solution in (self.solution_a, self.solution_b)
+        )
 
     def pick(self, side: str, a, b):
         return a if side == "a" else b
@@ -102,7 +116,7 @@ class World:
 class Row:
     kwargs: object = None  # callable(world, side) -> URL kwargs; None for URLs without objects
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=dict)  # a dict, or callable(world) -> dict
     a: dict = field(default_factory=dict)
     b: dict | None = None  # expected outcomes against B's object; None when the URL has no object
 
@@ -122,6 +136,15 @@ def _app(w, side):
 def _doc(w, side):
     document = w.pick(side, w.doc_a, w.doc_b)
     return {"pk": document.application_id, "document_pk": document.pk}
+
+
+def _solution(w, side):
+    return {"pk": w.pick(side, w.solution_a, w.solution_b).pk}
+
+
+def _brochure(w, side):
+    brochure = w.pick(side, w.brochure_a, w.brochure_b)
+    return {"pk": brochure.solution_id, "brochure_pk": brochure.pk}
 
 
 def _cluster(w, side):
@@ -229,6 +252,43 @@ MATRIX: dict[str, Row] = {
     "cases:detail": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk}, a=everyone(200), b=everyone(404)
     ),
+    # --- company solutions ---
+    "solutions:directory": Row(a=everyone(200)),
+    # Only companies, nonprofits and universities register solutions; others are told why (403).
+    "solutions:mine": Row(a={**signed_in(403), "company": 200}),
+    "solutions:new": Row(a={**signed_in(403), "company": 200}),
+    # A: company C's approved solution, public. B: another company's draft, seen by staff only.
+    "solutions:detail": Row(kwargs=_solution, a=everyone(200), b={**everyone(404), "staff": 200}),
+    # Approved solutions are no longer editable: the company is sent back with the reason.
+    "solutions:edit": Row(
+        kwargs=_solution,
+        a={**signed_in(403), "company": "redirect"},
+        b={**signed_in(404), "staff": 403},
+    ),
+    "solutions:transition": Row(
+        kwargs=_solution,
+        method="post",
+        data={"action": "start_review"},
+        a={**signed_in(403), "staff": "redirect"},
+        b={**signed_in(404), "staff": "redirect"},
+    ),
+    # Introducing A's project (cluster X) to a solution: X's leader and staff; a draft is refused with a message.
+    "solutions:introduce": Row(
+        kwargs=_solution,
+        method="post",
+        data=lambda w: {"application": w.app_a.pk},
+        a={**signed_in(404), "official_a": 403, "leader_x": "redirect", "staff": "redirect"},
+        b={**signed_in(404), "official_a": 403, "leader_x": "redirect", "staff": "redirect"},
+    ),
+    # Brochures of an approved solution: city officials, the company, its clusters' leaders, staff.
+    "solutions:brochure": Row(
+        kwargs=_brochure,
+        a={**signed_in(200), "unverified": 404, "leader_y": 404},
+        b={**signed_in(404), "staff": 200},
+    ),
+    "solutions:brochure_delete": Row(
+        kwargs=_brochure, method="post", a={**signed_in(404), "company": "redirect"}, b=signed_in(404)
+    ),
     # --- events ---
     "events:upcoming": Row(a=everyone(200)),
     "events:past": Row(a=everyone(200)),
@@ -314,7 +374,8 @@ def test_matrix(name, world, settings):
             if role != "anonymous":
                 client.force_login(world.people[role])
             with transaction.atomic():
-                response = getattr(client, row.method)(url, row.data)
+                data = row.data(world) if callable(row.data) else row.data
+                response = getattr(client, row.method)(url, data)
                 transaction.set_rollback(True)
             outcome = _outcome(response)
             seen.setdefault(side, {})[role] = outcome

@@ -16,9 +16,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Organisation, OrganisationMembership, User
-from applications.models import Kpi, LeaderComment, ProjectApplication, TeamMember
+from applications.models import (
+    Deployment,
+    Introduction,
+    Kpi,
+    LeaderComment,
+    ProjectApplication,
+    SolutionRegistration,
+    TeamMember,
+)
 from clusters.models import ClusterMembership, ThemeSuggestion
 from events.models import Registration
+from tests.applications.solution_factories import SolutionFactory
 from tests.factories import (
     ClusterFactory,
     EventFactory,
@@ -28,7 +37,7 @@ from tests.factories import (
     UserFactory,
 )
 
-EXAMPLES = 25
+EXAMPLES = 12
 EXAMPLES_TRIED = []
 
 nasty_text = st.one_of(
@@ -62,6 +71,10 @@ class World:
         self.sent = ProjectApplicationFactory(organisation=self.city, cluster=self.cluster, status="under_review")
         self.event = EventFactory()
         self.join_request = OrganisationMembershipFactory(organisation=self.city, status="pending", decided_at=None)
+        self.provider = OrganisationMembershipFactory(organisation__kind="company", role="admin").user
+        self.solution = SolutionFactory(
+            organisation=self.provider.organisation, created_by=self.provider, clusters=[self.cluster]
+        )
 
 
 EDIT_FIELDS = [
@@ -159,6 +172,45 @@ TARGETS = {
     ),
     "case_library_search": Target(
         lambda w: reverse("cases:library"), "anonymous", ["q", "cluster", "country", "stage", "page"], method="get"
+    ),
+    "solution_new": Target(lambda w: reverse("solutions:new"), "provider", ["name"], [SolutionRegistration]),
+    "solution_edit": Target(
+        lambda w: reverse("solutions:edit", args=[w.solution.pk]),
+        "provider",
+        [
+            "name",
+            "summary",
+            "description",
+            "clusters",
+            "offering",
+            "maturity",
+            "standards",
+            "website",
+            "deployments-0-city",
+            "deployments-0-country",
+            "deployments-0-year",
+            "deployments-0-result",
+            "submit",
+        ],
+        [SolutionRegistration, Deployment],
+        fixed={
+            "deployments-TOTAL_FORMS": "1",
+            "deployments-INITIAL_FORMS": "0",
+            "deployments-MIN_NUM_FORMS": "0",
+            "deployments-MAX_NUM_FORMS": "50",
+        },
+    ),
+    "solution_directory_filters": Target(
+        lambda w: reverse("solutions:directory"),
+        "anonymous",
+        ["q", "cluster", "offering", "maturity", "country", "page"],
+        method="get",
+    ),
+    "introduce": Target(
+        lambda w: reverse("solutions:introduce", args=[w.solution.pk]),
+        "leader",
+        ["application", "next"],
+        [Introduction],
     ),
     "event_register": Target(
         lambda w: reverse("events:register", args=[w.event.slug]), "official", ["attendance"], [Registration]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationMembership, User
 from applications.demo import seed_demo_applications
+from applications.solution_demo import seed_demo_solutions
 from clusters.models import Cluster, ClusterMembership
 from events.models import Event, Registration
 
@@ -227,6 +228,12 @@ class Command(BaseCommand):
                 "and would like to meet cities working on transparency.",
                 requested_by=users["company@demo.wego.example"],
             )
+        # What the demo company offers in the cluster: an approved solution the leader can introduce to the city.
+        seed_demo_solutions(
+            company=organisations["company"],
+            provider=users["company@demo.wego.example"],
+            staff=users["staff@demo.wego.example"],
+        )
 
     def _upcoming_events(self) -> None:
         today = timezone.now().date()

@@ -1,0 +1,133 @@
+"""Forms of solution registrations and the solution directory. A draft accepts gaps; `strict=True` does not."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster
+
+from .forms import LENGTH_MESSAGE, RowFormSet
+from .models import Deployment, SolutionRegistration
+from .models.solution import FIRST_DEPLOYMENT_YEAR, LAST_DEPLOYMENT_YEAR
+from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
+
+REQUIRED_FOR_SUBMISSION = ("summary", "description", "clusters", "offering", "maturity")
+
+
+def _thematic_clusters():
+    return Cluster.objects.open().filter(kind=Cluster.Kind.THEMATIC).order_by("name")
+
+
+class SolutionStartForm(forms.ModelForm):
+    class Meta:
+        model = SolutionRegistration
+        fields = ["name"]
+        help_texts = {"name": _("The name cities will know it by. You can change it later.")}
+        error_messages = {"name": {"required": _("Give the solution a name; you can change it later.")}}
+
+
+class SolutionForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter the full address of the website, such as https://www.example.com.")},
+    )
+
+    class Meta:
+        model = SolutionRegistration
+        fields = ["name", "summary", "description", "clusters", "offering", "maturity", "standards", "website"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "standards": forms.Textarea(attrs={"rows": 3}),
+            "clusters": forms.CheckboxSelectMultiple,
+            "offering": forms.RadioSelect,
+            "maturity": forms.RadioSelect,
+        }
+        error_messages = {
+            "name": {"required": _("Give the solution a name.")},
+            "clusters": {"invalid_choice": _("Choose among the open thematic clusters listed.")},
+        }
+
+    def __init__(self, *args, strict: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clusters"].queryset = _thematic_clusters()
+        self.fields["offering"].choices = SolutionRegistration.Offering.choices
+        self.fields["maturity"].choices = SolutionRegistration.Maturity.choices
+        for name, field in self.fields.items():
+            if getattr(field, "max_length", None):
+                field.error_messages.setdefault("max_length", LENGTH_MESSAGE)
+            if strict and name in REQUIRED_FOR_SUBMISSION:
+                field.required = True
+                field.error_messages["required"] = _("This is needed before you can submit.")
+
+
+class DeploymentForm(forms.ModelForm):
+    class Meta:
+        model = Deployment
+        fields = ["city", "country", "year", "result"]
+        error_messages = {
+            "year": {
+                "invalid": _("Enter the year as four digits, for example 2024."),
+                "min_value": _("Enter a year from %(limit_value)s on."),
+                "max_value": _("Enter a year up to %(limit_value)s."),
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs.update({"min": FIRST_DEPLOYMENT_YEAR, "max": LAST_DEPLOYMENT_YEAR})
+        self.fields["result"].error_messages["max_length"] = LENGTH_MESSAGE
+
+
+DeploymentFormSet = forms.inlineformset_factory(
+    SolutionRegistration,
+    Deployment,
+    form=DeploymentForm,
+    formset=RowFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=50,
+)
+
+
+class BrochureForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attach a brochure"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_("%(kinds)s; at most %(size)d MB each.") % {"kinds": ALLOWED_LABELS, "size": MAX_UPLOAD_BYTES >> 20},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            validate_document(upload)
+        return upload
+
+
+class SolutionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"),
+        required=False,
+        queryset=Cluster.objects.filter(kind=Cluster.Kind.THEMATIC).order_by("name"),
+        empty_label=_("All clusters"),
+    )
+    offering = forms.ChoiceField(
+        label=_("Offering"), required=False, choices=[("", _("Any offering")), *SolutionRegistration.Offering.choices]
+    )
+    maturity = forms.ChoiceField(
+        label=_("Maturity"), required=False, choices=[("", _("Any maturity")), *SolutionRegistration.Maturity.choices]
+    )
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = forms.ChoiceField(
+            label=_("Deployed in"), required=False, choices=[("", _("Any country")), *countries]
+        )
+
+
+class IntroductionForm(forms.Form):
+    application = forms.IntegerField(min_value=1)

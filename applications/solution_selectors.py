@@ -1,0 +1,141 @@
+"""Reads of solution registrations that pages share, each in a constant number of queries."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django_countries import countries
+
+from accounts.models import Organisation
+
+from .models import Deployment, SolutionBrochure, SolutionRegistration
+from .workflow import SENT_STATUSES, Status
+
+SEARCH_CONFIG = "english"
+# The same expression as the GIN index of migration 0003, so PostgreSQL uses the index.
+SOLUTION_SEARCH_VECTOR = SearchVector("name", "summary", "description", config=SEARCH_CONFIG)
+SolutionCluster = SolutionRegistration.clusters.through
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def solutions_of(organisation: Organisation) -> QuerySet[SolutionRegistration]:
+    """The organisation's solutions for its dashboard, newest change first, with their clusters."""
+    return (
+        SolutionRegistration.objects.filter(organisation=organisation)
+        .only("pk", "name", "status", "updated_at", "submitted_at", "organisation_id")
+        .prefetch_related("clusters")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def solution_for_page(pk: int) -> SolutionRegistration:
+    return (
+        SolutionRegistration.objects.select_related("organisation", "created_by")
+        .prefetch_related(
+            "clusters",
+            "deployments",
+            Prefetch("brochures", queryset=SolutionBrochure.objects.select_related("uploaded_by")),
+        )
+        .get(pk=pk)
+    )
+
+
+def approved_solutions() -> QuerySet[SolutionRegistration]:
+    return (
+        SolutionRegistration.objects.approved()
+        .select_related("organisation")
+        .defer("description", "standards")
+        .prefetch_related("clusters")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def solution_search(queryset: QuerySet[SolutionRegistration], text: str) -> QuerySet[SolutionRegistration]:
+    """Full-text search on PostgreSQL (ranked, web-search syntax); a simple substring filter elsewhere."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if uses_postgres():
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            queryset.annotate(search=SOLUTION_SEARCH_VECTOR, rank=SearchRank(SOLUTION_SEARCH_VECTOR, query))
+            .filter(search=query)
+            .order_by("-rank", "-decided_at", "-pk")
+        )
+    return queryset.filter(Q(name__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text))
+
+
+def solution_directory(
+    *, q: str = "", cluster=None, offering: str = "", maturity: str = "", country: str = ""
+) -> QuerySet[SolutionRegistration]:
+    """Approved solutions for the public directory, filtered; each solution appears once."""
+    solutions = approved_solutions()
+    if cluster:
+        solutions = solutions.filter(
+            Exists(SolutionCluster.objects.filter(solutionregistration_id=OuterRef("pk"), cluster=cluster))
+        )
+    if offering:
+        solutions = solutions.filter(offering=offering)
+    if maturity:
+        solutions = solutions.filter(maturity=maturity)
+    if country:
+        solutions = solutions.filter(Exists(Deployment.objects.filter(solution_id=OuterRef("pk"), country=country)))
+    return solution_search(solutions, q)
+
+
+def deployment_countries() -> list[tuple[str, str]]:
+    """Countries where at least one approved solution is deployed, for the directory's filter."""
+    codes = (
+        Deployment.objects.filter(solution__status=Status.ACCEPTED)
+        .values_list("country", flat=True)
+        .distinct()
+        .order_by("country")
+    )
+    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda pair: pair[1])
+
+
+def cluster_solutions(cluster, *, limit: int = 6) -> list[SolutionRegistration]:
+    """Approved solutions serving a cluster, for its public page."""
+    return list(
+        SolutionRegistration.objects.approved()
+        .filter(Exists(SolutionCluster.objects.filter(solutionregistration_id=OuterRef("pk"), cluster=cluster)))
+        .select_related("organisation")
+        .only("pk", "name", "summary", "offering", "maturity", "organisation__name", "organisation__country")
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[SolutionRegistration]]:
+    """For a leader page: the newest sent solutions of each cluster, in one query."""
+    grouped: dict[int, list[SolutionRegistration]] = {pk: [] for pk in cluster_ids}
+    if not cluster_ids:
+        return grouped
+    ranked = (
+        SolutionCluster.objects.filter(cluster_id__in=cluster_ids, solutionregistration__status__in=SENT_STATUSES)
+        .select_related("solutionregistration__organisation")
+        .only(
+            "cluster_id",
+            "solutionregistration__id",
+            "solutionregistration__name",
+            "solutionregistration__status",
+            "solutionregistration__submitted_at",
+            "solutionregistration__offering",
+            "solutionregistration__organisation__name",
+            "solutionregistration__organisation__country",
+        )
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=[F("cluster_id")],
+                order_by=[F("solutionregistration__submitted_at").desc(), F("solutionregistration_id").desc()],
+            )
+        )
+        .filter(row__lte=per_cluster)
+        .order_by("cluster_id", "row")
+    )
+    for link in ranked:
+        grouped[link.cluster_id].append(link.solutionregistration)
+    return grouped
