@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-deploy clean
+.PHONY: run test faults lint format check-deploy clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required.") if sys.version_info < (3, 11) else None'
@@ -35,6 +35,11 @@ run: $(VENV)/.runtime-installed
 test: $(VENV)/.dev-installed lint
 	DJANGO_SETTINGS_MODULE=wego_portal.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+	$(PY) scripts/faults.py
+
+## make faults: the fault drill alone (its own PostgreSQL and Redis; restarts them under load).
+faults: $(VENV)/.dev-installed
+	$(PY) scripts/faults.py
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
