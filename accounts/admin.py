@@ -55,7 +55,7 @@ ORGANISATION_COLUMNS = [
 
 @admin.register(Organisation)
 class OrganisationAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
-    list_display = ["name", "kind", "country", "city", "is_wego_member", "is_verified", "created_at"]
+    list_display = ["name", "kind", "country", "city", "is_wego_member", "is_verified", "created_at", "updated_at"]
     list_filter = ["kind", "is_verified", "is_wego_member", "country"]
     search_fields = ["name", "city"]
     date_hierarchy = "created_at"

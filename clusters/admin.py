@@ -49,6 +49,7 @@ class ClusterAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["supercluster"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["leaders", "supercluster"]
+    date_hierarchy = "created_at"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "status", "supercluster"]}),

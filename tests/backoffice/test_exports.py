@@ -6,7 +6,9 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -153,3 +155,16 @@ def test_organisation_export_lists_the_filtered_organisations(admin_client):
 
     assert "Unverified City" in [row[0] for row in rows]
     assert "Verified City" not in [row[0] for row in rows]
+
+
+def test_export_reads_rows_in_a_fixed_number_of_queries(admin_client):
+    """select_related plus iterator(): the row count changes what is streamed, never the queries made."""
+    url = reverse("admin:events_registration_export", args=["csv"])
+    RegistrationFactory()
+    with CaptureQueriesContext(connection) as one:
+        assert len(_csv(admin_client.get(url))) == 2
+    RegistrationFactory.create_batch(30)
+    with CaptureQueriesContext(connection) as many:
+        assert len(_csv(admin_client.get(url))) == 32
+
+    assert len(many) == len(one)
