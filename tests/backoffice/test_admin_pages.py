@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.backoffice.samples import sample_maker
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,31 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, model, model_adm
 
     assert len(response.context["cl"].result_list) == min(100, model_admin.list_per_page)
     assert len(hundred_rows) == len(one_row), [q["sql"] for q in hundred_rows.captured_queries]
+
+
+ACTIONS = [
+    (model, name) for model, model_admin in REGISTERED for name in (model_admin.actions or []) if isinstance(name, str)
+]
+
+
+@pytest.mark.parametrize(("model", "action"), ACTIONS, ids=[f"{m._meta.label}.{a}" for m, a in ACTIONS])
+def test_every_action_runs_on_a_row_without_an_error(admin_client, model, action, django_capture_on_commit_callbacks):
+    row = sample_maker(model)()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(_url(model, "changelist"), {"action": action, "_selected_action": [row.pk]})
+
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].startswith(_url(model, "changelist"))
+
+
+def test_verify_action_marks_the_organisation_verified(admin_client):
+    organisation = OrganisationFactory(is_verified=False)
+
+    admin_client.post(
+        _url(organisation._meta.model, "changelist"), {"action": "verify", "_selected_action": [organisation.pk]}
+    )
+
+    organisation.refresh_from_db()
+    assert organisation.is_verified and organisation.verified_at is not None

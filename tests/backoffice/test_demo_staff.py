@@ -5,10 +5,15 @@ from io import StringIO
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _tolerant_codes(settings):
+    settings.MFA_TOTP_TOLERANCE = 1  # a code computed as the 30-second step turns is still accepted
 
 
 def _seed_demo() -> str:
@@ -42,3 +47,22 @@ def test_demo_staff_signs_in_with_password_and_code_and_reaches_the_dashboard(cl
 
     assert done["Location"] == "/admin/"
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_demo_code_prints_the_code_the_login_accepts(client, settings):
+    settings.DEBUG = True
+    _seed_demo()
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+
+    client.post(reverse("account_login"), {"login": "staff@demo.wego.example", "password": "wego-demo-2026"})
+    client.post(reverse("mfa_authenticate"), {"code": out.getvalue().strip()})
+
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_demo_code_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_code")

@@ -201,7 +201,8 @@ class Command(BaseCommand):
             "\n  The back office asks staff for a code from an authenticator app (two-factor authentication).\n"
             f"  Add this key to one (Google Authenticator, FreeOTP, 1Password...): {secret}\n"
             f"  or open this link on the phone: {get_mfa_adapter().build_totp_url(staff, secret)}\n"
-            f"  or, with oathtool installed, get the current code with: oathtool --totp -b {secret}"
+            "  or, without a phone, print the current code (valid for 30 seconds) with:\n"
+            "    DEBUG=true .venv/bin/python manage.py demo_code"
         )
 
     def _staff_authenticator(self, staff: User) -> str:
