@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.backoffice.samples import sample_maker
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -104,3 +106,19 @@ def test_dashboard_queries_do_not_grow_with_data(admin_client):
         admin_client.get(reverse("admin:index"))
 
     assert len(many) == len(few)
+
+
+def test_failed_emails_are_counted_when_the_outbox_exists(admin_client):
+    try:
+        outbox = apps.get_model("notifications", "OutboundEmail")
+    except LookupError:
+        assert _dashboard(admin_client)[1]["failed_emails"] is None
+        return
+    failed = sample_maker(outbox)()
+    sample_maker(outbox)()
+    outbox.objects.filter(pk=failed.pk).update(status="failed")
+
+    response, dashboard = _dashboard(admin_client)
+
+    assert dashboard["failed_emails"] == 1
+    assert "E-mails that could not be sent" in response.content.decode()
