@@ -44,15 +44,15 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReviewAdminMixin:
-    """Actions and change-page buttons for every staff transition of the review workflow.
+class ReviewAdminMixin(ExportAdminMixin):
+    """Actions and change-page buttons for every staff transition of the review workflow, and CSV/XLSX exports.
 
     Bulk moves that need a note (request changes, decline) first show a page asking for it; the note is sent
     with every selected submission. Rows the transition refuses are listed with the reason. On a submission's
     change page, a "Review" panel shows one button per move allowed now, with the note for the applicant.
     """
 
-    actions = ["start_review", "accept", "request_changes", "decline"]
+    actions = ["start_review", "accept", "request_changes", "decline", *ExportAdminMixin.export_actions]
     transition_template = "admin/applications/transition_note.html"
     change_form_template = "admin/applications/review_change_form.html"
     review_template = "admin/applications/review.html"
@@ -240,7 +240,7 @@ APPLICATION_COLUMNS = [
 
 
 @admin.register(ProjectApplication)
-class ProjectApplicationAdmin(ReviewAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
+class ProjectApplicationAdmin(ReviewAdminMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "title",
         "organisation",
@@ -259,7 +259,7 @@ class ProjectApplicationAdmin(ReviewAdminMixin, ExportAdminMixin, ReadOnlyHistor
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at", "published_at"]
     date_hierarchy = "submitted_at"
     inlines = [TeamInline, PartnerSoughtInline, KpiInline, DocumentInline, CommentInline, HistoryInline]
-    actions = [*ReviewAdminMixin.actions, "publish", "unpublish", *ExportAdminMixin.export_actions]
+    actions = [*ReviewAdminMixin.actions, "publish", "unpublish"]
     export_columns = APPLICATION_COLUMNS
     export_select_related = ("organisation", "cluster", "action_cluster")
     show_full_result_count = False

@@ -11,10 +11,12 @@ import decimal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect, StreamingHttpResponse
@@ -132,16 +134,37 @@ def xlsx_response(queryset: QuerySet, columns: Iterable[Column], filename: str, 
     )
 
 
+def _list_display_value(model_admin, name: str, row: Model) -> Any:
+    """What the changelist shows in column `name`, as data: choices by their label, relations by their name."""
+    field, _attr, value = lookup_field(name, row, model_admin)
+    if field is not None and getattr(field, "flatchoices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, Model):
+        return str(value)
+    return value
+
+
 class ExportAdminMixin:
     """CSV and XLSX exports for a ModelAdmin: actions over the selected rows, and changelist buttons that
     export every row the current search and filters show.
 
-    An admin sets `export_columns` and lists `*ExportAdminMixin.export_actions` in its `actions`.
+    An admin lists `*ExportAdminMixin.export_actions` in its `actions` and may set `export_columns`; without
+    them the export has the changelist's columns.
     """
 
+    export_enabled = True
     export_columns: list[Column] = []
     export_select_related: tuple[str, ...] = ()
     export_actions = ["export_csv", "export_xlsx"]
+
+    def get_export_columns(self) -> list[Column]:
+        if self.export_columns:
+            return self.export_columns
+        return [
+            Column(label_for_field(name, self.model, self), partial(_list_display_value, self, name))
+            for name in self.list_display
+            if name != "action_checkbox"
+        ]
 
     def export_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(*self.export_select_related) if self.export_select_related else queryset
@@ -150,9 +173,10 @@ class ExportAdminMixin:
         opts = self.model._meta
         name = f"{opts.model_name}s"
         queryset = self.export_queryset(queryset)
+        columns = self.get_export_columns()
         if file_format == "xlsx":
-            return xlsx_response(queryset, self.export_columns, f"{name}.xlsx", opts.verbose_name_plural.capitalize())
-        return csv_response(queryset, self.export_columns, f"{name}.csv")
+            return xlsx_response(queryset, columns, f"{name}.xlsx", opts.verbose_name_plural.capitalize())
+        return csv_response(queryset, columns, f"{name}.csv")
 
     @admin.action(description=_("Export the selected (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):

@@ -1,16 +1,19 @@
 """CSV and XLSX exports of applications, memberships and registrations: content, filters, formula safety."""
 
 import csv
+import datetime as dt
 import html
 import io
 
 import openpyxl
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications.models import ProjectApplication
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -20,6 +23,7 @@ from tests.factories import (
     RegistrationFactory,
     SubmittedApplicationFactory,
 )
+from wego_portal.admin_exports import ExportAdminMixin
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +172,24 @@ def test_export_reads_rows_in_a_fixed_number_of_queries(admin_client):
         assert len(_csv(admin_client.get(url))) == 32
 
     assert len(many) == len(one)
+
+
+def test_an_admin_without_export_columns_exports_its_list_columns():
+    """How a newly registered submission admin (the solutions') exports before it names its own columns."""
+
+    class ListColumnsAdmin(ExportAdminMixin, admin.ModelAdmin):
+        list_display = ["title", "organisation", "status", "submitted_at", "is_published"]
+
+        @admin.display(description="published")
+        def is_published(self, application):
+            return application.is_published
+
+    application = SubmittedApplicationFactory(title="Smart street lighting", organisation__name="Seoul")
+    model_admin = ListColumnsAdmin(ProjectApplication, admin.site)
+
+    header, row = _csv(model_admin.export_response(ProjectApplication.objects.all(), "csv"))
+
+    assert header == ["project title", "city", "status", "submitted", "published"]
+    assert row[:3] == ["Smart street lighting", "Seoul", "Submitted"]
+    assert row[3] == application.submitted_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    assert row[4] == "no"
