@@ -1,7 +1,9 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +18,16 @@ from .models import Organisation, OrganisationMembership, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "preferred_language", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_active", "preferred_language", "date_joined"]
+    list_display = [
+        "email",
+        "full_name",
+        "preferred_language",
+        "is_staff",
+        "has_authenticator",
+        "is_active",
+        "date_joined",
+    ]
+    list_filter = ["is_staff", "is_active", "preferred_language", "date_joined", "groups"]
     search_fields = ["email", "full_name"]
     date_hierarchy = "date_joined"
     show_full_result_count = False
@@ -30,6 +40,15 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+    def get_queryset(self, request):
+        authenticators = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        return super().get_queryset(request).annotate(has_authenticator=Exists(authenticators))
+
+    @admin.display(description=_("two-factor"), boolean=True, ordering="has_authenticator")
+    def has_authenticator(self, user: User) -> bool:
+        """Staff need an authenticator app before the back office opens (ADMIN_REQUIRE_MFA)."""
+        return user.has_authenticator
 
 
 class MembershipInline(admin.TabularInline):

@@ -94,3 +94,13 @@ def test_staff_group_permissions_come_from_the_migration():
         ("events", "view_registration"),
     } <= codenames
     assert not any(codename.startswith("delete_") for _app, codename in codenames)
+
+
+def test_user_list_shows_who_has_two_factor_set_up(admin_client, staff_user):
+    UserFactory(email="no-2fa@wego.example", is_staff=True)
+
+    response = admin_client.get(reverse("admin:accounts_user_changelist"))
+
+    shown = {user.email: user.has_authenticator for user in response.context["cl"].result_list}
+    assert shown[staff_user.email] is True
+    assert shown["no-2fa@wego.example"] is False
