@@ -1,8 +1,15 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+
+from wego_portal.admin_exports import Column, ExportAdminMixin
+from wego_portal.admin_history import ReadOnlyHistoryAdmin
 
 from . import services
 from .models import Organisation, OrganisationMembership, User
@@ -11,8 +18,16 @@ from .models import Organisation, OrganisationMembership, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "preferred_language", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_active", "preferred_language", "date_joined"]
+    list_display = [
+        "email",
+        "full_name",
+        "preferred_language",
+        "is_staff",
+        "has_authenticator",
+        "is_active",
+        "date_joined",
+    ]
+    list_filter = ["is_staff", "is_active", "preferred_language", "date_joined", "groups"]
     search_fields = ["email", "full_name"]
     date_hierarchy = "date_joined"
     show_full_result_count = False
@@ -26,6 +41,15 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
 
+    def get_queryset(self, request):
+        authenticators = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        return super().get_queryset(request).annotate(has_authenticator=Exists(authenticators))
+
+    @admin.display(description=_("two-factor"), boolean=True, ordering="has_authenticator")
+    def has_authenticator(self, user: User) -> bool:
+        """Staff need an authenticator app before the back office opens (ADMIN_REQUIRE_MFA)."""
+        return user.has_authenticator
+
 
 class MembershipInline(admin.TabularInline):
     model = OrganisationMembership
@@ -36,18 +60,31 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+ORGANISATION_COLUMNS = [
+    Column(_("name"), "name"),
+    Column(_("kind"), "get_kind_display"),
+    Column(_("country"), lambda organisation: organisation.country.name),
+    Column(_("city"), "city"),
+    Column(_("website"), "website"),
+    Column(_("WeGO member"), "is_wego_member"),
+    Column(_("verified by the secretariat"), "is_verified"),
+    Column(_("created (UTC)"), "created_at"),
+]
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "city", "is_wego_member", "is_verified", "created_at"]
+class OrganisationAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
+    list_display = ["name", "kind", "country", "city", "is_wego_member", "is_verified", "created_at", "updated_at"]
     list_filter = ["kind", "is_verified", "is_wego_member", "country"]
     search_fields = ["name", "city"]
     date_hierarchy = "created_at"
     readonly_fields = ["verified_at", "created_by", "created_at", "updated_at"]
     inlines = [MembershipInline]
-    actions = ["verify"]
+    actions = ["verify", "merge", *ExportAdminMixin.export_actions]
+    export_columns = ORGANISATION_COLUMNS
     show_full_result_count = False
 
-    @admin.action(description=_("Mark as verified by the secretariat"))
+    @admin.action(description=_("Mark as verified by the secretariat"), permissions=["change"])
     def verify(self, request, queryset):
         count = 0
         for organisation in queryset.filter(is_verified=False):
@@ -59,9 +96,48 @@ class OrganisationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(description=_("Merge duplicate organisations (asks which one to keep)"), permissions=["delete"])
+    def merge(self, request, queryset):
+        organisations = list(queryset.order_by("created_at", "pk"))
+        if len(organisations) < 2:
+            self.message_user(request, gettext("Select at least two organisations to merge."), messages.WARNING)
+            return None
+        chosen = request.POST.get("survivor", "")
+        if "apply" in request.POST:
+            survivor = next((o for o in organisations if str(o.pk) == chosen), None)
+            if survivor is None:
+                self.message_user(request, gettext("Choose the organisation to keep."), messages.ERROR)
+            else:
+                try:
+                    moved = services.organisation_merge(survivor=survivor, duplicates=organisations, by=request.user)
+                except (ValidationError, PermissionDenied) as error:
+                    detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                    self.message_user(request, detail, messages.ERROR)
+                else:
+                    summary = ", ".join(f"{count} {kind}" for kind, count in moved.items()) or gettext("nothing")
+                    self.log_change(request, survivor, gettext("Merged duplicates into it; moved %s.") % summary)
+                    self.message_user(
+                        request,
+                        gettext("Merged into %(name)s; moved %(summary)s.") % {"name": survivor, "summary": summary},
+                        messages.SUCCESS,
+                    )
+                    return None
+        return TemplateResponse(
+            request,
+            "admin/accounts/organisation/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Merge duplicate organisations"),
+                "opts": self.model._meta,
+                "organisations": organisations,
+                "survivor": chosen,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
 
 @admin.register(OrganisationMembership)
-class OrganisationMembershipAdmin(admin.ModelAdmin):
+class OrganisationMembershipAdmin(ExportAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "status", "requested_at", "decided_at"]
     list_filter = ["status", "role", "organisation__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
@@ -69,7 +145,17 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["requested_at", "decided_at", "decided_by"]
     date_hierarchy = "requested_at"
-    actions = ["approve", "decline"]
+    actions = ["approve", "decline", *ExportAdminMixin.export_actions]
+    export_columns = [
+        Column(_("person"), "user.full_name"),
+        Column(_("e-mail address"), "user.email"),
+        Column(_("organisation"), "organisation.name"),
+        Column(_("role"), "get_role_display"),
+        Column(_("status"), "get_status_display"),
+        Column(_("requested (UTC)"), "requested_at"),
+        Column(_("decided (UTC)"), "decided_at"),
+    ]
+    export_select_related = ("user", "organisation")
     show_full_result_count = False
 
     def _decide(self, request, queryset, decide, done_message: str) -> None:
@@ -84,10 +170,10 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
                 done += 1
         self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Approve the selected requests"))
+    @admin.action(description=_("Approve the selected requests"), permissions=["change"])
     def approve(self, request, queryset):
         self._decide(request, queryset, services.membership_approve, _("%(count)d request(s) approved."))
 
-    @admin.action(description=_("Decline the selected requests"))
+    @admin.action(description=_("Decline the selected requests"), permissions=["change"])
     def decline(self, request, queryset):
         self._decide(request, queryset, services.membership_decline, _("%(count)d request(s) declined."))

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager):
@@ -121,6 +122,10 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
+    # `history` for their review trail, so the field-level record is `change_history` on every model.
+    change_history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")

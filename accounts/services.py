@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,3 +145,62 @@ def organisation_verify(*, organisation: Organisation, by: User) -> Organisation
         organisation.verified_at = timezone.now()
         organisation.save(update_fields=["is_verified", "verified_at", "updated_at"])
     return organisation
+
+
+def _clashing_cluster_memberships(organisation_ids: list[int]) -> list[str]:
+    """Clusters in which more than one of these organisations is a member or has asked to join."""
+    from clusters.models import ClusterMembership
+
+    clashes = (
+        ClusterMembership.objects.filter(
+            organisation_id__in=organisation_ids, status__in=ClusterMembership.OPEN_STATUSES
+        )
+        .values("cluster__name")
+        .annotate(organisations=Count("organisation_id", distinct=True))
+        .filter(organisations__gt=1)
+        .order_by("cluster__name")
+    )
+    return [row["cluster__name"] for row in clashes]
+
+
+def organisation_merge(*, survivor: Organisation, duplicates: list[Organisation], by: User) -> dict[str, int]:
+    """Move everything that belongs to the duplicates (people, cluster memberships, applications, registrations,
+    and whatever else points at an organisation) to `survivor`, then delete the duplicates, in one transaction.
+
+    Returns how many rows moved per kind. Refuses, changing nothing, when the result would break a uniqueness
+    rule, such as two of the organisations both belonging to the same cluster.
+    """
+    if not by.is_staff:
+        raise PermissionDenied(_("Only the secretariat merges organisations."))
+    duplicate_ids = sorted({duplicate.pk for duplicate in duplicates} - {survivor.pk})
+    if not duplicate_ids:
+        raise ValidationError(_("Choose at least one other organisation to merge into %(name)s.") % {"name": survivor})
+    clashes = _clashing_cluster_memberships([survivor.pk, *duplicate_ids])
+    if clashes:
+        raise ValidationError(
+            _(
+                "These organisations cannot be merged yet: more than one of them belongs to (or asked to join) "
+                "%(clusters)s. Decline or end the extra membership first."
+            )
+            % {"clusters": ", ".join(clashes)}
+        )
+    moved: dict[str, int] = {}
+    try:
+        with transaction.atomic():
+            list(Organisation.objects.select_for_update().filter(pk__in=[survivor.pk, *duplicate_ids]))
+            for relation in Organisation._meta.related_objects:
+                if not relation.one_to_many:
+                    continue
+                field = relation.field.name
+                count = relation.related_model._base_manager.filter(**{f"{field}__in": duplicate_ids}).update(
+                    **{field: survivor}
+                )
+                if count:
+                    moved[str(relation.related_model._meta.verbose_name_plural)] = count
+            Organisation.objects.filter(pk__in=duplicate_ids).delete()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("These organisations cannot be merged: the result would break a rule of the portal (%(detail)s).")
+            % {"detail": str(error).splitlines()[0]}
+        ) from error
+    return moved

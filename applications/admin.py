@@ -2,9 +2,16 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from wego_portal.admin_exports import Column, ExportAdminMixin
+from wego_portal.admin_history import ReadOnlyHistoryAdmin
 
 from . import services
 from .models import (
@@ -21,7 +28,14 @@ from .models import (
     SolutionRegistration,
     TeamMember,
 )
-from .workflow import TRANSITIONS, Action, submission_transition
+from .workflow import STAFF, TRANSITIONS, Action, Status, allowed_actions, submission_transition
+
+
+def _refusal(error: ValidationError | PermissionDenied) -> str:
+    """The reason a service refused, in the words it gave."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or gettext("You may not do this.")
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -35,15 +49,90 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReviewAdminMixin:
-    """Actions for every staff transition of the review workflow; a note goes to the applicant.
+class ReviewAdminMixin(ExportAdminMixin):
+    """Actions and change-page buttons for every staff transition of the review workflow, and CSV/XLSX exports.
 
-    Moves that need a note (request changes, decline) first show a page asking for it; the note is sent
-    with every selected submission. Rows the transition refuses are listed with the reason.
+    Bulk moves that need a note (request changes, decline) first show a page asking for it; the note is sent
+    with every selected submission. Rows the transition refuses are listed with the reason. On a submission's
+    change page, a "Review" panel shows one button per move allowed now, with the note for the applicant.
     """
 
-    actions = ["start_review", "accept", "request_changes", "decline"]
+    actions = ["start_review", "accept", "request_changes", "decline", *ExportAdminMixin.export_actions]
     transition_template = "admin/applications/transition_note.html"
+    change_form_template = "admin/applications/review_change_form.html"
+    review_template = "admin/applications/review.html"
+
+    def review_moves(self, request, submission) -> list[tuple[str, str, bool]]:
+        """(action, label, note required) for each button the change page shows for `submission` now."""
+        return [
+            (t.action, t.label, t.note_required) for t in allowed_actions(submission, request.user) if t.by == STAFF
+        ]
+
+    def review_apply(self, request, submission, action: str, note: str) -> None:
+        """Make one move from the review panel; raises what the workflow raises when it refuses."""
+        submission_transition(submission, action, by=request.user, note=note)
+
+    def _review_url(self, submission) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[submission.pk])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            context.update(review_moves=self.review_moves(request, obj), review_url=self._review_url(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def review_view(self, request, object_id):
+        """The review panel's form posts here; a refused move shows the panel again with the note kept."""
+        submission = self.get_object(request, unquote(object_id))
+        if submission is None:
+            raise Http404
+        if not self.has_change_permission(request, submission):
+            raise PermissionDenied
+        opts = self.model._meta
+        note = request.POST.get("note", "").strip()
+        if request.method == "POST":
+            action = request.POST.get("review_action", "")
+            try:
+                self.review_apply(request, submission, action, note)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, _refusal(error), messages.ERROR)
+                submission.refresh_from_db()
+            else:
+                self.message_user(
+                    request,
+                    gettext("Done: %(submission)s is now “%(status)s”.")
+                    % {
+                        "submission": submission,
+                        "status": type(submission).objects.get(pk=submission.pk).get_status_display(),
+                    },
+                )
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[submission.pk])
+                )
+        return TemplateResponse(
+            request,
+            self.review_template,
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Review: %(submission)s") % {"submission": submission},
+                "opts": opts,
+                "original": submission,
+                "review_moves": self.review_moves(request, submission),
+                "review_url": self._review_url(submission),
+                "note": note,
+            },
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{opts.app_label}_{opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
 
     def _transition(self, request, queryset, action: str):
         transition = TRANSITIONS[action]
@@ -69,8 +158,7 @@ class ReviewAdminMixin:
             try:
                 submission_transition(submission, action, by=request.user, note=note)
             except (ValidationError, PermissionDenied) as error:
-                detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"{submission}: {detail}", messages.WARNING)
+                self.message_user(request, f"{submission}: {_refusal(error)}", messages.WARNING)
             else:
                 done += 1
         self.message_user(
@@ -80,19 +168,19 @@ class ReviewAdminMixin:
         )
         return None
 
-    @admin.action(description=_("Start the review of the selected"))
+    @admin.action(description=_("Start the review of the selected"), permissions=["change"])
     def start_review(self, request, queryset):
         return self._transition(request, queryset, Action.START_REVIEW)
 
-    @admin.action(description=_("Accept the selected"))
+    @admin.action(description=_("Accept the selected"), permissions=["change"])
     def accept(self, request, queryset):
         return self._transition(request, queryset, Action.ACCEPT)
 
-    @admin.action(description=_("Request changes to the selected (asks for a note)"))
+    @admin.action(description=_("Request changes to the selected (asks for a note)"), permissions=["change"])
     def request_changes(self, request, queryset):
         return self._transition(request, queryset, Action.REQUEST_CHANGES)
 
-    @admin.action(description=_("Decline the selected (asks for a note)"))
+    @admin.action(description=_("Decline the selected (asks for a note)"), permissions=["change"])
     def decline(self, request, queryset):
         return self._transition(request, queryset, Action.DECLINE)
 
@@ -134,8 +222,30 @@ class CommentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+APPLICATION_COLUMNS = [
+    Column(_("reference"), "pk"),
+    Column(_("project title"), "title"),
+    Column(_("city"), "organisation.name"),
+    Column(_("country"), lambda application: application.organisation.country.name),
+    Column(_("thematic cluster"), "cluster.name"),
+    Column(_("GCTC action cluster"), "action_cluster.name"),
+    Column(_("status"), "get_status_display"),
+    Column(_("stage"), "get_stage_display"),
+    Column(_("start date"), "start_date"),
+    Column(_("end date"), "end_date"),
+    Column(_("budget"), "budget"),
+    Column(_("currency"), "currency"),
+    Column(_("contact person"), "contact_name"),
+    Column(_("contact e-mail"), "contact_email"),
+    Column(_("submitted (UTC)"), "submitted_at"),
+    Column(_("decided (UTC)"), "decided_at"),
+    Column(_("published as a case (UTC)"), "published_at"),
+    Column(_("last change (UTC)"), "updated_at"),
+]
+
+
 @admin.register(ProjectApplication)
-class ProjectApplicationAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class ProjectApplicationAdmin(ReviewAdminMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "title",
         "organisation",
@@ -155,7 +265,23 @@ class ProjectApplicationAdmin(ReviewAdminMixin, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     inlines = [TeamInline, PartnerSoughtInline, KpiInline, DocumentInline, CommentInline, HistoryInline]
     actions = [*ReviewAdminMixin.actions, "publish", "unpublish"]
+    export_columns = APPLICATION_COLUMNS
+    export_select_related = ("organisation", "cluster", "action_cluster")
     show_full_result_count = False
+
+    def review_moves(self, request, submission) -> list[tuple[str, str, bool]]:
+        moves = super().review_moves(request, submission)
+        if submission.is_published:
+            moves.append(("unpublish", gettext("Take out of the best-practice library"), False))
+        elif submission.status == Status.ACCEPTED:
+            moves.append(("publish", gettext("Publish as a best-practice case"), False))
+        return moves
+
+    def review_apply(self, request, submission, action: str, note: str) -> None:
+        if action in ("publish", "unpublish"):
+            services.application_publish(application=submission, by=request.user, publish=action == "publish")
+        else:
+            super().review_apply(request, submission, action, note)
 
     @admin.display(description=_("country"), ordering="organisation__country")
     def country(self, application):
@@ -171,17 +297,16 @@ class ProjectApplicationAdmin(ReviewAdminMixin, admin.ModelAdmin):
             try:
                 services.application_publish(application=application, by=request.user, publish=publish)
             except (ValidationError, PermissionDenied) as error:
-                detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"{application}: {detail}", messages.WARNING)
+                self.message_user(request, f"{application}: {_refusal(error)}", messages.WARNING)
             else:
                 done += 1
         self.message_user(request, _("%(count)d application(s) changed.") % {"count": done})
 
-    @admin.action(description=_("Publish the selected as best-practice cases"))
+    @admin.action(description=_("Publish the selected as best-practice cases"), permissions=["change"])
     def publish(self, request, queryset):
         self._publish(request, queryset, True)
 
-    @admin.action(description=_("Take the selected out of the best-practice library"))
+    @admin.action(description=_("Take the selected out of the best-practice library"), permissions=["change"])
     def unpublish(self, request, queryset):
         self._publish(request, queryset, False)
 

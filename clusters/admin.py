@@ -2,6 +2,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wego_portal.admin_exports import Column, ExportAdminMixin
+from wego_portal.admin_history import ReadOnlyHistoryAdmin
+
 from . import services
 from .models import Cluster, ClusterMembership, ThemeSuggestion
 from .selectors import with_member_count
@@ -39,13 +42,14 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "status", "supercluster", "member_count", "updated_at"]
     list_filter = ["kind", "status", ("supercluster", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "summary", "leaders__full_name", "leaders__email"]
     list_select_related = ["supercluster"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["leaders", "supercluster"]
+    date_hierarchy = "created_at"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "status", "supercluster"]}),
@@ -64,8 +68,23 @@ class ClusterAdmin(admin.ModelAdmin):
         return cluster.member_count
 
 
+MEMBERSHIP_COLUMNS = [
+    Column(_("cluster"), "cluster.name"),
+    Column(_("kind of cluster"), "cluster.get_kind_display"),
+    Column(_("organisation"), "organisation.name"),
+    Column(_("kind of organisation"), "organisation.get_kind_display"),
+    Column(_("country"), lambda membership: membership.organisation.country.name),
+    Column(_("status"), "get_status_display"),
+    Column(_("requested by"), "requested_by.full_name"),
+    Column(_("requested (UTC)"), "requested_at"),
+    Column(_("decided by"), "decided_by.full_name"),
+    Column(_("decided (UTC)"), "decided_at"),
+    Column(_("left (UTC)"), "left_at"),
+]
+
+
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(admin.ModelAdmin):
+class ClusterMembershipAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["organisation", "cluster", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status", "cluster__kind", ("cluster", admin.RelatedOnlyFieldListFilter), "organisation__kind"]
     search_fields = ["organisation__name", "cluster__name", "requested_by__email", "requested_by__full_name"]
@@ -75,7 +94,9 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
     # written on a pending request is sent with the decision.
     readonly_fields = ["status", "requested_at", "decided_by", "decided_at", "left_by", "left_at"]
     date_hierarchy = "requested_at"
-    actions = ["approve", "decline"]
+    actions = ["approve", "decline", *ExportAdminMixin.export_actions]
+    export_columns = MEMBERSHIP_COLUMNS
+    export_select_related = ("cluster", "organisation", "requested_by", "decided_by")
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
@@ -83,7 +104,7 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "decision_note"]
         return self.readonly_fields
 
-    @admin.action(description=_("Approve the selected requests"))
+    @admin.action(description=_("Approve the selected requests"), permissions=["change"])
     def approve(self, request, queryset):
         _run_for_each(
             self,
@@ -95,7 +116,7 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
             _("%(count)d request(s) approved."),
         )
 
-    @admin.action(description=_("Decline the selected requests"))
+    @admin.action(description=_("Decline the selected requests"), permissions=["change"])
     def decline(self, request, queryset):
         _run_for_each(
             self,
@@ -121,7 +142,7 @@ class ThemeSuggestionAdmin(admin.ModelAdmin):
     actions = ["turn_into_cluster", "decline"]
     show_full_result_count = False
 
-    @admin.action(description=_("Turn into a forming cluster"))
+    @admin.action(description=_("Turn into a forming cluster"), permissions=["change"])
     def turn_into_cluster(self, request, queryset):
         _run_for_each(
             self,
@@ -133,7 +154,7 @@ class ThemeSuggestionAdmin(admin.ModelAdmin):
             _("%(count)d forming cluster(s) created. Add their leaders and discussion links in Clusters."),
         )
 
-    @admin.action(description=_("Decline the selected suggestions"))
+    @admin.action(description=_("Decline the selected suggestions"), permissions=["change"])
     def decline(self, request, queryset):
         _run_for_each(
             self,

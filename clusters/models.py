@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # Addresses under /clusters/ that are pages of their own, so no cluster may use them as its short name.
 RESERVED_SLUGS = frozenset({"lead", "suggest"})
@@ -72,6 +73,10 @@ class Cluster(models.Model):
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     objects = ClusterQuerySet.as_manager()
+
+    # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
+    # `history` for their review trail, so the field-level record is `change_history` on every model.
+    change_history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cluster")
@@ -160,6 +165,8 @@ class ClusterMembership(models.Model):
         related_name="+",
     )
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    change_history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cluster membership")

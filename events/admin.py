@@ -1,79 +1,28 @@
-import csv
-import datetime as dt
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
+from wego_portal.admin_history import ReadOnlyHistoryAdmin
 
 from . import services
 from .models import Event, Registration
 
-CSV_COLUMNS = [
-    _("event"),
-    _("event starts (UTC)"),
-    _("full name"),
-    _("e-mail address"),
-    _("job title"),
-    _("organisation"),
-    _("attendance"),
-    _("status"),
-    _("waiting list order"),
-    _("registered (UTC)"),
-    _("cancelled (UTC)"),
+REGISTRATION_COLUMNS = [
+    Column(_("event"), "event.name"),
+    Column(_("event starts (UTC)"), "event.starts_at"),
+    Column(_("full name"), "user.full_name"),
+    Column(_("e-mail address"), "user.email"),
+    Column(_("job title"), "user.job_title"),
+    Column(_("organisation"), "organisation.name"),
+    Column(_("attendance"), "get_attendance_display"),
+    Column(_("status"), "get_status_display"),
+    Column(_("waiting list order"), "waitlist_position"),
+    Column(_("registered (UTC)"), "created_at"),
+    Column(_("cancelled (UTC)"), "cancelled_at"),
 ]
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer feeds a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    """Text a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote, so it stays text."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _iso(value) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def registrations_csv_response(registrations: QuerySet[Registration], filename: str) -> StreamingHttpResponse:
-    """Stream the registrations as CSV, row by row, so a large event does not load into memory at once."""
-    rows = (
-        registrations.select_related("event", "user", "organisation")
-        .order_by("event__starts_at", "event_id", "created_at", "pk")
-        .iterator(chunk_size=500)
-    )
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # a BOM, so spreadsheet programs read the names in UTF-8
-        yield writer.writerow([str(column) for column in CSV_COLUMNS])
-        for registration in rows:
-            row = [
-                registration.event.name,
-                _iso(registration.event.starts_at),
-                registration.user.full_name,
-                registration.user.email,
-                registration.user.job_title,
-                registration.organisation.name if registration.organisation else "",
-                registration.get_attendance_display(),
-                registration.get_status_display(),
-                registration.waitlist_position or "",
-                _iso(registration.created_at),
-                _iso(registration.cancelled_at),
-            ]
-            yield writer.writerow([_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+REGISTRATION_SELECT_RELATED = ("event", "user", "organisation")
 
 
 class RegistrationInline(admin.TabularInline):
@@ -94,7 +43,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "starts_at", "city", "country", "capacity", "confirmed_count", "waitlisted_count"]
     list_filter = ["kind", "country", "starts_at", ("related_clusters", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "city", "venue", "host", "co_located_with"]
@@ -110,7 +59,7 @@ class EventAdmin(admin.ModelAdmin):
         (_("Dates"), {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [RegistrationInline]
-    actions = ["export_registrations", "fill_from_waiting_list"]
+    actions = ["export_registrations", "export_registrations_xlsx", "fill_from_waiting_list"]
     show_full_result_count = False
 
     def get_queryset(self, request):
@@ -136,13 +85,24 @@ class EventAdmin(admin.ModelAdmin):
     def waitlisted_count(self, event: Event) -> int:
         return event.waitlisted_count
 
-    @admin.action(description=_("Export the registrations of the selected events (CSV)"))
-    def export_registrations(self, request, queryset):
-        return registrations_csv_response(
-            Registration.objects.filter(event__in=queryset.values("pk")), "event-registrations.csv"
+    def _registrations_of(self, queryset):
+        return (
+            Registration.objects.filter(event__in=queryset.values("pk"))
+            .select_related(*REGISTRATION_SELECT_RELATED)
+            .order_by("event__starts_at", "event_id", "created_at", "pk")
         )
 
-    @admin.action(description=_("Give free places to the waiting list"))
+    @admin.action(description=_("Export the registrations of the selected events (CSV)"))
+    def export_registrations(self, request, queryset):
+        return csv_response(self._registrations_of(queryset), REGISTRATION_COLUMNS, "event-registrations.csv")
+
+    @admin.action(description=_("Export the registrations of the selected events (XLSX, for Excel)"))
+    def export_registrations_xlsx(self, request, queryset):
+        return xlsx_response(
+            self._registrations_of(queryset), REGISTRATION_COLUMNS, "event-registrations.xlsx", gettext("Registrations")
+        )
+
+    @admin.action(description=_("Give free places to the waiting list"), permissions=["change"])
     def fill_from_waiting_list(self, request, queryset):
         promoted = [
             registration for event in queryset for registration in services.event_fill_from_waiting_list(event=event)
@@ -151,7 +111,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ExportAdminMixin, admin.ModelAdmin):
     list_display = ["user", "event", "organisation", "attendance", "status", "waitlist_position", "created_at"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status", "attendance", "event__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name", "event__name"]
@@ -169,17 +129,15 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
     ]
     date_hierarchy = "created_at"
-    actions = ["export_csv", "cancel_registrations"]
+    actions = [*ExportAdminMixin.export_actions, "cancel_registrations"]
+    export_columns = REGISTRATION_COLUMNS
+    export_select_related = REGISTRATION_SELECT_RELATED
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description=_("Export the selected registrations (CSV)"))
-    def export_csv(self, request, queryset):
-        return registrations_csv_response(queryset, "registrations.csv")
-
-    @admin.action(description=_("Cancel the selected registrations"))
+    @admin.action(description=_("Cancel the selected registrations"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
         done = 0
         for registration in queryset.select_related("event", "user"):

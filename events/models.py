@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 # Addresses under /events/ that are pages of their own, so no event may use them as its short name.
 RESERVED_SLUGS = frozenset({"past", "mine", "feed", "clusters", "registrations"})
@@ -134,6 +135,10 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
+    # `history` for their review trail, so the field-level record is `change_history` on every model.
+    change_history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("event")

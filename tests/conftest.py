@@ -63,9 +63,19 @@ def user(db):
     return UserFactory()
 
 
+def activate_totp(user):
+    """Give `user` an activated authenticator app (TOTP), as staff need before they reach the back office."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    return TOTP.activate(user, generate_totp_secret())
+
+
 @pytest.fixture
 def staff_user(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    """Secretariat staff with two-factor authentication set up, so admin pages open."""
+    user = UserFactory(is_staff=True, is_superuser=True)
+    activate_totp(user)
+    return user
 
 
 @pytest.fixture

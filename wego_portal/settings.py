@@ -30,7 +30,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # --- Applications -------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin with the portal's site: the staff dashboard and the two-factor gate (wego_portal/admin_site.py).
+    "wego_portal.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
+    "simple_history",
     "accounts",
     "clusters",
     "applications",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Records who made each change kept by django-simple-history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "wego_portal.urls"
@@ -144,6 +148,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WeGO Cluster Portal"
+# Staff reach the back office only once they have activated an authenticator app (TOTP).
+ADMIN_REQUIRE_MFA = env.bool("ADMIN_REQUIRE_MFA", default=True)
+# Change history is kept to read; restoring an old version would bypass the workflow's rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Internationalisation ------------------------------------------------------------------------------
 

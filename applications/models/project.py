@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
@@ -121,6 +122,10 @@ class ProjectApplication(ReviewedSubmission):
     published_at = models.DateTimeField(_("published as a case"), null=True, blank=True, db_index=True)
 
     objects = ProjectApplicationQuerySet.as_manager()
+
+    # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
+    # `history` for their review trail, so the field-level record is `change_history` on every model.
+    change_history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("project application")

@@ -2,6 +2,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -192,6 +196,24 @@ class Command(BaseCommand):
         for email, name, title, _org, _role, is_staff in DEMO_USERS:
             role = "secretariat staff" if is_staff else title
             self.stdout.write(f"  {email:<32} {name} — {role}")
+        staff = users["staff@demo.wego.example"]
+        secret = self._staff_authenticator(staff)
+        self.stdout.write(
+            "\n  The back office asks staff for a code from an authenticator app (two-factor authentication).\n"
+            f"  Add this key to one (Google Authenticator, FreeOTP, 1Password...): {secret}\n"
+            f"  or open this link on the phone: {get_mfa_adapter().build_totp_url(staff, secret)}\n"
+            "  or, without a phone, print the current code (valid for 30 seconds) with:\n"
+            "    DEBUG=true .venv/bin/python manage.py demo_code"
+        )
+
+    def _staff_authenticator(self, staff: User) -> str:
+        """The demo staff user's authenticator key: created once, the same on every later run."""
+        authenticator = Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).first()
+        if authenticator is not None:
+            return decrypt(authenticator.data["secret"])
+        secret = generate_totp_secret()
+        TOTP.activate(staff, secret)
+        return secret
 
     def _clusters(self, organisations: dict[str, Organisation], users: dict[str, User]) -> None:
         """The demo leader's clusters, a member and a request waiting on the leader page, GCTC clusters."""
