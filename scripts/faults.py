@@ -34,6 +34,8 @@ PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/u
 BASE = f"http://127.0.0.1:{PORT}"
 DATABASE = "wego_faults"
 THREADS = 4
+STEADY, PG_RESTARTING, REDIS_DOWN = "steady", "PostgreSQL restarting", "Redis down"
+PHASES = (STEADY, PG_RESTARTING, REDIS_DOWN)
 # Seconds of load (PostgreSQL restarts at 6 s, Redis is down from 18 s to 26 s).
 DURATION = float(os.environ.get("FAULTS_DURATION", "36"))
 ENV = {
@@ -153,6 +155,14 @@ class Official(threading.Thread):
             else:
                 self.stats[key].append(value)
 
+    def _error(self, description: str) -> None:
+        """Count an error against the phase of the drill it happened in (steady, PostgreSQL restarting, ...)."""
+        with self.lock:
+            phase = self.stats["phase"]
+            self.stats["errors"] += 1
+            self.stats["errors_by_phase"][phase] = self.stats["errors_by_phase"].get(phase, 0) + 1
+            self.stats["first_error"].setdefault(phase, description)
+
     def run(self):
         signed_in = False
         number = 0
@@ -172,9 +182,7 @@ class Official(threading.Thread):
                     if status == 302:
                         self._count("suggested", title)
                     else:
-                        self._count("errors")
-                        with self.lock:
-                            self.stats.setdefault("first_error", f"suggest answered {status}")
+                        self._error(f"suggest answered {status}")
                 elif self.drafts:
                     pk = self.drafts.pop()
                     self._count("requests")
@@ -182,13 +190,11 @@ class Official(threading.Thread):
                     if status == 302:
                         self._count("submitted", pk)
                     else:
-                        self._count("errors")
+                        self._error(f"submit answered {status}")
                 with self.lock:
                     self.stats["last_success"] = time.monotonic()
             except (urllib.error.URLError, ConnectionError, TimeoutError, StopIteration, OSError) as error:
-                self._count("errors")
-                with self.lock:
-                    self.stats.setdefault("first_error", repr(error))
+                self._error(repr(error))
                 time.sleep(0.2)
 
 
@@ -292,7 +298,16 @@ def main() -> int:
         stdout=subprocess.DEVNULL,
         stderr=(WORK / "gunicorn.log").open("w"),  # open as long as gunicorn runs
     )
-    stats = {"requests": 0, "errors": 0, "suggested": [], "submitted": [], "last_success": 0.0}
+    stats = {
+        "requests": 0,
+        "errors": 0,
+        "errors_by_phase": {},
+        "first_error": {},
+        "phase": STEADY,
+        "suggested": [],
+        "submitted": [],
+        "last_success": 0.0,
+    }
     lock, stop = threading.Lock(), threading.Event()
     recovered = {}
     try:
@@ -307,14 +322,18 @@ def main() -> int:
             thread.start()
         start = time.monotonic()
         time.sleep(6)
+        _set_phase(stats, lock, PG_RESTARTING)
         restart_postgresql()
         recovered["postgresql"] = _wait_for_success(stats, lock, after=time.monotonic())
+        _set_phase(stats, lock, STEADY)
         time.sleep(max(0.0, 18 - (time.monotonic() - start)))
+        _set_phase(stats, lock, REDIS_DOWN)
         stop_redis()
         redis_stopped = time.monotonic()
         recovered["redis"] = _wait_for_success(stats, lock, after=redis_stopped)  # submissions go on without it
         time.sleep(max(0.0, 26 - (time.monotonic() - start)))
         start_redis()
+        _set_phase(stats, lock, STEADY)
         time.sleep(max(0.0, DURATION - (time.monotonic() - start)))
         stop.set()
         for thread in threads:
@@ -329,6 +348,11 @@ def main() -> int:
         stop_redis()
         stop_postgresql()
         shutil.rmtree(WORK, ignore_errors=True)
+
+
+def _set_phase(stats, lock, phase: str) -> None:
+    with lock:
+        stats["phase"] = phase
 
 
 def _wait_for_success(stats, lock, *, after: float, timeout: float = 20.0) -> bool:
@@ -364,11 +388,24 @@ def report(stats, recovered) -> int:
         f"{survived} of {len(recovered)} faults survived without restarting the portal, {lost} rows lost "
         f"({len(suggested)} suggestions and {len(submitted)} submissions acknowledged, {emails} e-mails queued)."
     )
-    if stats.get("first_error"):
-        print(f"First error: {stats['first_error']}")
-        log = (WORK / "gunicorn.log").read_text(errors="replace").strip().splitlines()
-        print("\n".join(log[-15:]))
-    return 0 if lost == 0 and survived == len(recovered) else 1
+    by_phase = ", ".join(f"{phase}: {stats['errors_by_phase'].get(phase, 0)}" for phase in PHASES)
+    print(f"Errors by phase: {by_phase}.")
+    for phase, description in stats["first_error"].items():
+        print(f"First error while {phase}: {description}")
+    # Only the PostgreSQL restart may cost requests; the steady state and an outage of Redis must cost none.
+    unexpected = stats["errors"] - stats["errors_by_phase"].get(PG_RESTARTING, 0)
+    if unexpected:
+        print("Errors outside the PostgreSQL restart; the first server error in gunicorn's log:")
+        print(_first_server_error(WORK / "gunicorn.log"))
+    return 0 if lost == 0 and survived == len(recovered) and unexpected == 0 else 1
+
+
+def _first_server_error(log_path: Path, lines: int = 40) -> str:
+    log = log_path.read_text(errors="replace").splitlines()
+    for number, line in enumerate(log):
+        if "Internal Server Error" in line or "Traceback" in line:
+            return "\n".join(log[number : number + lines])
+    return "(gunicorn logged no traceback)"
 
 
 if __name__ == "__main__":
