@@ -16,3 +16,6 @@ urlpatterns = [
     path("solutions/", include(solution_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "wego_portal.errors.bad_request"
+handler500 = "wego_portal.errors.server_error"

@@ -1,0 +1,60 @@
+"""Pages for when something goes wrong: in the portal's layout and language, never Django's bare defaults.
+
+The 500 and 503 pages are rendered without the database (no navigation bar that looks up the user), because
+the database may be the very thing that failed.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger("wego.errors")
+
+RETRY_AFTER_SECONDS = 10
+
+
+def _render_without_database(template_name: str, status: int):
+    from django.http import HttpResponse
+
+    body = loader.get_template(template_name).render({"SECRETARIAT_EMAIL": settings.SECRETARIAT_EMAIL})
+    response = HttpResponse(body, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def server_error(request):
+    """handler500: Django has already logged the exception with its traceback."""
+    return _render_without_database("500.html", status=500)
+
+
+def bad_request(request, exception):
+    """handler400: a damaged request (a suspicious host header, a malformed upload) gets a plain answer."""
+    return _render_without_database("400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """The form was open so long that its security token expired, or cookies are off: say what to do."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that meets a database that is restarting or unreachable gets "try again in a moment" (503,
+    Retry-After) instead of a server error. Its transaction was rolled back, so nothing half-written stays."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s %s", request.method, request.path, exc_info=exception)
+        response = _render_without_database("503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
