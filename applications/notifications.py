@@ -83,6 +83,7 @@ def solution_transition_emails(solution, transition, *, by, note, entry) -> None
                     "to_secretariat": isinstance(recipient, str),
                 },
                 dedup_key=f"solution-{transition.action}:{entry.pk}:{_key(recipient)}",
+                cluster=cluster,
             )
         return
     if transition.action == Action.WITHDRAW:

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from applications.models import SolutionHistory
 from applications.workflow import TRANSITIONS, Action, Status, TransitionRefused, submission_transition
+from notifications.models import ClusterEmailPreference, OutboundEmail
+from notifications.services import digests_send
 from tests.applications.solution_factories import SolutionFactory
 from tests.factories import ClusterFactory, OrganisationFactory, OrganisationMembershipFactory, UserFactory
 
@@ -94,6 +96,25 @@ def test_submission_emails_the_leaders_of_each_selected_cluster_once(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email, both.email])
     assert all(solution.name in m.subject and "New solution" in m.subject for m in mail.outbox)
     assert all(solution.get_absolute_url() in m.body for m in mail.outbox)
+
+
+def test_a_leader_who_chose_the_daily_digest_gets_the_solution_in_it(
+    company, provider, django_capture_on_commit_callbacks
+):
+    daily, immediate = UserFactory(), UserFactory()
+    mobility = ClusterFactory(leaders=[daily, immediate])
+    ClusterEmailPreference.objects.create(
+        user=daily, cluster=mobility, frequency=ClusterEmailPreference.Frequency.DAILY
+    )
+    solution = SolutionFactory(organisation=company, created_by=provider, clusters=[mobility])
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_transition(solution, Action.SUBMIT, by=provider)
+    assert [m.to for m in mail.outbox] == [[immediate.email]]
+    held = OutboundEmail.objects.get(recipient=daily.email)
+    assert (held.status, held.cluster) == (OutboundEmail.Status.HELD, mobility)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send() == 1
+    assert solution.name in mail.outbox[-1].body and mail.outbox[-1].to == [daily.email]
 
 
 def test_clusters_without_leaders_send_the_submission_to_the_secretariat(
