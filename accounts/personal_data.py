@@ -14,6 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from .services import administration_hand_over
+
 # Never exported: secrets, and fields that only make sense inside the portal.
 EXCLUDED_FIELDS = {"password", "secret", "data", "session_data", "key"}
 
@@ -54,6 +56,8 @@ def personal_data_json(user) -> str:
 
 
 def account_delete(user) -> None:
-    """Delete the person; their organisation's submissions stay, attributed to nobody ("former member")."""
+    """Delete the person; their organisation's submissions stay, attributed to nobody ("former member").
+    An organisation whose only administrator leaves gets its longest-standing member as administrator."""
     with transaction.atomic():
+        administration_hand_over(leaving=user)
         get_user_model().objects.filter(pk=user.pk).delete()

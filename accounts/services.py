@@ -204,3 +204,33 @@ def organisation_merge(*, survivor: Organisation, duplicates: list[Organisation]
             % {"detail": str(error).splitlines()[0]}
         ) from error
     return moved
+
+
+def administration_successor(user: User) -> OrganisationMembership | None:
+    """Who takes over when `user` leaves: if they are the only active administrator of an organisation that
+    has other active members, the member who asked to join first. None when nobody needs to take over."""
+    membership = user.active_membership
+    if membership is None or membership.role != OrganisationMembership.Role.ADMIN:
+        return None
+    active = OrganisationMembership.objects.filter(
+        organisation_id=membership.organisation_id, status=OrganisationMembership.Status.ACTIVE
+    ).exclude(user=user)
+    if active.filter(role=OrganisationMembership.Role.ADMIN).exists():
+        return None
+    return active.select_related("user", "organisation").order_by("requested_at", "pk").first()
+
+
+def administration_hand_over(*, leaving: User) -> OrganisationMembership | None:
+    """Before `leaving` goes, make sure their organisation keeps an administrator, and tell the new one."""
+    successor = administration_successor(leaving)
+    if successor is None:
+        return None
+    successor.role = OrganisationMembership.Role.ADMIN
+    successor.save(update_fields=["role"])
+    email_queue(
+        recipient=successor.user,
+        template="organisation_admin_handed_over",
+        context={"membership": successor, "organisation": successor.organisation},
+        dedup_key=f"organisation-admin-handed-over:{successor.pk}",
+    )
+    return successor

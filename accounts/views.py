@@ -65,7 +65,12 @@ def account_delete(request):
             request, _("Your account has been deleted. Your organisation keeps what you submitted for it.")
         )
         return redirect("home")
-    return render(request, "accounts/account_delete.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "successor": services.administration_successor(request.user)},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

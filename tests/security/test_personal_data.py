@@ -1,13 +1,16 @@
 """A person downloads everything the portal holds about them and can delete their account."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from applications.models import ApplicationHistory, ProjectApplication
 from applications.workflow import Action, submission_transition
+from notifications.models import OutboundEmail
 from tests.factories import TEST_PASSWORD, ClusterFactory, OrganisationMembershipFactory, ProjectApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +58,33 @@ def test_deleting_needs_the_password_and_keeps_the_organisation_s_submissions(cl
     assert application.created_by is None and application.status == "submitted"
     assert ApplicationHistory.objects.get().actor is None
     assert client.get(reverse("accounts:profile")).status_code == 302  # signed out
+
+
+def test_the_only_administrator_leaving_hands_the_organisation_to_the_first_member(
+    client, official, django_capture_on_commit_callbacks, mailoutbox
+):
+    organisation = official.organisation
+    first = OrganisationMembershipFactory(organisation=organisation, requested_at=timezone.now() - timedelta(days=9))
+    later = OrganisationMembershipFactory(organisation=organisation, requested_at=timezone.now() - timedelta(days=2))
+    client.force_login(official)
+    page = client.get(reverse("accounts:account_delete")).text
+    assert f"{first.user.full_name}, who" in page and "becomes its administrator" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:account_delete"), {"password": TEST_PASSWORD})
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert (first.role, later.role) == ("admin", "contact")
+    [message] = mailoutbox
+    assert message.to == [first.user.email] and organisation.name in message.subject
+
+
+def test_an_administrator_with_a_fellow_administrator_hands_nothing_over(client, official):
+    fellow = OrganisationMembershipFactory(organisation=official.organisation, role="admin")
+    colleague = OrganisationMembershipFactory(organisation=official.organisation)
+    client.force_login(official)
+    assert "becomes its administrator" not in client.get(reverse("accounts:account_delete")).text
+    client.post(reverse("accounts:account_delete"), {"password": TEST_PASSWORD})
+    colleague.refresh_from_db()
+    assert colleague.role == "contact" and fellow.user.is_active
+    assert not OutboundEmail.objects.filter(template="organisation_admin_handed_over").exists()
