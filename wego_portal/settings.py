@@ -106,6 +106,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
 # A connection that died (database restart) is replaced at the next request instead of failing it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Exports stream rows through server-side cursors, which PgBouncer in transaction mode cannot hold open.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://wego-portal")}
