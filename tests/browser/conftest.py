@@ -189,8 +189,11 @@ def mailbox():
 
     class Mailbox:
         @staticmethod
-        def last_link_to(path_fragment: str) -> str:
+        def last_link_to(path_fragment: str, *, to: str | None = None) -> str:
+            """The link to `path_fragment` in the last e-mail that has one (sent to `to`, when given)."""
             for message in reversed(mail.outbox):
+                if to is not None and to not in message.to:
+                    continue
                 for url in re.findall(r"https?://\S+", message.body):
                     if path_fragment in url:
                         return url
