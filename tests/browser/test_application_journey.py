@@ -1,6 +1,9 @@
 """A city official writes a project application over two sittings, attaches the worksheet and submits it;
-staff request changes and the official sees the new status and the note."""
+the cluster's leader opens it from the e-mail and comments; staff request changes and the official sees the
+note, edits and resubmits; staff accept it and publish it as a case, and the public finds it in the library.
+Every page on the way passes axe and the Nu HTML checker."""
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import ApplicationDocument, ProjectApplication
@@ -9,8 +12,8 @@ from tests.browser.helpers import sign_in
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
 
 
-def test_official_writes_over_two_sittings_submits_and_sees_changes_requested(
-    page, screenshot, tmp_path, mailbox, live_server, settings
+def test_official_writes_resubmits_after_changes_and_the_public_reads_the_case(
+    page, check_page, screenshot, tmp_path, mailbox, live_server, settings
 ):
     settings.SITE_URL = live_server.url  # links in e-mails point at the portal that sent them
     leader = UserFactory(email="leader@example.org", full_name="Lea Leader")
@@ -23,23 +26,28 @@ def test_official_writes_over_two_sittings_submits_and_sees_changes_requested(
     # First sitting: start the draft, write the summary and the problem, save.
     sign_in(page, official.email)
     page.get_by_role("link", name="My applications").click()
+    check_page("my-applications-empty")
     page.get_by_role("link", name="Start a project application").click()
+    check_page("application-new")
     page.get_by_label("Project title").fill("Flood early warning for the Gap river")
     page.get_by_label("Thematic cluster", exact=True).select_option(label="Smart Disaster and Safety")
     page.get_by_role("button", name="Create the draft").click()
     expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+    check_page("application-edit")
     page.get_by_label("Summary", exact=True).fill("Sensors on the Gap river warn residents two hours before a flood.")
     page.get_by_label("The city problem it addresses", exact=True).fill(
         "Flash floods reach the old town in under three hours."
     )
     page.locator("#section-problem").get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
-    screenshot("application-first-sitting")
+    screenshot("application-first-sitting", phone=True)
 
     # Second sitting: everything typed is still there; finish, attach the worksheet, submit.
     sign_in(page, official.email)
     page.get_by_role("link", name="My applications").click()
     expect(page.get_by_role("cell", name="Complete every section, then submit. Edit")).to_be_visible()
+    check_page("my-applications")
+    screenshot("my-applications", phone=True)
     page.get_by_role("link", name="Edit").click()
     expect(page.get_by_label("The city problem it addresses", exact=True)).to_have_value(
         "Flash floods reach the old town in under three hours."
@@ -69,15 +77,32 @@ def test_official_writes_over_two_sittings_submits_and_sees_changes_requested(
     expect(page.get_by_text("Submitted. The leaders of the cluster")).to_be_visible()
     expect(page.get_by_text("Submitted", exact=True).first).to_be_visible()
     expect(page.get_by_role("link", name="Daejeon worksheet.docx")).to_be_visible()
+    check_page("application-submitted")
+    screenshot("application-submitted", phone=True)
     application = ProjectApplication.objects.get()
     assert application.status == "submitted"
     assert ApplicationDocument.objects.get().kind == "worksheet"
+
+    # The cluster's leader opens the application from the e-mail, reads it and comments for the secretariat.
+    sign_in(page, leader.email)
+    page.goto(mailbox.last_link_to(application.get_absolute_url(), to=leader.email))
+    expect(page.get_by_role("heading", name="Flood early warning for the Gap river", level=1)).to_be_visible()
+    expect(page.get_by_text("Forty water-level sensors feed a forecasting model.")).to_be_visible()
+    breadcrumb = page.get_by_role("navigation", name="Breadcrumb")
+    expect(breadcrumb.get_by_role("link", name="Leader page")).to_be_visible()
+    page.get_by_label("Your comment for the secretariat").fill("A strong fit: Busan runs a similar pilot.")
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_text("Your comment is saved for the secretariat.")).to_be_visible()
+    check_page("application-leader-reads")
+    screenshot("application-leader-reads", phone=True)
 
     # Staff start the review and request changes with a note.
     sign_in(page, staff.email)
     page.goto(application.get_absolute_url())
     page.get_by_role("button", name="Start review").click()
     expect(page.get_by_text("Done: Start review.")).to_be_visible()
+    expect(page.get_by_text("A strong fit: Busan runs a similar pilot.")).to_be_visible()
+    check_page("application-staff-review")
     page.get_by_label("Note to the applicant", exact=True).fill("Please add the yearly maintenance cost to the budget.")
     page.get_by_role("button", name="Request changes").click()
     expect(page.get_by_text("Done: Request changes.")).to_be_visible()
@@ -86,9 +111,40 @@ def test_official_writes_over_two_sittings_submits_and_sees_changes_requested(
     sign_in(page, official.email)
     page.get_by_role("link", name="My applications").click()
     expect(page.get_by_text("Changes requested")).to_be_visible()
-    page.goto(mailbox.last_link_to(application.get_absolute_url()))
+    page.goto(mailbox.last_link_to(application.get_absolute_url(), to=official.email))
     expect(page.get_by_text("Please add the yearly maintenance cost to the budget.")).to_be_visible()
+    expect(page.get_by_text("A strong fit: Busan runs a similar pilot.")).to_have_count(0)
     page.get_by_role("link", name="Edit").click()
     expect(page.get_by_text("The secretariat asks for changes:")).to_be_visible()
-    expect(page.get_by_role("button", name="Save and resubmit")).to_be_visible()
-    screenshot("application-changes-requested")
+    check_page("application-changes-requested")
+    screenshot("application-changes-requested", phone=True)
+    page.get_by_label("Budget", exact=True).fill("1350000")
+    page.get_by_label("Funding sources", exact=True).fill(
+        "City budget and the national resilience fund; maintenance of 150 000 a year from the city budget."
+    )
+    page.get_by_role("button", name="Save and resubmit").click()
+    expect(page.get_by_text("Submitted. The leaders of the cluster")).to_be_visible()
+    application.refresh_from_db()
+    assert (application.status, application.budget) == ("submitted", 1350000)
+
+    # Staff accept it and publish it as a best-practice case.
+    sign_in(page, staff.email)
+    page.goto(application.get_absolute_url())
+    page.get_by_role("button", name="Start review").click()
+    expect(page.get_by_text("Done: Start review.")).to_be_visible()
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text("Done: Accept.")).to_be_visible()
+    page.get_by_role("button", name="Publish as a best-practice case").click()
+    expect(page.get_by_text("Published in the best-practice library.")).to_be_visible()
+    check_page("application-published")
+
+    # Anyone finds it in the library.
+    page.context.clear_cookies()
+    page.goto(reverse("home"))
+    page.get_by_role("link", name="Best practices").click()
+    page.get_by_role("link", name="Flood early warning for the Gap river").click()
+    expect(page.get_by_role("heading", name="Flood early warning for the Gap river", level=1)).to_be_visible()
+    expect(page.get_by_text("Warning lead time")).to_be_visible()
+    expect(page.get_by_text("Please add the yearly maintenance cost")).to_have_count(0)
+    check_page("case-published")
+    screenshot("case-published", phone=True)

@@ -4,20 +4,17 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from events.models import Registration
-from tests.factories import TEST_PASSWORD, EventFactory, OrganisationMembershipFactory
+from tests.browser.helpers import sign_in
+from tests.factories import EventFactory, OrganisationMembershipFactory
 
 
-def test_member_registers_sees_the_confirmation_and_cancels(page, screenshot):
+def test_member_registers_sees_the_confirmation_and_cancels(page, check_page, screenshot):
     EventFactory(name="Smart Governance Workshop", slug="smart-governance-workshop", capacity=2)
     official = OrganisationMembershipFactory(
         user__email="ana.reyes@quezoncity.example", organisation__name="Quezon City Government"
     ).user
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(official.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
+    sign_in(page, official.email)
     page.get_by_role("link", name="Events", exact=True).click()
     expect(page.get_by_role("heading", name="Upcoming events", level=1)).to_be_visible()
     page.get_by_role("link", name="Smart Governance Workshop").click()
@@ -27,6 +24,7 @@ def test_member_registers_sees_the_confirmation_and_cancels(page, screenshot):
     # Sent without a choice, the form says what is missing.
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_text("Please choose whether you will attend in person or online.")).to_be_visible()
+    check_page("event-register-error")
     page.get_by_label("In person").check()
     screenshot("event-register-filled")
     page.get_by_role("button", name="Register").click()
@@ -34,18 +32,22 @@ def test_member_registers_sees_the_confirmation_and_cancels(page, screenshot):
     expect(page.get_by_text("You are registered for Smart Governance Workshop.")).to_be_visible()
     expect(page.get_by_text("You are registered (in person).")).to_be_visible()
     expect(page.get_by_text("1 place left")).to_be_visible()
-    screenshot("event-registered")
+    check_page("event-registered")
+    screenshot("event-registered", phone=True)
     [confirmation] = mail.outbox
     assert confirmation.to == [official.email]
     assert confirmation.attachments[0][0] == "smart-governance-workshop.ics"
 
     page.get_by_role("link", name="My events").first.click()
     expect(page.get_by_role("row", name="Smart Governance Workshop")).to_contain_text("Confirmed")
+    check_page("my-events")
+    screenshot("my-events", phone=True)
     page.get_by_role("link", name="Smart Governance Workshop").click()
 
     page.get_by_role("button", name="Cancel my registration").click()
     expect(page.get_by_text("Your registration for Smart Governance Workshop is cancelled.")).to_be_visible()
     expect(page.get_by_text("2 places left")).to_be_visible()
     expect(page.get_by_role("button", name="Register")).to_be_visible()
+    check_page("event-cancelled")
     screenshot("event-cancelled")
     assert Registration.objects.get().status == "cancelled"

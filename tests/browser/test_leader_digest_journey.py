@@ -1,23 +1,24 @@
 """A cluster leader switches one cluster to the daily digest on the leader page; requests then wait for it."""
 
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from clusters import services as cluster_services
 from notifications.models import ClusterEmailPreference
 from notifications.services import digests_send
-from tests.browser.test_cluster_membership_journey import sign_in
+from tests.browser.helpers import sign_in
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
 
 
-def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(page, screenshot, live_server, settings):
+def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(page, check_page, screenshot, live_server, settings):
     settings.SITE_URL = live_server.url
     leader = UserFactory(email="javier.ortega@example.org", full_name="Javier Ortega")
     cluster = ClusterFactory(name="Smart Mobility", slug="smart-mobility", leaders=[leader])
     ClusterFactory(name="Smart Governance", slug="smart-governance", leaders=[leader])
 
     sign_in(page, leader.email)
-    page.goto("/clusters/lead/")
+    page.goto(reverse("clusters:lead"))
     mobility = page.get_by_role("group", name="How should we e-mail you about Smart Mobility?")
     expect(mobility.get_by_label("An e-mail for each event, as it happens")).to_be_checked()
     mobility.get_by_label("One daily digest").check()
@@ -26,6 +27,7 @@ def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(page, screensho
 
     expect(page.get_by_text("You will get one daily digest about Smart Mobility.")).to_be_visible()
     expect(mobility.get_by_label("One daily digest")).to_be_checked()
+    check_page("leader-email-choice-saved")
     governance = page.get_by_role("group", name="How should we e-mail you about Smart Governance?")
     expect(governance.get_by_label("An e-mail for each event, as it happens")).to_be_checked()
     assert ClusterEmailPreference.objects.get(user=leader).cluster == cluster
@@ -38,4 +40,4 @@ def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(page, screensho
     digests_send()
     [digest] = mail.outbox
     assert "City of Daejeon" in digest.body
-    assert f"{live_server.url}/clusters/lead/" in digest.body
+    assert f"{live_server.url}{reverse('clusters:lead')}" in digest.body
