@@ -1,6 +1,7 @@
 """A city's administrator asks to join a cluster, the leader approves it on the leader page, and the city's
 people then see the cluster's private discussion link."""
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from clusters.models import ClusterMembership
@@ -41,7 +42,7 @@ def test_admin_asks_to_join_leader_approves_member_sees_the_discussion_link(
 
     # The leader follows the link in the e-mail to the leader page and approves with a note.
     sign_in(page, leader.email)
-    page.goto(mailbox.last_link_to("/clusters/lead/"))
+    page.goto(mailbox.last_link_to(reverse("clusters:lead")))
     expect(page.get_by_role("heading", name="Leader page")).to_be_visible()
     expect(page.get_by_text("participatory budgeting pilot")).to_be_visible()
     page.get_by_label("Note to Quezon City Government (optional)").fill("Welcome! Please introduce the portal.")
@@ -57,7 +58,7 @@ def test_admin_asks_to_join_leader_approves_member_sees_the_discussion_link(
 
     # The official is told by e-mail and now sees the private discussion link.
     sign_in(page, official.email)
-    page.goto(mailbox.last_link_to("/clusters/smart-governance/"))
+    page.goto(mailbox.last_link_to(reverse("clusters:detail", args=["smart-governance"])))
     link = page.get_by_role("link", name="Open the private discussion group")
     expect(link).to_have_attribute("href", DISCUSSION_URL)
     expect(page.get_by_text("Quezon City Government is a member since")).to_be_visible()

@@ -1,6 +1,7 @@
 """A city official finds an event, registers in person, gets the confirmation with a calendar file, and cancels."""
 
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from events.models import Registration
@@ -13,7 +14,7 @@ def test_member_registers_sees_the_confirmation_and_cancels(page, screenshot):
         user__email="ana.reyes@quezoncity.example", organisation__name="Quezon City Government"
     ).user
 
-    page.goto("/accounts/login/")
+    page.goto(reverse("account_login"))
     page.get_by_label("Email").fill(official.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()

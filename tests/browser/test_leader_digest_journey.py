@@ -1,6 +1,7 @@
 """A cluster leader switches one cluster to the daily digest on the leader page; requests then wait for it."""
 
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from clusters import services as cluster_services
@@ -17,7 +18,7 @@ def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(page, screensho
     ClusterFactory(name="Smart Governance", slug="smart-governance", leaders=[leader])
 
     sign_in(page, leader.email)
-    page.goto("/clusters/lead/")
+    page.goto(reverse("clusters:lead"))
     mobility = page.get_by_role("group", name="How should we e-mail you about Smart Mobility?")
     expect(mobility.get_by_label("An e-mail for each event, as it happens")).to_be_checked()
     mobility.get_by_label("One daily digest").check()

@@ -1,12 +1,13 @@
 """A new city official signs up, verifies the e-mail address, logs in and registers the city."""
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import Organisation, User
 
 
 def test_new_official_signs_up_verifies_logs_in_and_registers_the_city(page, mailbox, screenshot):
-    page.goto("/")
+    page.goto(reverse("home"))
     page.get_by_role("link", name="Sign up").first.click()
 
     page.get_by_label("Email").fill("ana.reyes@quezoncity.example")
@@ -21,7 +22,7 @@ def test_new_official_signs_up_verifies_logs_in_and_registers_the_city(page, mai
 
     # A fresh browser session: the link in the e-mail works wherever it is opened.
     page.context.clear_cookies()
-    page.goto(mailbox.last_link_to("/accounts/confirm-email/"))
+    page.goto(mailbox.last_link_to(reverse("account_email_verification_sent")))
     page.get_by_role("button", name="Confirm").click()
 
     page.get_by_label("Email").fill("ana.reyes@quezoncity.example")

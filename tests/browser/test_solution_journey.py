@@ -1,6 +1,7 @@
 """A company registers a solution, the secretariat approves it, it appears in the directory and among the
 matches of a city's application in the same cluster, and the cluster's leader introduces them."""
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import Introduction, SolutionRegistration
@@ -15,7 +16,7 @@ from tests.factories import (
 
 def sign_in(page, email: str) -> None:
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
+    page.goto(reverse("account_login"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
@@ -73,7 +74,7 @@ def test_company_registers_staff_approve_city_sees_the_match_leader_introduces(
 
     # Not public yet.
     page.context.clear_cookies()
-    page.goto("/solutions/")
+    page.goto(reverse("solutions:directory"))
     expect(page.get_by_text("Signal priority for buses")).to_have_count(0)
 
     # The secretariat reviews and approves it with the review box on the solution page.
@@ -86,7 +87,7 @@ def test_company_registers_staff_approve_city_sees_the_match_leader_introduces(
 
     # Anyone finds it in the directory, filtered by its cluster.
     page.context.clear_cookies()
-    page.goto("/")
+    page.goto(reverse("home"))
     page.get_by_role("link", name="Solutions", exact=True).click()
     page.get_by_label("Cluster").select_option(label="Smart Mobility")
     page.get_by_role("button", name="Search").click()
@@ -103,7 +104,7 @@ def test_company_registers_staff_approve_city_sees_the_match_leader_introduces(
 
     # The leader introduces the city to the company from the leader page, once.
     sign_in(page, leader.email)
-    page.goto("/clusters/lead/")
+    page.goto(reverse("clusters:lead"))
     page.get_by_role("button", name="Introduce the city to Urban Sensors Ltd").click()
     expect(page.get_by_text("Demo City and Urban Sensors Ltd have been introduced by e-mail")).to_be_visible()
     expect(page.get_by_text("Introduced on")).to_be_visible()
