@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
@@ -42,7 +43,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ReadOnlyHistoryAdmin):
+class ClusterAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "status", "supercluster", "member_count", "updated_at"]
     list_filter = ["kind", "status", ("supercluster", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "summary", "leaders__full_name", "leaders__email"]

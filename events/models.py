@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from wego_portal.languages import translation_columns
+
 # Addresses under /events/ that are pages of their own, so no event may use them as its short name.
 RESERVED_SLUGS = frozenset({"past", "mine", "feed", "clusters", "registrations"})
 AGENDA_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx"]
@@ -138,7 +140,8 @@ class Event(models.Model):
 
     # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
     # `history` for their review trail, so the field-level record is `change_history` on every model.
-    change_history = HistoricalRecords()
+    # The per-language columns (name_ko...) come from django-modeltranslation; the history keeps English.
+    change_history = HistoricalRecords(excluded_fields=translation_columns("name", "description"))
 
     class Meta:
         verbose_name = _("event")
