@@ -6,6 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.languages import translation_columns
 
 from . import services
 from .models import Event, Registration
@@ -47,7 +48,7 @@ class RegistrationInline(admin.TabularInline):
 class EventAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "starts_at", "city", "country", "capacity", "confirmed_count", "waitlisted_count"]
     list_filter = ["kind", "country", "starts_at", ("related_clusters", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug", "city", "venue", "host", "co_located_with"]
+    search_fields = [*translation_columns("name"), "slug", "city", "venue", "host", "co_located_with"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["related_clusters"]

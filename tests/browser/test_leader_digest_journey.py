@@ -39,4 +39,4 @@ def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(page, screensho
     digests_send()
     [digest] = mail.outbox
     assert "City of Daejeon" in digest.body
-    assert f"{live_server.url}/clusters/lead/" in digest.body
+    assert f"{live_server.url}{reverse('clusters:lead')}" in digest.body

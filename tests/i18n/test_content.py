@@ -78,3 +78,29 @@ def test_seed_gives_the_five_clusters_korean_spanish_and_french_texts_once():
     assert Cluster.objects.get(slug="living-labs").name_fr == "Laboratoires vivants (texte du secrétariat)"
     with translation.override("ko"):
         assert Cluster.objects.get(slug="smart-governance").name == "스마트 거버넌스"
+
+
+def test_the_back_office_has_a_field_per_language_and_finds_clusters_in_any_of_them(client, staff_user):
+    cluster = ClusterFactory(name="Smart Water", name_ko="스마트 물 관리")
+    client.force_login(staff_user)
+
+    change_page = client.get(reverse("admin:clusters_cluster_change", args=[cluster.pk])).content.decode()
+    found = client.get(reverse("admin:clusters_cluster_changelist"), {"q": "스마트 물"}).content.decode()
+
+    for column in ("name_en", "name_ko", "name_es", "name_fr", "summary_fr", "description_es"):
+        assert f'name="{column}"' in change_page
+    assert "Smart Water" in found
+
+
+def test_saving_in_korean_fills_the_korean_text_and_keeps_the_history_english():
+    cluster = ClusterFactory(name="Smart Water")
+
+    with translation.override("ko"):
+        cluster.name = "스마트 물 관리"
+        cluster.save()
+
+    assert Cluster.objects.filter(pk=cluster.pk).values_list("name_en", "name_ko").get() == (
+        "Smart Water",
+        "스마트 물 관리",
+    )
+    assert cluster.change_history.first().name == "Smart Water"

@@ -143,3 +143,13 @@ def test_the_calendar_file_links_to_the_event_without_a_language(client):
     body = Client().get(reverse("calendar:event", args=[event.slug]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert f"URL:{settings.SITE_URL}/events/{event.slug}/" in body.replace("\r\n ", "")
+
+
+def test_the_back_office_speaks_the_staff_member_preferred_language(client, staff_user):
+    staff_user.preferred_language = "fr"
+    staff_user.save()
+    client.force_login(staff_user)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert '<html lang="fr"' in page
