@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test faults lint format check-deploy clean
+.PHONY: run test faults lint format check-deploy clean translations messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required.") if sys.version_info < (3, 11) else None'
@@ -22,7 +22,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	touch $@ $(VENV)/.runtime-installed
 
 ## make run: the zero-setup portal (SQLite, in-process tasks, demo data, e-mails printed here).
-run: $(VENV)/.runtime-installed
+run: $(VENV)/.runtime-installed translations
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
 	@echo ""
@@ -32,7 +32,7 @@ run: $(VENV)/.runtime-installed
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, migration check and the whole suite against PostgreSQL and Redis on 127.0.0.1.
-test: $(VENV)/.dev-installed lint
+test: $(VENV)/.dev-installed lint translations
 	DJANGO_SETTINGS_MODULE=wego_portal.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 	$(PY) scripts/faults.py
@@ -40,6 +40,15 @@ test: $(VENV)/.dev-installed lint
 ## make faults: the fault drill alone (its own PostgreSQL and Redis; restarts them under load).
 faults: $(VENV)/.dev-installed
 	$(PY) scripts/faults.py
+
+## make translations: compile locale/*/LC_MESSAGES/django.po into .mo (pure Python, no gettext needed).
+translations: $(VENV)/.runtime-installed
+	DEBUG=true $(PY) manage.py compile_translations
+
+## make messages: extract every translatable string into the ko/es/fr catalogues (needs GNU gettext's xgettext).
+messages: $(VENV)/.runtime-installed
+	DEBUG=true $(PY) manage.py makemessages --locale ko --locale es --locale fr --no-obsolete \
+		--ignore '.venv/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'staticfiles/*'
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

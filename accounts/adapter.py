@@ -1,9 +1,24 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.urls import reverse, translate_url
+from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends people who do not yet belong to an organisation to the step that sets one up."""
+    """Sends people who do not yet belong to an organisation to the step that sets one up, and switches the
+    portal to the person's preferred language as they sign in."""
+
+    def post_login(self, request, user, **kwargs):
+        previous = translation.get_language()
+        language = user.preferred_language or previous
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = super().post_login(request, user, **kwargs)
+        if isinstance(response, HttpResponseRedirect):
+            # A `next` address still carries the language of the sign-in page: give it the preferred one.
+            with translation.override(previous):
+                response["Location"] = translate_url(response["Location"], language)
+        return response
 
     def get_login_redirect_url(self, request) -> str:
         user = request.user

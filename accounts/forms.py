@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, User
+from .models import Organisation, User, time_zone_names
 
 
 class SignupDetailsForm(forms.Form):
@@ -16,7 +17,7 @@ class SignupDetailsForm(forms.Form):
         help_text=_("As colleagues at other cities and organisations should see it."),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial=translation.get_language
     )
 
     def clean_full_name(self) -> str:
@@ -32,9 +33,16 @@ class SignupDetailsForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=lambda: [(name, name.replace("_", " ")) for name in time_zone_names()],
+        help_text=_("Event times are also shown in this time zone, beside the venue's local time."),
+        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+    )
+
     class Meta:
         model = User
-        fields = ["full_name", "job_title", "preferred_language"]
+        fields = ["full_name", "job_title", "preferred_language", "time_zone"]
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def clean_full_name(self) -> str:

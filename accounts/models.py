@@ -5,8 +5,12 @@ nonprofit, a university...). Joining an existing organisation is a request that 
 administrators or the secretariat approve; creating one makes the creator its administrator.
 """
 
+import functools
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -37,6 +41,21 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+@functools.cache
+def time_zone_names() -> list[str]:
+    """Every IANA zone name (Asia/Seoul, America/New_York) this machine's tz database knows, sorted."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(_("Choose a time zone from the list."), code="invalid_time_zone")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
@@ -47,6 +66,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("The portal and its e-mails use this language."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Event times are also shown in this time zone, beside the venue's local time."),
     )
     is_staff = models.BooleanField(
         _("secretariat staff"), default=False, help_text=_("Can log in to the secretariat's back office.")

@@ -1,5 +1,6 @@
 """Profile and organisation pages. Thin: parse the form, call a service, choose the response."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,9 +33,18 @@ def _pending_request(user) -> OrganisationMembership | None:
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
+        # The page (and the language cookie) follow a newly chosen language at once.
+        translation.activate(user.preferred_language)
         messages.success(request, _("Your details have been saved."))
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
     return render(
         request,
         "accounts/profile.html",

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation
+from wego_portal.languages import translation_columns
 
 from .models import ApplicationDocument, ProjectApplication
 from .workflow import SENT_STATUSES
@@ -44,7 +45,15 @@ def applications_of(organisation: Organisation) -> QuerySet[ProjectApplication]:
         ProjectApplication.objects.filter(organisation=organisation)
         .select_related("cluster")
         .only(
-            "pk", "title", "status", "updated_at", "submitted_at", "cluster__name", "cluster__slug", "organisation_id"
+            "pk",
+            "title",
+            "status",
+            "updated_at",
+            "submitted_at",
+            "cluster__slug",
+            "organisation_id",
+            # The cluster's name in every language: the page shows the reader's, or English where it is missing.
+            *(f"cluster__{column}" for column in translation_columns("name")),
         )
         .order_by("-updated_at", "-pk")
     )

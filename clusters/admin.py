@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.languages import translation_columns
 
 from . import services
 from .models import Cluster, ClusterMembership, ThemeSuggestion
@@ -42,10 +44,11 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ReadOnlyHistoryAdmin):
+class ClusterAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "status", "supercluster", "member_count", "updated_at"]
     list_filter = ["kind", "status", ("supercluster", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug", "summary", "leaders__full_name", "leaders__email"]
+    # Every language's texts, so a search finds a cluster whatever language the staff member reads.
+    search_fields = [*translation_columns("name", "summary"), "slug", "leaders__full_name", "leaders__email"]
     list_select_related = ["supercluster"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["leaders", "supercluster"]

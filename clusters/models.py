@@ -9,9 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from wego_portal.languages import translation_columns
 
 # Addresses under /clusters/ that are pages of their own, so no cluster may use them as its short name.
 RESERVED_SLUGS = frozenset({"lead", "suggest"})
@@ -76,7 +78,9 @@ class Cluster(models.Model):
 
     # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
     # `history` for their review trail, so the field-level record is `change_history` on every model.
-    change_history = HistoricalRecords()
+    # The per-language columns (name_ko...) are added by django-modeltranslation after the history model
+    # exists; the history keeps the English texts (the name, summary and description columns).
+    change_history = HistoricalRecords(excluded_fields=translation_columns("name", "summary", "description"))
 
     class Meta:
         verbose_name = _("cluster")
@@ -85,6 +89,12 @@ class Cluster(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # django-modeltranslation writes the untranslated column (and simple-history records it) in the active
+        # language; saving in English keeps that column, and the change history, English whoever saves.
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:detail", kwargs={"slug": self.slug})

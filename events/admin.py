@@ -2,9 +2,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.languages import translation_columns
 
 from . import services
 from .models import Event, Registration
@@ -43,10 +45,10 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyHistoryAdmin):
+class EventAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "starts_at", "city", "country", "capacity", "confirmed_count", "waitlisted_count"]
     list_filter = ["kind", "country", "starts_at", ("related_clusters", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug", "city", "venue", "host", "co_located_with"]
+    search_fields = [*translation_columns("name"), "slug", "city", "venue", "host", "co_located_with"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["related_clusters"]

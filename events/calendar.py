@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import icalendar
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Event
@@ -23,6 +23,13 @@ def event_uid(event: Event) -> str:
     return f"event-{event.pk}@{host}"
 
 
+def _language_neutral(path: str) -> str:
+    """/en/events/x/ -> /events/x/: a calendar file is shared, and the unprefixed address sends each reader
+    to the event page in their own language."""
+    language = translation.get_language_from_path(path)
+    return path.removeprefix(f"/{language}") if language else path
+
+
 def _vevent(event: Event) -> icalendar.Event:
     component = icalendar.Event()
     component.add("uid", event_uid(event))
@@ -33,7 +40,7 @@ def _vevent(event: Event) -> icalendar.Event:
     component.add("summary", event.name)
     component.add("location", event.location)
     component.add("categories", [event.get_kind_display()])
-    component.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
+    component.add("url", f"{settings.SITE_URL}{_language_neutral(event.get_absolute_url())}")
     description = event.description
     if event.co_located_with:
         co_located = _("Co-located with %(event)s.") % {"event": event.co_located_with}

@@ -13,10 +13,12 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from wego_portal.languages import translation_columns
 
 # Addresses under /events/ that are pages of their own, so no event may use them as its short name.
 RESERVED_SLUGS = frozenset({"past", "mine", "feed", "clusters", "registrations"})
@@ -138,7 +140,8 @@ class Event(models.Model):
 
     # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
     # `history` for their review trail, so the field-level record is `change_history` on every model.
-    change_history = HistoricalRecords()
+    # The per-language columns (name_ko...) come from django-modeltranslation; the history keeps English.
+    change_history = HistoricalRecords(excluded_fields=translation_columns("name", "description"))
 
     class Meta:
         verbose_name = _("event")
@@ -161,6 +164,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # django-modeltranslation writes the untranslated column (and simple-history records it) in the active
+        # language; saving in English keeps that column, and the change history, English whoever saves.
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import OrganisationFactory, OrganisationMembershipFactory, UserFactory
 
@@ -29,7 +30,11 @@ def _reachable(host: str, port: int) -> bool:
 
 
 def pytest_sessionstart(session):
-    """Stop at once, with the command that fixes it, when a service the suite needs is down."""
+    """Compile the message catalogues (as `make test` does), then stop at once, with the command that fixes
+    it, when a service the suite needs is down."""
+    from wego_portal.catalogues import compile_catalogues
+
+    compile_catalogues()
     db = settings.DATABASES["default"]
     redis = urlparse(settings.REDIS_URL)
     services = {
@@ -48,6 +53,15 @@ def pytest_sessionstart(session):
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = tmp_path / "private_media"
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each request activates its page's language for the thread; every test starts again in English, so
+    reverse() gives the same address whatever test ran before."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

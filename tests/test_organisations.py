@@ -230,14 +230,16 @@ def test_profile_edit_saves_details(client, org_contact):
     client.force_login(org_contact)
 
     client.post(
-        reverse("accounts:profile"), {"full_name": "Min-ji Park", "job_title": "CIO", "preferred_language": "ko"}
+        reverse("accounts:profile"),
+        {"full_name": "Min-ji Park", "job_title": "CIO", "preferred_language": "ko", "time_zone": "Asia/Seoul"},
     )
 
     org_contact.refresh_from_db()
-    assert (org_contact.full_name, org_contact.job_title, org_contact.preferred_language) == (
+    assert (org_contact.full_name, org_contact.job_title, org_contact.preferred_language, org_contact.time_zone) == (
         "Min-ji Park",
         "CIO",
         "ko",
+        "Asia/Seoul",
     )
 
 

@@ -30,6 +30,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # --- Applications -------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    # Per-language cluster and event texts; must come before the admin to add its language fields there.
+    "modeltranslation",
     # Django admin with the portal's site: the staff dashboard and the two-factor gate (wego_portal/admin_site.py).
     "wego_portal.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's preferred language (without prefix or cookie) and time zone.
+    "accounts.middleware.UserLanguageAndTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -164,6 +168,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Cluster and event names and descriptions (django-modeltranslation): staff fill in each language in the
+# back office; a text missing in the reader's language is shown in English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.shortcuts import render
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_figures
 from clusters.models import Cluster
@@ -23,3 +26,16 @@ def home(request):
             "next_events": upcoming[:3],
         },
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (cookie, then the same page in the new language), and for a signed-in
+    person also their preferred language, so e-mails and later visits follow."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return response

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from applications.models import SolutionHistory
 from applications.workflow import TRANSITIONS, Action, Status, TransitionRefused, submission_transition
@@ -125,7 +126,7 @@ def test_clusters_without_leaders_send_the_submission_to_the_secretariat(
         submission_transition(solution, Action.SUBMIT, by=provider)
     [message] = mail.outbox
     assert message.to == [settings.SECRETARIAT_EMAIL]
-    assert f"/admin/applications/solutionregistration/{solution.pk}/" in message.body
+    assert reverse("admin:applications_solutionregistration_change", args=[solution.pk]) in message.body
 
 
 def test_resubmission_tells_the_leaders_again(solution, provider, leader, django_capture_on_commit_callbacks):

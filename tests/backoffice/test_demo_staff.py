@@ -40,12 +40,12 @@ def test_demo_staff_signs_in_with_password_and_code_and_reaches_the_dashboard(cl
     client.get(reverse("admin:index"), follow=True)
     stage = client.post(
         reverse("account_login"),
-        {"login": "staff@demo.wego.example", "password": "wego-demo-2026", "next": "/admin/"},
+        {"login": "staff@demo.wego.example", "password": "wego-demo-2026", "next": reverse("admin:index")},
     )
     assert stage["Location"] == reverse("mfa_authenticate")
     done = client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
 
-    assert done["Location"] == "/admin/"
+    assert done["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
 
 

@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import ProjectApplication
@@ -31,7 +32,7 @@ def test_staff_review_an_application_from_the_back_office(page, screenshot, sett
     sign_in(page, staff.email)
     page.get_by_label("Code").fill(_current_code(secret))
     page.get_by_role("button", name="Sign In").click()
-    page.goto("/admin/")
+    page.goto(reverse("admin:index"))
     expect(page.get_by_role("table", name="Oldest applications waiting")).to_contain_text("Daejeon Metropolitan City")
     screenshot("backoffice-dashboard")
 

@@ -33,7 +33,7 @@ def test_event_file_has_the_venue_time_zone_and_the_event_details(client, settin
         country="KR",
     )
 
-    calendar = _calendar(client, reverse("events:ics", args=[event.slug]))
+    calendar = _calendar(client, reverse("calendar:event", args=[event.slug]))
 
     assert str(calendar["VERSION"]) == "2.0"
     assert calendar["PRODID"]
@@ -52,11 +52,11 @@ def test_event_file_has_the_venue_time_zone_and_the_event_details(client, settin
 
 def test_uid_is_stable_so_calendars_update_the_event(client):
     event = EventFactory()
-    first = _calendar(client, reverse("events:ics", args=[event.slug])).events[0]["UID"]
+    first = _calendar(client, reverse("calendar:event", args=[event.slug])).events[0]["UID"]
     event.name = "Renamed"
     event.save()
 
-    assert _calendar(client, reverse("events:ics", args=[event.slug])).events[0]["UID"] == first
+    assert _calendar(client, reverse("calendar:event", args=[event.slug])).events[0]["UID"] == first
 
 
 def test_feed_lists_upcoming_events_with_each_time_zone(client):
@@ -73,7 +73,7 @@ def test_feed_lists_upcoming_events_with_each_time_zone(client):
         ends_at=timezone.now() - dt.timedelta(days=399),
     )
 
-    calendar = _calendar(client, reverse("events:feed"))
+    calendar = _calendar(client, reverse("calendar:feed"))
 
     summaries = {str(vevent["SUMMARY"]): vevent for vevent in calendar.events}
     assert set(summaries) == {"Workshop in Seoul", "Expo in Washington"}
@@ -85,4 +85,4 @@ def test_feed_lists_upcoming_events_with_each_time_zone(client):
 
 
 def test_unknown_event_file_is_404(client):
-    assert client.get(reverse("events:ics", args=["no-such-event"])).status_code == 404
+    assert client.get(reverse("calendar:event", args=["no-such-event"])).status_code == 404

@@ -39,7 +39,7 @@ def test_registration_is_confirmed_and_emailed_with_a_calendar_file(member, djan
     [message] = mail.outbox
     assert message.to == [member.email]
     assert message.subject == "You are registered for Seoul-WeGO Global Digital Summit"
-    assert f"/events/{event.slug}/" in message.body
+    assert event.get_absolute_url() in message.body
     [(html, _mimetype)] = message.alternatives
     assert "<strong>Seoul-WeGO Global Digital Summit</strong> is confirmed (online)" in html
     [(filename, content, mimetype)] = message.attachments

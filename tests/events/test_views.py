@@ -145,7 +145,7 @@ def test_event_page_shows_times_in_the_venue_time_zone(client):
 
     assert "Sept. 18, 2031, 9:30 a.m." in html
     assert "Times are local to the venue (Asia/Seoul)" in html
-    assert reverse("events:ics", args=[event.slug]) in html
+    assert reverse("calendar:event", args=[event.slug]) in html
 
 
 def test_anonymous_visitor_is_asked_to_sign_in_to_register(client):

@@ -1,0 +1,42 @@
+"""A visitor switches the portal to Korean with the mouse and back to English with the keyboard."""
+
+from django.urls import reverse
+from django.utils import translation
+from playwright.sync_api import expect
+
+from tests.factories import ClusterFactory
+from tests.i18n.catalogue import catalogue
+
+
+def _korean(english: str) -> str:
+    entry = catalogue("ko").find(english)
+    return entry.msgstr if entry else ""
+
+
+def test_visitor_switches_to_korean_and_back_on_the_same_page(page, screenshot):
+    cluster = ClusterFactory(name="Smart Water", name_ko="스마트 물 관리", status="active")
+    with translation.override("ko"):
+        korean_address = reverse("clusters:detail", args=[cluster.slug])
+    page.goto(reverse("clusters:detail", args=[cluster.slug]))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    page.get_by_role("group", name="Language").get_by_role("button", name="한국어").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    assert page.url.endswith(korean_address)
+    expect(page.get_by_role("heading", level=1)).to_have_text("스마트 물 관리")
+    screenshot("language-korean")
+    clusters_in_korean = _korean("Clusters")
+    assert clusters_in_korean, "The Korean catalogue has no translation of 'Clusters' yet"
+    expect(page.get_by_role("navigation", name=_korean("Main navigation"))).to_contain_text(clusters_in_korean)
+
+    english = page.get_by_role("button", name="English")
+    english.focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.endswith(reverse("clusters:detail", args=[cluster.slug]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Smart Water")
+    expect(
+        page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Clusters", exact=True)
+    ).to_be_visible()

@@ -1,0 +1,66 @@
+"""Every public page, in every translated language, shows no English sentence the catalogue translates.
+
+A sentence counts when it is a catalogue entry of three words or more whose translation differs from the
+English (tests/i18n/catalogue.py). These fail until the translators' catalogues are merged.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests.applications.solution_factories import ApprovedSolutionFactory
+from tests.factories import ClusterFactory, EventFactory, ProjectApplicationFactory
+
+from .catalogue import TRANSLATED_LANGUAGES, english_left
+
+
+@pytest.fixture
+def public_urls(db):
+    """Every page a visitor can open without signing in, each with something to show."""
+    cluster = ClusterFactory(status="active")
+    event = EventFactory(related_clusters=[cluster], capacity=40)
+    case = ProjectApplicationFactory(cluster=cluster, status="accepted", published_at=timezone.now())
+    solution = ApprovedSolutionFactory(clusters=[cluster])
+    return [
+        ("home", ()),
+        ("clusters:list", ()),
+        ("clusters:detail", (cluster.slug,)),
+        ("cases:library", ()),
+        ("cases:detail", (case.pk,)),
+        ("solutions:directory", ()),
+        ("solutions:detail", (solution.pk,)),
+        ("events:upcoming", ()),
+        ("events:past", ()),
+        ("events:cluster", (cluster.slug,)),
+        ("events:detail", (event.slug,)),
+        ("account_login", ()),
+        ("account_signup", ()),
+        ("account_reset_password", ()),
+    ]
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_every_public_page_is_in_the_language_with_no_english_sentence_left(language, public_urls):
+    client = Client()
+    leftovers = {}
+    for name, args in public_urls:
+        with translation.override(language):
+            url = reverse(name, args=args)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert f'<html lang="{language}">' in page, url
+        english = english_left(page, language)
+        if english:
+            leftovers[url] = english
+    assert not leftovers, f"English left on {language} pages: {leftovers}"
+
+
+def test_the_check_sees_english_sentences_on_the_english_page(public_urls):
+    """The check itself: on the English page it finds the catalogue's sentences, so on a translated page
+    it would find any left untranslated."""
+    page = Client().get(reverse("clusters:list")).content.decode()
+
+    for language in TRANSLATED_LANGUAGES:
+        assert "Suggest a new theme" in english_left(page, language)
