@@ -31,7 +31,7 @@ PORT = int(os.environ.get("FAULTS_PORT", "8123"))
 PG_PORT, REDIS_PORT = PORT + 1, PORT + 2
 WORK = Path(tempfile.mkdtemp(prefix="wego-faults-"))
 PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
-BASE = f"http://127.0.0.1:{PORT}"
+BASE = f"http://127.0.0.1:{PORT}"  # pages live under a language prefix; the drill speaks English (/en/)
 DATABASE = "wego_faults"
 THREADS = 4
 STEADY, PG_RESTARTING, REDIS_DOWN = "steady", "PostgreSQL restarting", "Redis down"
@@ -135,7 +135,7 @@ class Official(threading.Thread):
         for cookie in self.jar:
             if cookie.name == "csrftoken":
                 return cookie.value
-        with self.opener.open(BASE + "/accounts/login/", timeout=10) as response:
+        with self.opener.open(BASE + "/en/accounts/login/", timeout=10) as response:
             response.read()
         return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
 
@@ -171,13 +171,13 @@ class Official(threading.Thread):
             try:
                 if not signed_in:
                     self._count("requests")
-                    signed_in = self._post("/accounts/login/", {"login": self.email, "password": PASSWORD}) == 302
+                    signed_in = self._post("/en/accounts/login/", {"login": self.email, "password": PASSWORD}) == 302
                     continue
                 if number % 2:
                     title = f"{self.email} theme {number}"
                     self._count("requests")
                     status = self._post(
-                        "/clusters/suggest/", {"title": title, "rationale": "Drill", "participants": "Drill cities"}
+                        "/en/clusters/suggest/", {"title": title, "rationale": "Drill", "participants": "Drill cities"}
                     )
                     if status == 302:
                         self._count("suggested", title)
@@ -186,7 +186,7 @@ class Official(threading.Thread):
                 elif self.drafts:
                     pk = self.drafts.pop()
                     self._count("requests")
-                    status = self._post(f"/applications/{pk}/transition/", {"action": "submit"})
+                    status = self._post(f"/en/applications/{pk}/transition/", {"action": "submit"})
                     if status == 302:
                         self._count("submitted", pk)
                     else:
@@ -392,12 +392,27 @@ def report(stats, recovered) -> int:
     print(f"Errors by phase: {by_phase}.")
     for phase, description in stats["first_error"].items():
         print(f"First error while {phase}: {description}")
+    if stats["errors"]:
+        print(f"Server errors logged by gunicorn: {_server_error_kinds(WORK / 'gunicorn.log') or 'none'}.")
     # Only the PostgreSQL restart may cost requests; the steady state and an outage of Redis must cost none.
     unexpected = stats["errors"] - stats["errors_by_phase"].get(PG_RESTARTING, 0)
     if unexpected:
         print("Errors outside the PostgreSQL restart; the first server error in gunicorn's log:")
         print(_first_server_error(WORK / "gunicorn.log"))
     return 0 if lost == 0 and survived == len(recovered) and unexpected == 0 else 1
+
+
+def _server_error_kinds(log_path: Path) -> str:
+    """The exception at the end of each traceback in the log, counted: what the failed requests met."""
+    kinds: dict[str, int] = {}
+    log = log_path.read_text(errors="replace").splitlines()
+    for number, line in enumerate(log):
+        if line.startswith("Traceback"):
+            end = next((n for n in range(number + 1, len(log)) if log[n] and not log[n].startswith(" ")), None)
+            if end is not None:
+                kind = log[end].split(":", 1)[0]
+                kinds[kind] = kinds.get(kind, 0) + 1
+    return ", ".join(f"{kind} x{count}" for kind, count in sorted(kinds.items()))
 
 
 def _first_server_error(log_path: Path, lines: int = 40) -> str:
