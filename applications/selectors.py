@@ -125,7 +125,16 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
     ranked = (
         ProjectApplication.objects.filter(cluster_id__in=cluster_ids, status__in=SENT_STATUSES)
         .select_related("organisation")
-        .only("pk", "title", "status", "submitted_at", "cluster_id", "organisation__name", "organisation__country")
+        .only(
+            "pk",
+            "title",
+            "status",
+            "submitted_at",
+            "updated_at",
+            "cluster_id",
+            "organisation__name",
+            "organisation__country",
+        )
         .annotate(
             row=Window(RowNumber(), partition_by=[F("cluster_id")], order_by=[F("submitted_at").desc(), F("pk").desc()])
         )
