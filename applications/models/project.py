@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -122,12 +123,16 @@ class ProjectApplication(ReviewedSubmission):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     published_at = models.DateTimeField(_("published as a case"), null=True, blank=True, db_index=True)
+    # The case library's full-text document (title, summary, problem, approach, technologies), kept by a
+    # PostgreSQL trigger (migration 0006) so searching and ranking read it instead of re-parsing the texts.
+    # Empty on SQLite, where search is a plain substring match.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ProjectApplicationQuerySet.as_manager()
 
     # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
     # `history` for their review trail, so the field-level record is `change_history` on every model.
-    change_history = HistoricalRecords()
+    change_history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("project application")

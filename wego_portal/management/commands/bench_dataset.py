@@ -645,7 +645,8 @@ class Command(BaseCommand):
                         "attendance": self.rng.choice(["in_person", "online"]),
                         "status": status,
                         "waitlist_position": position if status == "waitlisted" else None,
-                        "created_at": min(starts - dt.timedelta(days=self.rng.randint(1, 60)), self.now),
+                        # Weeks before the event, or lately for events still far ahead.
+                        "created_at": min(starts - dt.timedelta(days=self.rng.randint(1, 60)), self._past(120)),
                         "cancelled_at": self.now if status == "cancelled" else None,
                     }
                 )
