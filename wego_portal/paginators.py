@@ -19,13 +19,15 @@ class EstimatedCountPaginator(Paginator):
     def count(self) -> int:
         queryset = self.object_list
         query = getattr(queryset, "query", None)
-        if query is not None and not query.where and queryset.db and connections[queryset.db].vendor == "postgresql":
-            with connections[queryset.db].cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
-                    [queryset.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] > ESTIMATE_ABOVE:
-                return int(row[0])
-        return super().count
+        if query is None or query.where or connections[queryset.db].vendor != "postgresql":
+            return super().count
+        connection = connections[queryset.db]
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        # One query either way: the exact count runs only when the estimate is small (or the table never analysed).
+        exact = f"SELECT COUNT(*) FROM {table}"  # noqa: S608 (the model's own table name, quoted)
+        sql = "SELECT CASE WHEN reltuples > %s THEN reltuples::bigint ELSE (" + exact + ") END FROM pg_class"  # noqa: S608
+        sql += " WHERE oid = to_regclass(%s)"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ESTIMATE_ABOVE, queryset.model._meta.db_table])
+            row = cursor.fetchone()
+        return int(row[0]) if row else super().count

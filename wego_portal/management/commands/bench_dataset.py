@@ -190,6 +190,8 @@ class Command(BaseCommand):
         self.now = timezone.now().replace(microsecond=0)
         self.sizes = {name: max(int(count * scale), 1) for name, count in SIZES.items()}
         self.sizes["clusters"] = max(self.sizes["clusters"], 8)
+        # Enough events that even a tiny scale has upcoming ones on the event list.
+        self.sizes["events"] = max(self.sizes["events"], 6)
         self.sizes["organisations"] = max(self.sizes["organisations"], 8)
         self.sizes["users"] = max(self.sizes["users"], self.sizes["organisations"])
         started = time.monotonic()
