@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test faults lint format check-deploy clean translations messages
+.PHONY: run test faults bench lint format check-deploy clean translations messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required.") if sys.version_info < (3, 11) else None'
@@ -61,3 +61,7 @@ format: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+## make bench: the portal at scale under load (PostgreSQL, Redis, gunicorn, wrk); writes bench/results.json.
+bench: $(VENV)/.dev-installed
+	$(PY) scripts/bench.py

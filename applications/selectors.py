@@ -3,8 +3,9 @@
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation
 from wego_portal.languages import translation_columns
@@ -13,8 +14,9 @@ from .models import ApplicationDocument, ProjectApplication
 from .workflow import SENT_STATUSES
 
 SEARCH_CONFIG = "english"
-# The same expression as the GIN index of migration 0002, so PostgreSQL uses the index.
+# What the stored `search_document` holds (migration 0006's trigger computes it; 0002 indexed this expression).
 SEARCH_VECTOR = SearchVector("title", "summary", "problem", "approach", "technologies", config=SEARCH_CONFIG)
+SEARCH_DOCUMENT = F("search_document")
 
 
 def _uses_postgres() -> bool:
@@ -29,8 +31,8 @@ def text_search(queryset: QuerySet, text: str, *, fields=("title", "summary", "p
     if _uses_postgres():
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         return (
-            queryset.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
-            .filter(search=query)
+            queryset.annotate(rank=SearchRank(SEARCH_DOCUMENT, query))
+            .filter(search_document=query)
             .order_by("-rank", "-published_at")
         )
     condition = Q()
@@ -76,7 +78,7 @@ def published_cases() -> QuerySet[ProjectApplication]:
     return (
         ProjectApplication.objects.published()
         .select_related("organisation", "cluster")
-        .defer("problem", "approach", "technologies", "cybersecurity", "privacy", "funding_sources")
+        .defer("problem", "approach", "technologies", "cybersecurity", "privacy", "funding_sources", "search_document")
         .order_by("-published_at", "-pk")
     )
 
@@ -92,14 +94,25 @@ def case_library(*, q: str = "", cluster=None, country: str = "", stage: str = "
     return text_search(cases, q)
 
 
+CASE_COUNTRIES_CACHE_KEY = "applications:case-countries"
+CASE_COUNTRIES_CACHE_SECONDS = 5 * 60
+
+
 def case_countries() -> list[tuple[str, str]]:
-    """Countries that have at least one published case, for the library's filter."""
-    codes = (
-        ProjectApplication.objects.published()
-        .values_list("organisation__country", flat=True)
-        .distinct()
-        .order_by("organisation__country")
-    )
+    """Countries that have at least one published case, for the library's filter.
+
+    Finding them reads every published case, so the list is cached for a few minutes: a newly published
+    case's country may join the filter that much later (the case itself is listed at once).
+    """
+    codes = cache.get(CASE_COUNTRIES_CACHE_KEY)
+    if codes is None:
+        codes = list(
+            ProjectApplication.objects.published()
+            .values_list("organisation__country", flat=True)
+            .distinct()
+            .order_by("organisation__country")
+        )
+        cache.set(CASE_COUNTRIES_CACHE_KEY, codes, CASE_COUNTRIES_CACHE_SECONDS)
     names = dict(Organisation._meta.get_field("country").get_choices(include_blank=False))
     return sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
 
@@ -110,7 +123,7 @@ def similar_cases(case: ProjectApplication, *, limit: int = 3) -> list[ProjectAp
     words = [w for w in re.findall(r"\w+", f"{case.title} {case.summary}".lower()) if len(w) > 3][:30]
     if _uses_postgres() and words:
         query = SearchQuery(" or ".join(words), search_type="websearch", config=SEARCH_CONFIG)
-        others = others.annotate(rank=SearchRank(SEARCH_VECTOR, query)).order_by("-rank", "-published_at")
+        others = others.annotate(rank=SearchRank(SEARCH_DOCUMENT, query)).order_by("-rank", "-published_at")
     return list(others[:limit])
 
 
@@ -128,13 +141,22 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
     """For a leader page: the newest sent applications of each cluster, in one query."""
     if not cluster_ids:
         return {}
-    from django.db.models import F, Window
+    from django.db.models import Window
     from django.db.models.functions import RowNumber
 
     ranked = (
         ProjectApplication.objects.filter(cluster_id__in=cluster_ids, status__in=SENT_STATUSES)
         .select_related("organisation")
-        .only("pk", "title", "status", "submitted_at", "cluster_id", "organisation__name", "organisation__country")
+        .only(
+            "pk",
+            "title",
+            "status",
+            "submitted_at",
+            "updated_at",
+            "cluster_id",
+            "organisation__name",
+            "organisation__country",
+        )
         .annotate(
             row=Window(RowNumber(), partition_by=[F("cluster_id")], order_by=[F("submitted_at").desc(), F("pk").desc()])
         )

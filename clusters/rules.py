@@ -17,6 +17,11 @@ def led_cluster_ids(user) -> frozenset[int]:
     return user._led_cluster_ids
 
 
+def remember_led_cluster_ids(user, ids) -> None:
+    """Record the clusters `user` leads when a page has read them anyway, sparing the query above."""
+    user._led_cluster_ids = frozenset(ids)
+
+
 def member_cluster_ids(user) -> frozenset[int]:
     """Clusters the user's organisation is an active member of."""
     if not user or not user.is_authenticated or user.organisation is None:

@@ -32,7 +32,13 @@ from .forms import (
     ThemeSuggestionForm,
 )
 from .models import Cluster, ClusterMembership
-from .rules import can_leave_cluster, can_request_cluster_membership, is_any_cluster_leader, is_cluster_leader
+from .rules import (
+    can_leave_cluster,
+    can_request_cluster_membership,
+    is_any_cluster_leader,
+    is_cluster_leader,
+    remember_led_cluster_ids,
+)
 
 CATALOGUE_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 60
@@ -165,13 +171,15 @@ def cluster_leave(request, slug: str):
 
 
 def _leader_page(request, *, retry: dict | None = None):
+    # The led clusters are read first: their ids then answer every "is a leader" check of the page.
+    clusters = list(selectors.clusters_led_by(request.user))
+    remember_led_cluster_ids(request.user, (cluster.pk for cluster in clusters))
     if not is_any_cluster_leader(request.user):
         return _forbidden(
             request,
             _("This page is for cluster leaders. The secretariat names the leaders of each cluster."),
             link=(reverse("clusters:list"), _("See all clusters")),
         )
-    clusters = list(selectors.clusters_led_by(request.user))
     leader_page_submissions(clusters)
     return render(
         request,

@@ -7,6 +7,7 @@ from modeltranslation.admin import TranslationAdmin
 from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
 from wego_portal.languages import translation_columns
+from wego_portal.paginators import EstimatedCountPaginator
 
 from . import services
 from .models import Event, Registration
@@ -131,10 +132,13 @@ class RegistrationAdmin(ExportAdminMixin, admin.ModelAdmin):
         "cancelled_at",
     ]
     date_hierarchy = "created_at"
+    # Newest first, along the created_at index.
+    ordering = ["-created_at", "-pk"]
     actions = [*ExportAdminMixin.export_actions, "cancel_registrations"]
     export_columns = REGISTRATION_COLUMNS
     export_select_related = REGISTRATION_SELECT_RELATED
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def has_add_permission(self, request) -> bool:
         return False

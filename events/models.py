@@ -284,7 +284,11 @@ class Registration(models.Model):
                 name="waitlisted_registration_has_a_position",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "waitlist_position"])]
+        indexes = [
+            models.Index(fields=["event", "status", "waitlist_position"]),
+            # The back office lists registrations newest first.
+            models.Index(fields=["created_at"], name="registration_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.event} ({self.get_status_display()})"

@@ -1,23 +1,50 @@
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from wego_portal.paginators import EstimatedCountPaginator
 
 from . import services
 from .models import ClusterEmailPreference, OutboundEmail
 
 
+class TemplateFilter(admin.SimpleListFilter):
+    """The e-mail templates in use. Finding them reads the whole outbox, so the list is cached for a while."""
+
+    title = _("template")
+    parameter_name = "template__exact"
+    CACHE_KEY = "notifications:outbox-templates"
+    CACHE_SECONDS = 10 * 60
+
+    def lookups(self, request, model_admin):
+        templates = cache.get_or_set(
+            self.CACHE_KEY,
+            lambda: list(OutboundEmail.objects.order_by("template").values_list("template", flat=True).distinct()),
+            self.CACHE_SECONDS,
+        )
+        return [(template, template) for template in templates]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(template=self.value()) if self.value() else queryset
+
+
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    """The outbox, read-only: rows change only through delivery and the "send again" action."""
+    """The outbox, read-only: rows change only through delivery and the "send again" action.
+
+    Built for 100,000s of rows: no full count, filters that need no scan of the table (every cluster rather
+    than only those with e-mails, the templates cached, dates as ranges rather than a date hierarchy).
+    """
 
     list_display = ["created_at", "recipient", "subject", "status", "attempts", "sent_at", "cluster"]
-    list_filter = ["status", "template", "language", ("cluster", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", TemplateFilter, "language", "cluster", "created_at"]
     search_fields = ["recipient", "recipient_user__full_name", "subject", "dedup_key"]
     list_select_related = ["cluster"]
     autocomplete_fields = ["recipient_user", "cluster"]
-    date_hierarchy = "created_at"
     show_full_result_count = False
     actions = ["send_again"]
+    paginator = EstimatedCountPaginator
     fieldsets = [
         (None, {"fields": ["recipient", "recipient_user", "language", "subject", "template", "cluster"]}),
         (_("Delivery"), {"fields": ["status", "attempts", "last_error", "next_attempt_at", "lease_expires_at"]}),

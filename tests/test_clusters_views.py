@@ -477,10 +477,10 @@ def test_leader_page_queries_stay_constant(client, django_assert_num_queries, le
         ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(leader)
 
-    # session, user, led clusters, organisation (navbar), clusters, pending requests, newest members,
+    # session, user, led clusters, pending requests, newest members, organisation (navbar),
     # + newest sent applications and newest sent solutions of all led clusters (issue 5; no application here,
-    # so no matchmaking query: tests/applications/test_solutions_views.py counts those)
-    with django_assert_num_queries(9):
+    # so no matchmaking query: tests/applications/test_solutions_matching.py counts those)
+    with django_assert_num_queries(8):
         client.get(reverse("clusters:lead"))
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -42,14 +43,16 @@ class ProjectApplicationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What `user` may read: their organisation's, their clusters' sent ones, everything for staff."""
-        from clusters.rules import led_cluster_ids
+        from clusters.models import Cluster
 
         if not user.is_authenticated:
             return self.published()
         if user.is_staff:
             return self
         mine = Q(organisation=user.organisation) if user.organisation else Q(pk__in=[])
-        led = Q(cluster_id__in=led_cluster_ids(user), status__in=SENT_STATUSES)
+        # The led clusters as a subquery: one query for the whole visibility check, not two.
+        led_clusters = Cluster.leaders.through.objects.filter(user_id=user.pk).values("cluster_id")
+        led = Q(cluster_id__in=led_clusters, status__in=SENT_STATUSES)
         return self.filter(mine | led | Q(status=Status.ACCEPTED, published_at__isnull=False))
 
 
@@ -120,12 +123,16 @@ class ProjectApplication(ReviewedSubmission):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     published_at = models.DateTimeField(_("published as a case"), null=True, blank=True, db_index=True)
+    # The case library's full-text document (title, summary, problem, approach, technologies), kept by a
+    # PostgreSQL trigger (migration 0006) so searching and ranking read it instead of re-parsing the texts.
+    # Empty on SQLite, where search is a plain substring match.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ProjectApplicationQuerySet.as_manager()
 
     # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
     # `history` for their review trail, so the field-level record is `change_history` on every model.
-    change_history = HistoricalRecords()
+    change_history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("project application")

@@ -1,8 +1,11 @@
 """A company's (or nonprofit's, or university's) solution offered to cities, reviewed like a project application."""
 
+import uuid
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -14,6 +17,22 @@ from .documents import PrivateDocument
 SOLUTION_PROVIDER_KINDS = ("company", "nonprofit", "academia")
 FIRST_DEPLOYMENT_YEAR = 1990
 LAST_DEPLOYMENT_YEAR = 2100
+
+
+# Cached matchmaking (applications/matching.py) is keyed on this value, which every saved or deleted solution changes.
+SOLUTIONS_VERSION_KEY = "applications:solutions-version"
+
+
+def solutions_version() -> str:
+    version = cache.get(SOLUTIONS_VERSION_KEY)
+    if version is None:
+        cache.add(SOLUTIONS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(SOLUTIONS_VERSION_KEY)
+    return version
+
+
+def _solutions_changed() -> None:
+    cache.set(SOLUTIONS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 class SolutionRegistrationQuerySet(models.QuerySet):
@@ -90,6 +109,16 @@ class SolutionRegistration(ReviewedSubmission):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # After commit, so no one caches matches from the old rows in between; a cache outage must not fail it.
+        transaction.on_commit(_solutions_changed, robust=True)
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        transaction.on_commit(_solutions_changed, robust=True)
+        return deleted
 
     def get_absolute_url(self) -> str:
         return reverse("solutions:detail", args=[self.pk])

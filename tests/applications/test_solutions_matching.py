@@ -94,6 +94,20 @@ def test_the_matches_of_many_applications_take_constant_queries(django_assert_nu
     assert all(len(found[a.pk]) == 3 for a in applications)
 
 
+def test_cached_matches_show_a_solution_approved_after_they_were_cached(
+    django_capture_on_commit_callbacks, django_assert_num_queries, cluster
+):
+    application = SubmittedApplicationFactory(cluster=cluster)
+    application.cluster = cluster
+    assert matching.matches_for_applications([application])[application.pk] == []
+    with django_assert_num_queries(0):
+        assert matching.matches_for_applications([application])[application.pk] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        solution = ApprovedSolutionFactory(clusters=[cluster])
+    found = matching.matches_for_applications([application])[application.pk]
+    assert [match.solution for match in found] == [solution]
+
+
 # --- On the application page ------------------------------------------------------------------------------
 
 
@@ -236,10 +250,13 @@ def test_leader_page_queries_stay_constant_with_submissions_and_matches(
             Introduction.objects.create(application=application, solution=solution, introduced_by=leader)
         SolutionFactory.create_batch(size, clusters=[cluster], status="submitted")
     client.force_login(leader)
-    # session, user, led clusters, organisation (navbar), clusters, pending requests, newest members,
-    # newest applications, newest solutions, their texts to match, ranked matches, matched solutions,
-    # introductions made
-    with django_assert_num_queries(13):
+    # session, user, led clusters (with pending requests and newest members), organisation (navbar), newest
+    # applications, newest solutions, their texts to match, ranked matches, matched solutions, introductions made
+    with django_assert_num_queries(12):
+        response = client.get(reverse("clusters:lead"))
+    assert response.status_code == 200
+    # The matches are cached now: their texts, ranking and solutions cost nothing until a solution changes.
+    with django_assert_num_queries(9):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
 

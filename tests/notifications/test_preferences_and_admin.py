@@ -127,6 +127,7 @@ def test_changelist_queries_stay_constant_as_rows_grow(admin_client, url_name):
     url = reverse(f"admin:{url_name}_changelist")
     _queued(1)
     ClusterEmailPreference.objects.create(user=UserFactory(), cluster=ClusterFactory())
+    admin_client.get(url)  # the first view caches the outbox's template filter
     with CaptureQueriesContext(connection) as one:
         assert admin_client.get(url).status_code == 200
 

@@ -1,0 +1,637 @@
+"""`make bench`: the portal under load at scale, against the framework's own floor.
+
+1. Creates a fresh PostgreSQL database, migrates it and loads `manage.py bench_dataset` (20,000 applications and
+   the rest); a second, tiny database (100 applications) for the query counts at 100 rows.
+2. Counts the queries of each page at both sizes (Django's test client and CaptureQueriesContext).
+3. Starts gunicorn with production settings (wego_portal.bench_settings) on 127.0.0.1, signs in through the real
+   login form (the staff account answers the two-factor step with its authenticator code), and drives each page,
+   and a floor view with no database and no template, with wrk for a fixed time.
+4. Times a CSV export of every application from the admin (and the gunicorn worker's peak memory), a full-text
+   search of the case library, and 1,000 applications submitted through the portal's form while a Celery worker
+   delivers the leaders' e-mails.
+5. Prints one table, checks the targets, and writes bench/results.json.
+
+Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_REDIS_URL) and wrk (`apt-get install wrk`).
+"""
+
+import argparse
+import base64
+import csv
+import hashlib
+import hmac
+import http.client
+import http.cookiejar
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import struct
+import subprocess  # nosec B404: the benchmark starts gunicorn, Celery and wrk
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+WRK_SCRIPT = ROOT / "bench" / "wrk_report.lua"
+HOST = "127.0.0.1"
+SMALL_SCALE = 0.005  # 100 applications
+TARGETS = {"public_p95_ms": 50, "public_floor_ratio": 0.5, "private_p95_ms": 150, "max_queries": 10, "export_mb": 200}
+
+
+# --- environment ----------------------------------------------------------------------------------
+
+
+def portal_environment(args, database_url: str, workdir: Path) -> dict:
+    """Production settings, relaxed only where plain HTTP on localhost needs it."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wego_portal.bench_settings",
+        "DEBUG": "false",
+        "SECRET_KEY": args.secret_key,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": f"http://{HOST}:{args.port}",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "BEHIND_TLS_PROXY": "false",
+        "DATABASE_URL": database_url,
+        "CACHE_URL": args.redis_url,
+        "CELERY_BROKER_URL": args.redis_url,
+        "EMAIL_URL": f"filemail:///{workdir / 'mail'}",
+        "STATIC_ROOT": str(workdir / "static"),
+        "PRIVATE_MEDIA_ROOT": str(workdir / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env: dict, *arguments: str, quiet: bool = False) -> None:
+    subprocess.run(  # nosec B603: our own interpreter and manage.py
+        [sys.executable, "manage.py", *arguments],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def recreate_database(url: str, *, template: str | None = None) -> None:
+    import psycopg2
+
+    parts = urllib.parse.urlparse(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        sys.exit(f"Refusing to recreate a database named {name!r}.")
+    connection = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+    connection.close()
+
+
+def database_name(url: str) -> str:
+    return urllib.parse.urlparse(url).path.lstrip("/")
+
+
+# --- pages and query counts (need Django set up) -----------------------------------------------------------
+
+
+def resolve_pages() -> list[dict]:
+    """The benchmarked pages of this database, with the account each is seen as."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from accounts.models import User
+    from applications.models import ProjectApplication
+    from clusters.models import Cluster
+    from wego_portal.management.commands.bench_dataset import LEADER_EMAIL, OFFICIAL_EMAIL, STAFF_EMAIL
+
+    official = User.objects.get(email=OFFICIAL_EMAIL)
+    application = (
+        ProjectApplication.objects.filter(organisation=official.organisation)
+        .order_by("-status", "pk")  # "under_review", "submitted" ... "accepted": a sent one with its history
+        .first()
+    )
+    cluster = Cluster.objects.annotate(size=Count("project_applications")).order_by("-size", "pk").first()
+    admin = "admin:{}_changelist".format
+    return [
+        {"name": "Home", "path": reverse("home"), "audience": "public"},
+        {"name": "Cluster catalogue", "path": reverse("clusters:list"), "audience": "public"},
+        {"name": "Cluster page", "path": cluster.get_absolute_url(), "audience": "public"},
+        {"name": "Case library, search", "path": reverse("cases:library") + "?q=traffic+sensors", "audience": "public"},
+        {
+            "name": "Solutions directory, filter",
+            "path": reverse("solutions:directory") + "?offering=product",
+            "audience": "public",
+        },
+        {"name": "Event list", "path": reverse("events:upcoming"), "audience": "public"},
+        {
+            "name": "Application page",
+            "path": application.get_absolute_url(),
+            "audience": "signed-in",
+            "as": official.email,
+        },
+        {
+            "name": "My applications",
+            "path": reverse("applications:mine"),
+            "audience": "signed-in",
+            "as": official.email,
+        },
+        {"name": "Leader page", "path": reverse("clusters:lead"), "audience": "signed-in", "as": LEADER_EMAIL},
+        {
+            "name": "Admin: applications, submitted",
+            "path": reverse(admin("applications_projectapplication")) + "?status__exact=submitted",
+            "audience": "admin",
+            "as": STAFF_EMAIL,
+        },
+        {
+            "name": "Admin: registrations",
+            "path": reverse(admin("events_registration")),
+            "audience": "admin",
+            "as": STAFF_EMAIL,
+        },
+        {
+            "name": "Admin: outbox",
+            "path": reverse(admin("notifications_outboundemail")),
+            "audience": "admin",
+            "as": STAFF_EMAIL,
+        },
+    ]
+
+
+def count_queries(pages: list[dict]) -> dict[str, int]:
+    """Queries of each page once its caches are warm, as under load (the first request fills them)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    counts = {}
+    clients: dict[str, Client] = {}
+    for page in pages:
+        email = page.get("as", "")
+        if email not in clients:
+            clients[email] = Client()
+            if email:
+                clients[email].force_login(User.objects.get(email=email))
+        client = clients[email]
+        client.get(page["path"])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page["path"])
+        if response.status_code != 200:
+            sys.exit(f"{page['name']} ({page['path']}) answered {response.status_code} to the test client.")
+        counts[page["name"]] = len(queries)
+    return counts
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --- HTTP ------------------------------------------------------------------------------------------------
+
+
+def totp_code(secret: str) -> str:
+    """RFC 6238, as allauth's authenticator step checks it (SHA-1, 6 digits, 30 seconds)."""
+    key = base64.b32decode(secret)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+class Browser:
+    """A person's browser: cookies, and forms posted with their CSRF token."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str):
+        return self.opener.open(self.base + path, timeout=60)  # nosec B310: our own server on 127.0.0.1
+
+    def post_form(self, path: str, fields: dict):
+        """Open the form's page for its CSRF token, then post the form to it."""
+        page = self.get(path)
+        html = page.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        return self.opener.open(page.geturl(), data=data, timeout=60)  # nosec B310
+
+    def cookie(self, name: str) -> str:
+        return next((c.value for c in self.jar if c.name == name), "")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+def sign_in(base: str, email: str, password: str, *, login_path: str, totp_secret: str = "") -> Browser:
+    browser = Browser(base)
+    response = browser.post_form(login_path, {"login": email, "password": password})
+    if totp_secret and "2fa" in response.geturl():
+        response = browser.post_form(urllib.parse.urlparse(response.geturl()).path, {"code": totp_code(totp_secret)})
+    if not browser.cookie("sessionid"):
+        sys.exit(f"Signing in as {email} failed (ended at {response.geturl()}).")
+    return browser
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # nosec B310: our own server on 127.0.0.1
+                return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit(f"gunicorn did not answer {url} within {seconds:.0f} s.")
+
+
+def wrk(url: str, *, cookie: str, seconds: int, connections: int) -> dict:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(WRK_SCRIPT)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # nosec B603
+    report = json.loads(next(line for line in output.splitlines() if line.startswith("{")))
+    seconds_run = report["duration_us"] / 1e6
+    return {
+        "rps": round(report["requests"] / seconds_run, 1),
+        "p50_ms": round(report["p50_us"] / 1000, 1),
+        "p95_ms": round(report["p95_us"] / 1000, 1),
+        "p99_ms": round(report["p99_us"] / 1000, 1),
+        "requests": report["requests"],
+        "errors": report["socket_errors"] + report["status_errors"],
+    }
+
+
+# --- processes -----------------------------------------------------------------------------------------
+
+
+def child_pids(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- measurements ------------------------------------------------------------------------------------
+
+
+def measure_export(base: str, staff: Browser, gunicorn: subprocess.Popen) -> dict:
+    from django.urls import reverse
+
+    workers = child_pids(gunicorn.pid)
+    before = max(peak_rss_mb(pid) for pid in workers)
+    started = time.monotonic()
+    response = staff.get(reverse("admin:applications_projectapplication_export", args=["csv"]))
+    rows = sum(1 for _row in csv.reader(io.TextIOWrapper(response, encoding="utf-8-sig", newline=""))) - 1
+    seconds = time.monotonic() - started
+    peak = max(peak_rss_mb(pid) for pid in workers)
+    return {"rows": rows, "seconds": round(seconds, 2), "peak_mb": round(peak, 1), "worker_mb_before": round(before, 1)}
+
+
+def measure_search() -> dict:
+    """The case library's full-text search, run in this process against the large database."""
+    from applications.selectors import case_library
+
+    timings, matches = [], 0
+    for _ in range(5):
+        started = time.monotonic()
+        matches = case_library(q="traffic sensors").count()
+        list(case_library(q="traffic sensors")[:20])
+        timings.append(time.monotonic() - started)
+    return {"query": "traffic sensors", "matches": matches, "ms": round(min(timings) * 1000, 1)}
+
+
+def measure_submissions(args, env: dict, base: str, workdir: Path) -> dict:
+    """Submit the submitter's drafts through the portal's form while a Celery worker sends the leaders' e-mails."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from accounts.models import User
+    from applications.models import ProjectApplication
+    from notifications.models import OutboundEmail
+    from wego_portal.management.commands.bench_dataset import BENCH_PASSWORD, SUBMITTER_EMAIL
+
+    submitter = User.objects.get(email=SUBMITTER_EMAIL)
+    drafts = list(
+        ProjectApplication.objects.filter(organisation=submitter.organisation, status="draft")
+        .order_by("pk")
+        .values_list("pk", flat=True)[: args.submissions]
+    )
+    browser = sign_in(base, SUBMITTER_EMAIL, BENCH_PASSWORD, login_path=reverse("account_login"))
+    subprocess.run(  # nosec B603: empty the broker's queue of any earlier run
+        [sys.executable, "-m", "celery", "-A", "wego_portal", "purge", "-f"], env=env, cwd=ROOT, capture_output=True
+    )
+    worker = subprocess.Popen(  # nosec B603
+        [sys.executable, "-m", "celery", "-A", "wego_portal", "worker", "--concurrency", "2", "--loglevel", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        stdout=(workdir / "celery.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        csrf = browser.cookie("csrftoken")
+        cookie = browser.cookie_header()
+        started_at_db = OutboundEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+        def submit(pk: int) -> int:
+            connection = http.client.HTTPConnection(HOST, args.port, timeout=60)
+            body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "action": "submit", "note": ""})
+            headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+            connection.request("POST", reverse("applications:transition", args=[pk]), body, headers)
+            status = connection.getresponse().status
+            connection.close()
+            return status
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(args.connections) as pool:
+            statuses = list(pool.map(submit, drafts))
+        seconds = time.monotonic() - started
+        submitted = ProjectApplication.objects.filter(pk__in=drafts, status="submitted")
+        expected = submitted.aggregate(leaders=Count("cluster__leaders", filter=Q(cluster__leaders__is_active=True)))[
+            "leaders"
+        ]
+        new_emails = OutboundEmail.objects.filter(pk__gt=started_at_db, template="application_submitted")
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and new_emails.filter(status="sent").count() < expected:
+            time.sleep(1)
+        drained = time.monotonic() - started
+        sent = new_emails.filter(status="sent").count()
+    finally:
+        stop(worker)
+    mail_messages = sum(
+        len(re.findall(r"^Message-ID: ", path.read_text(errors="replace"), re.MULTILINE))
+        for path in (workdir / "mail").glob("*")
+    )
+    return {
+        "count": submitted.count(),
+        "attempted": len(drafts),
+        "non_redirect_responses": sum(1 for status in statuses if status != 302),
+        "seconds": round(seconds, 1),
+        "per_second": round(len(drafts) / seconds, 1),
+        "emails_expected": expected,
+        "emails_sent": sent,
+        "emails_in_mail_backend": mail_messages,
+        "seconds_until_all_sent": round(drained, 1),
+    }
+
+
+# --- report ------------------------------------------------------------------------------------------
+
+
+def check_targets(results: dict) -> list[str]:
+    missed = []
+    floor = results["floor"]["rps"]
+    for page in results["pages"]:
+        name = page["name"]
+        if page["audience"] == "public":
+            if page["p95_ms"] >= TARGETS["public_p95_ms"]:
+                missed.append(f"{name}: p95 {page['p95_ms']} ms (public target < {TARGETS['public_p95_ms']} ms)")
+            if page["rps"] < TARGETS["public_floor_ratio"] * floor:
+                missed.append(f"{name}: {page['floor_ratio']:.2f} of the floor's requests/s (target >= 0.5)")
+        elif page["p95_ms"] >= TARGETS["private_p95_ms"]:
+            missed.append(f"{name}: p95 {page['p95_ms']} ms (target < {TARGETS['private_p95_ms']} ms)")
+        if page["queries"] > TARGETS["max_queries"]:
+            missed.append(f"{name}: {page['queries']} queries (target <= {TARGETS['max_queries']})")
+        if page["queries"] != page["queries_at_100_rows"]:
+            missed.append(f"{name}: {page['queries_at_100_rows']} queries at 100 rows, {page['queries']} at scale")
+        if page["errors"]:
+            missed.append(f"{name}: {page['errors']} failed requests")
+    if results["export"]["peak_mb"] >= TARGETS["export_mb"]:
+        missed.append(f"Export: peak {results['export']['peak_mb']} MB (target < {TARGETS['export_mb']} MB)")
+    submissions = results["submissions"]
+    if submissions["emails_sent"] != submissions["emails_expected"]:
+        sent, expected = submissions["emails_sent"], submissions["emails_expected"]
+        missed.append(f"Submissions: {sent} e-mails sent, {expected} expected")
+    if submissions["count"] != submissions["attempted"]:
+        missed.append(f"Submissions: {submissions['count']} of {submissions['attempted']} submitted")
+    return missed
+
+
+def table(results: dict) -> str:
+    header = (
+        f"{'page':<32} {'audience':<9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>7} "
+        f"{'floor':>6}"
+    )
+    floor = results["floor"]
+    lines = [
+        header,
+        "-" * len(header),
+        f"{'Floor (no database, no template)':<32} {'-':<9} {floor['rps']:>7.0f} {floor['p50_ms']:>7.1f} "
+        f"{floor['p95_ms']:>7.1f} {floor['p99_ms']:>7.1f} {0:>7} {1:>6.2f}",
+    ]
+    for page in results["pages"]:
+        lines.append(
+            f"{page['name']:<32} {page['audience']:<9} {page['rps']:>7.0f} {page['p50_ms']:>7.1f} "
+            f"{page['p95_ms']:>7.1f} {page['p99_ms']:>7.1f} {page['queries']:>7} {page['floor_ratio']:>6.2f}"
+        )
+    return "\n".join(lines)
+
+
+# --- main --------------------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wego_bench_data"),
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8131")))
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2 per core on the 2-core machine)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections wrk keeps open")
+    parser.add_argument("--seconds", type=int, default=10, help="how long wrk drives each page")
+    parser.add_argument("--submissions", type=int, default=1000)
+    parser.add_argument("--reuse-data", action="store_true", help="keep the databases of the previous run")
+    parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.secret_key = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    if args.count_queries:  # child mode, in the environment its parent made: this database's query counts
+        setup_django({})
+        print(json.dumps(count_queries(resolve_pages())))
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="wego-bench-"))
+    (workdir / "mail").mkdir()
+    small_url = args.database_url.rsplit("/", 1)[0] + "/" + database_name(args.database_url) + "_small"
+    env = portal_environment(args, args.database_url, workdir)
+    small_env = portal_environment(args, small_url, workdir)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    dataset_seconds = None
+    if not args.reuse_data:
+        print(f"Creating {database_name(args.database_url)} and migrating...", flush=True)
+        recreate_database(args.database_url)
+        manage(env, "migrate", "--noinput", quiet=True)
+        recreate_database(small_url, template=database_name(args.database_url))
+        print("Loading the dataset...", flush=True)
+        started = time.monotonic()
+        manage(env, "bench_dataset")
+        dataset_seconds = round(time.monotonic() - started, 1)
+        manage(small_env, "bench_dataset", "--scale", str(SMALL_SCALE), quiet=True)
+    manage(env, "collectstatic", "--noinput", quiet=True)
+
+    print("Counting queries at 100 rows and at scale...", flush=True)
+    small_counts = json.loads(
+        subprocess.run(  # nosec B603: this script, against the small database
+            [sys.executable, __file__, "--count-queries"],
+            env=small_env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    setup_django(env)
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from wego_portal.management.commands.bench_dataset import BENCH_PASSWORD, STAFF_TOTP_SECRET
+
+    cache.clear()
+    pages = resolve_pages()
+    counts = count_queries(pages)
+
+    base = f"http://{HOST}:{args.port}"
+    command = [sys.executable, "-m", "gunicorn", "wego_portal.wsgi", "--bind", f"{HOST}:{args.port}"]
+    command += ["--workers", str(args.workers), "--error-logfile", str(workdir / "gunicorn.log")]
+    gunicorn = subprocess.Popen(  # nosec B603
+        command,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        floor_path = reverse("bench_floor")
+        wait_until_up(base + floor_path)
+        login = reverse("account_login")
+        browsers = {
+            email: sign_in(base, email, BENCH_PASSWORD, login_path=login, totp_secret=STAFF_TOTP_SECRET)
+            for email in sorted({page["as"] for page in pages if "as" in page})
+        }
+        for page in pages:
+            if "as" in page:
+                response = browsers[page["as"]].get(page["path"])
+                if urllib.parse.urlparse(response.geturl()).path != urllib.parse.urlparse(page["path"]).path:
+                    sys.exit(f"{page['name']} redirected to {response.geturl()}: not signed in?")
+
+        def drive(path: str, cookie: str = "") -> dict:
+            wrk(base + path, cookie=cookie, seconds=2, connections=args.connections)  # warm every worker
+            return wrk(base + path, cookie=cookie, seconds=args.seconds, connections=args.connections)
+
+        print(f"Driving each page for {args.seconds} s with {args.connections} connections...", flush=True)
+        floor = drive(floor_path)
+        print(f"  floor: {floor['rps']:.0f} requests/s, p95 {floor['p95_ms']} ms", flush=True)
+        results_pages = []
+        for page in pages:
+            cookie = browsers[page["as"]].cookie_header() if "as" in page else ""
+            measured = drive(page["path"], cookie)
+            results_pages.append(
+                {
+                    "name": page["name"],
+                    "path": page["path"],
+                    "audience": page["audience"],
+                    **measured,
+                    "queries": counts[page["name"]],
+                    "queries_at_100_rows": small_counts[page["name"]],
+                    "floor_ratio": round(measured["rps"] / floor["rps"], 2),
+                }
+            )
+            print(f"  {page['name']}: {measured['rps']:.0f} requests/s, p95 {measured['p95_ms']} ms", flush=True)
+
+        print("Exporting every application as CSV from the admin...", flush=True)
+        export = measure_export(base, browsers[next(p["as"] for p in pages if p["audience"] == "admin")], gunicorn)
+        print("Searching the case library...", flush=True)
+        search = measure_search()
+        print(f"Submitting {args.submissions} applications through the form, with a Celery worker...", flush=True)
+        submissions = measure_submissions(args, env, base, workdir)
+    finally:
+        stop(gunicorn)
+
+    results = {
+        "floor": floor,
+        "pages": results_pages,
+        "export": export,
+        "search": search,
+        "submissions": submissions,
+        "dataset_seconds": dataset_seconds,
+        "settings": {
+            "gunicorn_workers": args.workers,
+            "connections": args.connections,
+            "seconds_per_page": args.seconds,
+            "cpu_count": os.cpu_count(),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
+    }
+    missed = check_targets(results)
+    results["targets_missed"] = missed
+    if dataset_seconds is None and RESULTS.exists():
+        results["dataset_seconds"] = json.loads(RESULTS.read_text()).get("dataset_seconds")
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print()
+    print(table(results))
+    print()
+    print(
+        f"Export: {export['rows']:,} rows in {export['seconds']} s, gunicorn worker peak {export['peak_mb']} MB. "
+        f"Search: {search['matches']:,} cases match {search['query']!r}, {search['ms']} ms."
+    )
+    print(
+        f"Submissions: {submissions['count']:,} in {submissions['seconds']} s ({submissions['per_second']}/s); "
+        f"e-mails sent {submissions['emails_sent']:,} of {submissions['emails_expected']:,} expected "
+        f"(all sent {submissions['seconds_until_all_sent']} s after the first submission)."
+    )
+    if dataset_seconds is not None:
+        print(f"Dataset loaded in {dataset_seconds} s.")
+    print(f"Load average at the end: {results['settings']['load_average_at_end']} on {os.cpu_count()} cores.")
+    print("All targets met." if not missed else "Targets missed:\n  " + "\n  ".join(missed))
+    print(f"Written to {RESULTS.relative_to(ROOT)}.")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
