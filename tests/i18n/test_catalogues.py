@@ -4,8 +4,15 @@ These fail until the translators' catalogues are merged (the strings are extract
 checker itself is proved on a tiny hand-made catalogue below.
 """
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import polib
 import pytest
+from django.conf import settings
 
 from .catalogue import TRANSLATED_LANGUAGES, catalogue, problems
 
@@ -55,3 +62,31 @@ def test_checker_finds_empty_fuzzy_and_misspelt_placeholders_and_accepts_good_en
         "'Upcoming events': fuzzy",
         "'Open %(cluster)s': placeholders ['%(clsuter)s'], expected ['%(cluster)s']",
     ]
+
+
+def _extract_catalogue(workdir: Path) -> polib.POFile:
+    """Run `make messages`' extraction over a copy of the code, so the committed catalogue is not touched."""
+    root = Path(settings.BASE_DIR)
+    if shutil.which("xgettext") is None:
+        pytest.fail("GNU gettext's xgettext is needed to extract strings: `apt-get install gettext` (CI does).")
+    ignore = shutil.ignore_patterns(".venv", ".git", "tests", "scripts", "staticfiles", "test-artifacts", "*.mo")
+    shutil.copytree(root, workdir, ignore=ignore, symlinks=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "ko", "--no-obsolete", "--no-location"],
+        cwd=workdir,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "wego_portal.settings", "DEBUG": "true"},
+        check=True,
+        capture_output=True,
+    )
+    return polib.pofile(str(workdir / "locale" / "ko" / "LC_MESSAGES" / "django.po"))
+
+
+def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
+    extracted = {(entry.msgctxt, entry.msgid) for entry in _extract_catalogue(tmp_path / "code") if entry.msgid}
+    for language in TRANSLATED_LANGUAGES:
+        committed = {(entry.msgctxt, entry.msgid) for entry in catalogue(language) if not entry.obsolete}
+        missing = sorted(msgid for _context, msgid in extracted - committed)
+        assert not missing, (
+            f"{language}: {len(missing)} strings of the code are not in the catalogue; run `make messages` and "
+            "translate them:\n" + "\n".join(missing[:40])
+        )
