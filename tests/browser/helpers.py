@@ -1,5 +1,6 @@
 """Steps that several journeys share."""
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
@@ -11,6 +12,19 @@ def sign_in(page, email: str) -> None:
     page.goto(reverse("account_login"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def current_code(secret: str) -> str:
+    """The code an authenticator app shows now for `secret` (tests set MFA_TOTP_TOLERANCE = 1 around it)."""
+    counters = list(yield_hotp_counters_from_time())  # around now; the middle one is now
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def sign_in_with_code(page, email: str, secret: str) -> None:
+    """Sign in as someone with an authenticator app: the password, then the app's current code."""
+    sign_in(page, email)
+    page.get_by_label("Code").fill(current_code(secret))
     page.get_by_role("button", name="Sign In").click()
 
 
