@@ -34,3 +34,25 @@ def switch_language(page, language: str) -> None:
     Only English exists yet, which needs no switching; a language the portal does not offer is a test error."""
     if language != "en":
         raise NotImplementedError(f"The portal has no language switcher yet, so {language!r} cannot be chosen.")
+
+
+def tab_to(page, target, *, backwards: bool = False, presses: int = 60) -> None:
+    """Press Tab (Shift+Tab backwards) until `target` has the keyboard focus, as a keyboard user would."""
+    key = "Shift+Tab" if backwards else "Tab"
+    element = target.element_handle()
+    for _ in range(presses):
+        page.keyboard.press(key)
+        if page.evaluate("element => element === document.activeElement", element):
+            return
+    raise AssertionError(f"{presses} presses of {key} never reached {target}")
+
+
+def has_focus_ring(target) -> bool:
+    """The focused control shows where the focus is: an outline or a focus shadow."""
+    return target.evaluate(
+        """element => {
+            const style = getComputedStyle(element);
+            const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+            return outline || style.boxShadow !== "none";
+        }"""
+    )
