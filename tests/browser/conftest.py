@@ -1,4 +1,7 @@
-"""Playwright against the live test server, driving Debian's Chromium (Playwright's own download is impossible)."""
+"""Playwright against the live test server, driving Debian's Chromium (Playwright's own download is impossible).
+
+check_page runs axe-core on the page in view and keeps its HTML for one Nu HTML checker run at the end of the
+session; screenshot(name, phone=True) also shoots the page 390 px wide and refuses sideways scrolling."""
 
 import json
 import os
@@ -41,9 +44,10 @@ class Tolerance:
 
     axe_rules: frozenset[str] = frozenset()
     nu_messages: tuple[str, ...] = ()  # regular expressions matched against the Nu message
-    why: str = ""
 
 
+# Markup of Django admin's own widgets (TabularInline, autocomplete_fields, filter_horizontal, the password
+# hash): for back office pages only, never for our templates, whose faults are fixed instead.
 DJANGO_ADMIN = Tolerance(
     axe_rules=frozenset(
         {
@@ -71,8 +75,6 @@ DJANGO_ADMIN = Tolerance(
         r"^Attribute “disabled” not allowed on element “div” at this point\.",
         r"^The “aria-describedby” attribute must point to an element in the same document\.",
     ),
-    why="Markup of Django admin's own widgets (TabularInline, autocomplete_fields, filter_horizontal, the "
-    "password hash); the back office only, never our templates.",
 )
 
 
@@ -163,6 +165,12 @@ class _CheckedPages:
 
 @pytest.fixture(scope="session")
 def _checked_pages():
+    if shutil.which("java") is None:
+        pytest.fail(
+            "Java was not found. The Nu HTML checker of the browser tests runs on it: "
+            "run `apt-get install default-jre-headless` (CI does this).",
+            pytrace=False,
+        )
     shutil.rmtree(CHECKED_HTML, ignore_errors=True)
     CHECKED_HTML.mkdir(parents=True)
     checked = _CheckedPages()
