@@ -133,21 +133,22 @@ def screenshot(page):
 
 
 @dataclass
-class _CheckedPages:
+class CheckedPages:
     """Every page check_page saw this session, validated with the Nu HTML checker in one Java run at the end."""
 
+    folder: Path
     pages: list[tuple[str, Tolerance | None]] = field(default_factory=list)
 
     def add(self, name: str, html: str, tolerate: Tolerance | None) -> None:
         filename = f"{len(self.pages) + 1:03d}-{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.html"
-        (CHECKED_HTML / filename).write_text(html, encoding="utf-8")
+        (self.folder / filename).write_text(html, encoding="utf-8")
         self.pages.append((filename, tolerate))
 
     def nu_errors(self) -> list[str]:
         tolerances = dict(self.pages)
         completed = subprocess.run(
             ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--exit-zero-always",
-             *(str(CHECKED_HTML / filename) for filename, _ in self.pages)],
+             *(str(self.folder / filename) for filename, _ in self.pages)],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         errors = []
@@ -157,7 +158,7 @@ class _CheckedPages:
             if tolerance and any(re.search(pattern, message["message"]) for pattern in tolerance.nu_messages):
                 continue
             errors.append(
-                f"test-artifacts/html/{filename}:{message.get('lastLine', '?')}: {message['message']}\n"
+                f"{os.path.relpath(self.folder / filename)}:{message.get('lastLine', '?')}: {message['message']}\n"
                 f"    {message.get('extract', '').strip()}"
             )
         return errors
@@ -171,9 +172,10 @@ def _checked_pages():
             "run `apt-get install default-jre-headless` (CI does this).",
             pytrace=False,
         )
-    shutil.rmtree(CHECKED_HTML, ignore_errors=True)
-    CHECKED_HTML.mkdir(parents=True)
-    checked = _CheckedPages()
+    folder = CHECKED_HTML / os.environ.get("PYTEST_XDIST_WORKER", "")  # one folder per worker under xdist
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    checked = CheckedPages(folder)
     yield checked
     if checked.pages and (errors := checked.nu_errors()):
         pytest.fail(
