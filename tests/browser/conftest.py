@@ -1,4 +1,7 @@
-"""Playwright against the live test server, driving Debian's Chromium (Playwright's own download is impossible)."""
+"""Playwright against the live test server, driving Debian's Chromium (Playwright's own download is impossible).
+
+check_page runs axe-core on the page in view and keeps its HTML for one Nu HTML checker run at the end of the
+session; screenshot(name, phone=True) also shoots the page 390 px wide and refuses sideways scrolling."""
 
 import json
 import os
@@ -41,13 +44,37 @@ class Tolerance:
 
     axe_rules: frozenset[str] = frozenset()
     nu_messages: tuple[str, ...] = ()  # regular expressions matched against the Nu message
-    why: str = ""
 
 
+# Markup of Django admin's own widgets (TabularInline, autocomplete_fields, filter_horizontal, the password
+# hash): for back office pages only, never for our templates, whose faults are fixed instead.
 DJANGO_ADMIN = Tolerance(
-    axe_rules=frozenset(),
-    nu_messages=(),
-    why="Django admin's own templates (not ours) carry these; see tests/browser/README notes in conftest.",
+    axe_rules=frozenset(
+        {
+            # TabularInline (KPI, team and membership rows) labels its inputs by column headers, not <label>s.
+            "label",
+            "select-name",
+            # The autocomplete widgets (select2, bundled with Django) name their combobox by a span's id only,
+            # and list chosen rows in a <ul> that also holds a <span>.
+            "aria-input-field-name",
+            "list",
+            # filter_horizontal (SelectFilter2.js) puts aria-label on a plain <span> (its search icon).
+            "aria-prohibited-attr",
+        }
+    ),
+    nu_messages=(
+        # The autocomplete widgets: an empty placeholder <option>, a required <select> whose first option is
+        # the chosen row, and a <ul> of chosen rows inside a <span>.
+        r"^Element “option” without attribute “label” must not be empty\.",
+        r"^The first child “option” element of a “select” element with a “required” attribute",
+        r"^Element “ul” not allowed as child of element “span” in this context\.",
+        # filter_horizontal hides the original <select> its <label> points at and adds one with size="0".
+        r"^Bad value “0” for attribute “size” on element “select”",
+        r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control\.",
+        # The read-only password hash widget of the user change page (a disabled <div>).
+        r"^Attribute “disabled” not allowed on element “div” at this point\.",
+        r"^The “aria-describedby” attribute must point to an element in the same document\.",
+    ),
 )
 
 
@@ -106,21 +133,22 @@ def screenshot(page):
 
 
 @dataclass
-class _CheckedPages:
+class CheckedPages:
     """Every page check_page saw this session, validated with the Nu HTML checker in one Java run at the end."""
 
+    folder: Path
     pages: list[tuple[str, Tolerance | None]] = field(default_factory=list)
 
     def add(self, name: str, html: str, tolerate: Tolerance | None) -> None:
         filename = f"{len(self.pages) + 1:03d}-{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.html"
-        (CHECKED_HTML / filename).write_text(html, encoding="utf-8")
+        (self.folder / filename).write_text(html, encoding="utf-8")
         self.pages.append((filename, tolerate))
 
     def nu_errors(self) -> list[str]:
         tolerances = dict(self.pages)
         completed = subprocess.run(
             ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--exit-zero-always",
-             *(str(CHECKED_HTML / filename) for filename, _ in self.pages)],
+             *(str(self.folder / filename) for filename, _ in self.pages)],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         errors = []
@@ -130,7 +158,7 @@ class _CheckedPages:
             if tolerance and any(re.search(pattern, message["message"]) for pattern in tolerance.nu_messages):
                 continue
             errors.append(
-                f"test-artifacts/html/{filename}:{message.get('lastLine', '?')}: {message['message']}\n"
+                f"{os.path.relpath(self.folder / filename)}:{message.get('lastLine', '?')}: {message['message']}\n"
                 f"    {message.get('extract', '').strip()}"
             )
         return errors
@@ -138,9 +166,16 @@ class _CheckedPages:
 
 @pytest.fixture(scope="session")
 def _checked_pages():
-    shutil.rmtree(CHECKED_HTML, ignore_errors=True)
-    CHECKED_HTML.mkdir(parents=True)
-    checked = _CheckedPages()
+    if shutil.which("java") is None:
+        pytest.fail(
+            "Java was not found. The Nu HTML checker of the browser tests runs on it: "
+            "run `apt-get install default-jre-headless` (CI does this).",
+            pytrace=False,
+        )
+    folder = CHECKED_HTML / os.environ.get("PYTEST_XDIST_WORKER", "")  # one folder per worker under xdist
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    checked = CheckedPages(folder)
     yield checked
     if checked.pages and (errors := checked.nu_errors()):
         pytest.fail(

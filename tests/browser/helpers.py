@@ -1,5 +1,6 @@
 """Steps that several journeys share."""
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
@@ -14,9 +15,44 @@ def sign_in(page, email: str) -> None:
     page.get_by_role("button", name="Sign In").click()
 
 
+def current_code(secret: str) -> str:
+    """The code an authenticator app shows now for `secret` (tests set MFA_TOTP_TOLERANCE = 1 around it)."""
+    counters = list(yield_hotp_counters_from_time())  # around now; the middle one is now
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def sign_in_with_code(page, email: str, secret: str) -> None:
+    """Sign in as someone with an authenticator app: the password, then the app's current code."""
+    sign_in(page, email)
+    page.get_by_label("Code").fill(current_code(secret))
+    page.get_by_role("button", name="Sign In").click()
+
+
 def switch_language(page, language: str) -> None:
     """The hook for the i18n work: choose `language` as a visitor would, with the page's language switcher.
 
     Only English exists yet, which needs no switching; a language the portal does not offer is a test error."""
     if language != "en":
         raise NotImplementedError(f"The portal has no language switcher yet, so {language!r} cannot be chosen.")
+
+
+def tab_to(page, target, *, backwards: bool = False, presses: int = 60) -> None:
+    """Press Tab (Shift+Tab backwards) until `target` has the keyboard focus, as a keyboard user would."""
+    key = "Shift+Tab" if backwards else "Tab"
+    element = target.element_handle()
+    for _ in range(presses):
+        page.keyboard.press(key)
+        if page.evaluate("element => element === document.activeElement", element):
+            return
+    raise AssertionError(f"{presses} presses of {key} never reached {target}")
+
+
+def has_focus_ring(target) -> bool:
+    """The focused control shows where the focus is: an outline or a focus shadow."""
+    return target.evaluate(
+        """element => {
+            const style = getComputedStyle(element);
+            const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+            return outline || style.boxShadow !== "none";
+        }"""
+    )
