@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego_portal.errors import forbidden
+
 from . import solution_selectors as selectors
 from . import solution_services as services
 from .forms import TransitionForm
@@ -29,7 +31,6 @@ from .solution_forms import (
     SolutionForm,
     SolutionStartForm,
 )
-from .views import forbidden
 from .workflow import Action, Status, allowed_actions
 
 PAGE_SIZE = 20

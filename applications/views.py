@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego_portal.errors import forbidden
+
 from . import selectors, services, worksheet
 from .forms import (
     CaseFilterForm,
@@ -34,11 +36,6 @@ from .workflow import Action, allowed_actions
 
 PAGE_SIZE = 20
 CASES_PAGE_SIZE = 12
-
-
-def forbidden(request, message: str, *, link: tuple[str, str] | None = None):
-    """A 403 that says why, and where to go instead."""
-    return render(request, "clusters/forbidden.html", {"message": message, "link": link}, status=403)
 
 
 def _cannot_apply(request, error: PermissionDenied):

@@ -22,6 +22,7 @@ from applications.selectors import cluster_projects
 from applications.solution_selectors import cluster_solutions
 from notifications.models import ClusterEmailPreference
 from notifications.services import cluster_email_preference_set
+from wego_portal.errors import forbidden
 
 from . import selectors, services
 from .forms import (
@@ -43,11 +44,6 @@ from .rules import (
 CATALOGUE_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 60
 CLUSTER_PAGE_EVENTS = 5
-
-
-def _forbidden(request, message: str, *, link: tuple[str, str] | None = None):
-    """A 403 that says why, and where to go instead."""
-    return render(request, "clusters/forbidden.html", {"message": message, "link": link}, status=403)
 
 
 def cluster_list(request):
@@ -106,7 +102,7 @@ def cluster_detail(request, slug: str):
 def cluster_join(request, slug: str):
     cluster = get_object_or_404(selectors.cluster_for_page(slug))
     if request.user.organisation is None:
-        return _forbidden(
+        return forbidden(
             request,
             _("Organisations join clusters. Register your organisation, or ask to join it, first."),
             link=(reverse("accounts:organisation_start"), _("Set up your organisation")),
@@ -116,7 +112,7 @@ def cluster_join(request, slug: str):
             message = _("%(cluster)s is closed and takes no new members.") % {"cluster": cluster.name}
         else:
             message = _("Only your organisation's administrators can ask to join a cluster for it.")
-        return _forbidden(
+        return forbidden(
             request, message, link=(cluster.get_absolute_url(), _("Back to %(cluster)s") % {"cluster": cluster.name})
         )
     form = ClusterJoinForm(request.POST)
@@ -156,7 +152,7 @@ def cluster_leave(request, slug: str):
         messages.info(request, _("Your organisation is not a member of %(cluster)s.") % {"cluster": cluster.name})
         return redirect(cluster)
     if not can_leave_cluster(request.user, membership):
-        return _forbidden(
+        return forbidden(
             request,
             _("Only your organisation's administrators can take it out of a cluster."),
             link=(cluster.get_absolute_url(), _("Back to %(cluster)s") % {"cluster": cluster.name}),
@@ -175,7 +171,7 @@ def _leader_page(request, *, retry: dict | None = None):
     clusters = list(selectors.clusters_led_by(request.user))
     remember_led_cluster_ids(request.user, (cluster.pk for cluster in clusters))
     if not is_any_cluster_leader(request.user):
-        return _forbidden(
+        return forbidden(
             request,
             _("This page is for cluster leaders. The secretariat names the leaders of each cluster."),
             link=(reverse("clusters:list"), _("See all clusters")),
@@ -241,7 +237,7 @@ def leader_email_preference(request, slug: str):
     """A leader chooses between an e-mail per event and a daily digest for one of their clusters."""
     cluster = get_object_or_404(Cluster, slug=slug)
     if not is_cluster_leader(request.user, cluster):
-        return _forbidden(
+        return forbidden(
             request,
             _("Only the cluster's leaders choose how they are e-mailed about it."),
             link=(cluster.get_absolute_url(), _("Back to %(cluster)s") % {"cluster": cluster.name}),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster
+from wego_portal.errors import forbidden
 
 from . import selectors, services
 from .calendar import calendar_ics, event_ics, event_ics_filename
@@ -87,17 +88,13 @@ def event_detail(request, slug: str):
 def register(request, slug: str):
     event = get_object_or_404(selectors.event_for_page(slug))
     if not has_active_organisation(request.user):
-        return render(
+        return forbidden(
             request,
-            "clusters/forbidden.html",
-            {
-                "message": _(
-                    "People register for events as members of their organisation. Register your organisation, "
-                    "or ask to join it, first."
-                ),
-                "link": (reverse("accounts:organisation_start"), _("Set up your organisation")),
-            },
-            status=403,
+            _(
+                "People register for events as members of their organisation. Register your organisation, "
+                "or ask to join it, first."
+            ),
+            link=(reverse("accounts:organisation_start"), _("Set up your organisation")),
         )
     form = RegistrationForm(request.POST)
     if not form.is_valid():

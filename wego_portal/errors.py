@@ -36,6 +36,11 @@ def bad_request(request, exception):
     return _render_without_database("400.html", status=400)
 
 
+def forbidden(request, message: str, *, link: tuple[str, str] | None = None):
+    """A 403 that says why in words the reader understands, and where to go instead (url, label)."""
+    return render(request, "403.html", {"exception": message, "link": link}, status=403)
+
+
 def csrf_failure(request, reason=""):
     """The form was open so long that its security token expired, or cookies are off: say what to do."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
