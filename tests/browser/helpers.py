@@ -2,6 +2,7 @@
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 
@@ -28,12 +29,15 @@ def sign_in_with_code(page, email: str, secret: str) -> None:
     page.get_by_role("button", name="Sign In").click()
 
 
-def switch_language(page, language: str) -> None:
-    """The hook for the i18n work: choose `language` as a visitor would, with the page's language switcher.
+NATIVE_LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "es": "Español", "fr": "Français"}
 
-    Only English exists yet, which needs no switching; a language the portal does not offer is a test error."""
-    if language != "en":
-        raise NotImplementedError(f"The portal has no language switcher yet, so {language!r} cannot be chosen.")
+
+def switch_language(page, language: str) -> None:
+    """Choose `language` as a visitor would: the switcher's button named in that language."""
+    if page.locator("html").get_attribute("lang") == language:
+        return
+    page.get_by_role("button", name=NATIVE_LANGUAGE_NAMES[language], exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def tab_to(page, target, *, backwards: bool = False, presses: int = 60) -> None:

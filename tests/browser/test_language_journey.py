@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from tests.browser.helpers import switch_language
 from tests.factories import ClusterFactory
 from tests.i18n.catalogue import catalogue
 
@@ -13,22 +14,31 @@ def _korean(english: str) -> str:
     return entry.msgstr if entry else ""
 
 
-def test_visitor_switches_to_korean_and_back_on_the_same_page(page, screenshot):
+def test_visitor_switches_to_korean_and_back_on_the_same_page(page, check_page, screenshot):
     cluster = ClusterFactory(name="Smart Water", name_ko="스마트 물 관리", status="active")
     with translation.override("ko"):
         korean_address = reverse("clusters:detail", args=[cluster.slug])
     page.goto(reverse("clusters:detail", args=[cluster.slug]))
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    page.get_by_role("group", name="Language").get_by_role("button", name="한국어").click()
+    switch_language(page, "ko")
 
-    expect(page.locator("html")).to_have_attribute("lang", "ko")
     assert page.url.endswith(korean_address)
     expect(page.get_by_role("heading", level=1)).to_have_text("스마트 물 관리")
-    screenshot("language-korean")
+    check_page("language-korean-cluster")
+    screenshot("language-korean", phone=True)
     clusters_in_korean = _korean("Clusters")
     assert clusters_in_korean, "The Korean catalogue has no translation of 'Clusters' yet"
     expect(page.get_by_role("navigation", name=_korean("Main navigation"))).to_contain_text(clusters_in_korean)
+
+    # The visitor walks on in Korean: every page they open is accessible and valid in Korean too.
+    navigation = page.get_by_role("navigation", name=_korean("Main navigation"))
+    for english_name in ("Clusters", "Best practices", "Events", "Solutions"):
+        navigation.get_by_role("link", name=_korean(english_name), exact=True).click()
+        expect(page.locator("html")).to_have_attribute("lang", "ko")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        check_page(f"language-korean-{english_name.lower().replace(' ', '-')}")
+    page.goto(korean_address)
 
     english = page.get_by_role("button", name="English")
     english.focus()

@@ -33,7 +33,7 @@ def programme(db):
     EventFactory(name="GCTC Tech Jam", slug="tech-jam", starts_at=last_year, ends_at=last_year + dt.timedelta(hours=8))
 
 
-# The i18n work adds the other languages here; switch_language then uses the page's language switcher.
+# The journey finds links by their English names; tests/browser/test_language_journey.py walks in Korean.
 @pytest.mark.parametrize("language", ["en"])
 def test_visitor_browses_every_public_page(page, programme, check_page, screenshot, language):
     page.goto(reverse("home"))
