@@ -155,10 +155,12 @@ class Official(threading.Thread):
             else:
                 self.stats[key].append(value)
 
-    def _error(self, description: str) -> None:
+    def _error(self, description: str, *, status: int | None = None) -> None:
         """Count an error against the phase of the drill it happened in (steady, PostgreSQL restarting, ...)."""
         with self.lock:
             phase = self.stats["phase"]
+            if status is not None and status >= 500 and status != 503:
+                self.stats["server_errors"] += 1  # a crash, not "back in a moment"
             self.stats["errors"] += 1
             self.stats["errors_by_phase"][phase] = self.stats["errors_by_phase"].get(phase, 0) + 1
             self.stats["first_error"].setdefault(phase, description)
@@ -182,7 +184,7 @@ class Official(threading.Thread):
                     if status == 302:
                         self._count("suggested", title)
                     else:
-                        self._error(f"suggest answered {status}")
+                        self._error(f"suggest answered {status}", status=status)
                 elif self.drafts:
                     pk = self.drafts.pop()
                     self._count("requests")
@@ -190,7 +192,7 @@ class Official(threading.Thread):
                     if status == 302:
                         self._count("submitted", pk)
                     else:
-                        self._error(f"submit answered {status}")
+                        self._error(f"submit answered {status}", status=status)
                 with self.lock:
                     self.stats["last_success"] = time.monotonic()
             except (urllib.error.URLError, ConnectionError, TimeoutError, StopIteration, OSError) as error:
@@ -302,6 +304,7 @@ def main() -> int:
         "requests": 0,
         "errors": 0,
         "errors_by_phase": {},
+        "server_errors": 0,
         "first_error": {},
         "phase": STEADY,
         "suggested": [],
@@ -393,25 +396,34 @@ def report(stats, recovered) -> int:
     for phase, description in stats["first_error"].items():
         print(f"First error while {phase}: {description}")
     if stats["errors"]:
-        print(f"Server errors logged by gunicorn: {_server_error_kinds(WORK / 'gunicorn.log') or 'none'}.")
+        print(f"Exceptions in gunicorn's log: {_server_error_kinds(WORK / 'gunicorn.log') or 'none'}.")
     # Only the PostgreSQL restart may cost requests; the steady state and an outage of Redis must cost none.
     unexpected = stats["errors"] - stats["errors_by_phase"].get(PG_RESTARTING, 0)
-    if unexpected:
-        print("Errors outside the PostgreSQL restart; the first server error in gunicorn's log:")
+    # While PostgreSQL restarts, a request may fail, but as "back in a moment" (503), never as a crash (500).
+    print(f"Answered with a server error other than 503: {stats['server_errors']}.")
+    if unexpected or stats["server_errors"]:
+        print("The first server error in gunicorn's log:")
         print(_first_server_error(WORK / "gunicorn.log"))
-    return 0 if lost == 0 and survived == len(recovered) and unexpected == 0 else 1
+    healthy = unexpected == 0 and stats["server_errors"] == 0
+    return 0 if lost == 0 and survived == len(recovered) and healthy else 1
 
 
 def _server_error_kinds(log_path: Path) -> str:
-    """The exception at the end of each traceback in the log, counted: what the failed requests met."""
+    """What the failed requests met: the last exception of each logged error (chained ones are its causes)."""
     kinds: dict[str, int] = {}
-    log = log_path.read_text(errors="replace").splitlines()
-    for number, line in enumerate(log):
-        if line.startswith("Traceback"):
-            end = next((n for n in range(number + 1, len(log)) if log[n] and not log[n].startswith(" ")), None)
-            if end is not None:
-                kind = log[end].split(":", 1)[0]
-                kinds[kind] = kinds.get(kind, 0) + 1
+    records: list[list[str]] = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        if line[:2] in ("20", "[2"):  # a new log record starts with its timestamp
+            records.append([])
+        if records:
+            records[-1].append(line)
+    for record in records:
+        if not any(line.startswith("Traceback") for line in record):
+            continue
+        raised = [line for line in record[1:] if line and not line[0].isspace() and ":" in line]
+        if raised:
+            kind = raised[-1].split(":", 1)[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
     return ", ".join(f"{kind} x{count}" for kind, count in sorted(kinds.items()))
 
 

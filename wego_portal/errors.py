@@ -4,22 +4,19 @@ The 500 and 503 pages are rendered without the database (no navigation bar that 
 the database may be the very thing that failed.
 """
 
-import logging
+import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
-
-logger = logging.getLogger("wego.errors")
 
 RETRY_AFTER_SECONDS = 10
 
 
 def _render_without_database(template_name: str, status: int):
-    from django.http import HttpResponse
-
     body = loader.get_template(template_name).render({"SECRETARIAT_EMAIL": settings.SECRETARIAT_EMAIL})
     response = HttpResponse(body, status=status)
     add_never_cache_headers(response)
@@ -27,7 +24,14 @@ def _render_without_database(template_name: str, status: int):
 
 
 def server_error(request):
-    """handler500: Django has already logged the exception with its traceback."""
+    """handler500, called while Django handles the exception, wherever it was raised (a view, a middleware
+    loading the session). A database that is restarting or unreachable gets "back in a moment" (503,
+    Retry-After): the request's transaction was rolled back, so nothing half-written stays. Django logs the
+    exception with its traceback either way."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = _render_without_database("503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return _render_without_database("500.html", status=500)
 
 
@@ -44,22 +48,3 @@ def forbidden(request, message: str, *, link: tuple[str, str] | None = None):
 def csrf_failure(request, reason=""):
     """The form was open so long that its security token expired, or cookies are off: say what to do."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
-
-
-class DatabaseUnavailableMiddleware:
-    """A request that meets a database that is restarting or unreachable gets "try again in a moment" (503,
-    Retry-After) instead of a server error. Its transaction was rolled back, so nothing half-written stays."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.error("Database unavailable for %s %s", request.method, request.path, exc_info=exception)
-        response = _render_without_database("503.html", status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response

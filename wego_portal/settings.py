@@ -74,8 +74,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Records who made each change kept by django-simple-history.
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A database that is restarting answers "back in a moment" (503) instead of a server error.
-    "wego_portal.errors.DatabaseUnavailableMiddleware",
 ]
 # An expired form token gets a page that says what to do, in the portal's layout.
 CSRF_FAILURE_VIEW = "wego_portal.errors.csrf_failure"
