@@ -60,3 +60,13 @@ def has_focus_ring(target) -> bool:
             return outline || style.boxShadow !== "none";
         }"""
     )
+
+
+def staff_accept(page, staff, submission) -> None:
+    """Secretariat staff open a submission's page and accept it with the review box, as they would."""
+    sign_in(page, staff.email)
+    page.goto(submission.get_absolute_url())
+    page.get_by_role("button", name="Start review").click()
+    expect(page.get_by_text("Done: Start review.")).to_be_visible()
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text("Done: Accept.")).to_be_visible()

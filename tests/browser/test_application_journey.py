@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from applications.models import ApplicationDocument, ProjectApplication
 from tests.applications.files import docx_bytes
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, staff_accept
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
 
 
@@ -128,12 +128,7 @@ def test_official_writes_resubmits_after_changes_and_the_public_reads_the_case(
     assert (application.status, application.budget) == ("submitted", 1350000)
 
     # Staff accept it and publish it as a best-practice case.
-    sign_in(page, staff.email)
-    page.goto(application.get_absolute_url())
-    page.get_by_role("button", name="Start review").click()
-    expect(page.get_by_text("Done: Start review.")).to_be_visible()
-    page.get_by_role("button", name="Accept").click()
-    expect(page.get_by_text("Done: Accept.")).to_be_visible()
+    staff_accept(page, staff, application)
     page.get_by_role("button", name="Publish as a best-practice case").click()
     expect(page.get_by_text("Published in the best-practice library.")).to_be_visible()
     check_page("application-published")

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import Introduction, SolutionRegistration
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, staff_accept
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, SubmittedApplicationFactory, UserFactory
 
 
@@ -69,12 +69,7 @@ def test_company_registers_staff_approve_city_sees_the_match_leader_introduces(
     expect(page.get_by_text("Signal priority for buses")).to_have_count(0)
 
     # The secretariat reviews and approves it with the review box on the solution page.
-    sign_in(page, staff.email)
-    page.goto(solution.get_absolute_url())
-    page.get_by_role("button", name="Start review").click()
-    expect(page.get_by_text("Done: Start review.")).to_be_visible()
-    page.get_by_role("button", name="Accept").click()
-    expect(page.get_by_text("Done: Accept.")).to_be_visible()
+    staff_accept(page, staff, solution)
     check_page("solution-accepted")
 
     # Anyone finds it in the directory, filtered by its cluster.
