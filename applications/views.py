@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wego_portal.errors import forbidden
+from wego_portal.page_cache import cache_public_page
 
 from . import selectors, services, worksheet
 from .forms import (
@@ -339,6 +340,7 @@ def worksheet_download(request, variant: str):
     return response
 
 
+@cache_public_page
 def case_library(request):
     filters = CaseFilterForm(request.GET or None, countries=selectors.case_countries())
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -356,6 +358,7 @@ def case_library(request):
     )
 
 
+@cache_public_page
 def case_detail(request, pk: int):
     case = get_object_or_404(
         ProjectApplication.objects.published()

@@ -23,6 +23,7 @@ from applications.solution_selectors import cluster_solutions
 from notifications.models import ClusterEmailPreference
 from notifications.services import cluster_email_preference_set
 from wego_portal.errors import forbidden
+from wego_portal.page_cache import cache_public_page
 
 from . import selectors, services
 from .forms import (
@@ -46,6 +47,7 @@ MEMBERS_PAGE_SIZE = 60
 CLUSTER_PAGE_EVENTS = 5
 
 
+@cache_public_page
 def cluster_list(request):
     """The public catalogue, grouped by kind and status, with the programme's headline figures."""
     filters = CatalogueFilterForm(request.GET or None)
@@ -92,6 +94,7 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
     return render(request, "clusters/cluster_detail.html", context)
 
 
+@cache_public_page
 def cluster_detail(request, slug: str):
     cluster = get_object_or_404(selectors.cluster_for_page(slug))
     return _cluster_page(request, cluster)

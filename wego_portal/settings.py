@@ -113,6 +113,9 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_S
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://wego-portal")}
+# Public pages are served from the cache to visitors without a session (wego_portal/page_cache.py); any saved
+# change retires them at once, this bounds how long a page lives otherwise. 0 turns the page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 AUTH_USER_MODEL = "accounts.User"
 

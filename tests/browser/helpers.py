@@ -33,10 +33,15 @@ NATIVE_LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "es": "Español", "
 
 
 def switch_language(page, language: str) -> None:
-    """Choose `language` as a visitor would: the switcher's button named in that language."""
+    """Choose `language` as a person would: the switcher's link (not signed in) or button (signed in, which also
+    saves the preference) named in that language."""
     if page.locator("html").get_attribute("lang") == language:
         return
-    page.get_by_role("button", name=NATIVE_LANGUAGE_NAMES[language], exact=True).click()
+    name = NATIVE_LANGUAGE_NAMES[language]
+    switcher = page.locator(".language-switcher")
+    switcher.get_by_role("link", name=name, exact=True).or_(
+        switcher.get_by_role("button", name=name, exact=True)
+    ).click()
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 

@@ -1,4 +1,5 @@
-"""A visitor switches the portal to Korean with the mouse and back to English with the keyboard."""
+"""A visitor switches the portal to Korean with the mouse and back to English with the keyboard (the switcher's
+links: tests/browser/test_signed_in_pages.py and tests/i18n cover the signed-in form)."""
 
 from django.urls import reverse
 from django.utils import translation
@@ -40,7 +41,7 @@ def test_visitor_switches_to_korean_and_back_on_the_same_page(page, check_page, 
         check_page(f"language-korean-{english_name.lower().replace(' ', '-')}")
     page.goto(korean_address)
 
-    english = page.get_by_role("button", name="English")
+    english = page.get_by_role("link", name="English")
     english.focus()
     page.keyboard.press("Enter")
 

@@ -53,12 +53,25 @@ def test_the_prefix_decides_the_page_language(client):
 
 
 def test_the_switcher_names_each_language_in_itself(client):
+    client.force_login(UserFactory())
     page = client.get(reverse("home")).content.decode()
 
     for code, name in (("en", "English"), ("ko", "한국어"), ("es", "Español"), ("fr", "Français")):
         assert f'value="{code}" lang="{code}"' in page
         assert f">{name}</button>" in page
     assert 'aria-current="true">English</button>' in page
+
+
+def test_a_visitor_switches_with_links_to_the_same_page_in_each_language(client):
+    cluster = ClusterFactory()
+    page = client.get(_in("en", "clusters:detail", cluster.slug) + "?page=2").content.decode()
+
+    for code, name in (("en", "English"), ("ko", "한국어"), ("es", "Español"), ("fr", "Français")):
+        address = _in(code, "clusters:detail", cluster.slug) + "?page=2"
+        assert f'<a href="{address}" hreflang="{code}" lang="{code}"' in page
+        assert f">{name}</a>" in page
+    assert 'aria-current="true">English</a>' in page
+    assert "csrfmiddlewaretoken" not in page  # nothing on a public page stops it being cached
 
 
 def test_switching_keeps_the_page_and_sets_the_cookie(client):

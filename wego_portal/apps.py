@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "wego_portal"
+    verbose_name = _("WeGO Cluster Portal")
+
+    def ready(self):
+        from .page_cache import content_changed
+
+        # Any change to what the public pages show retires the cached copies (wego_portal/page_cache.py).
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_changed, dispatch_uid="public-pages")
