@@ -114,8 +114,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://wego-portal")}
 # Public pages are served from the cache to visitors without a session (wego_portal/page_cache.py); any saved
-# change retires them at once, this bounds how long a page lives otherwise. 0 turns the page cache off.
-PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# change retires them at once, this bounds how long a page lives otherwise. 0 turns the page cache off (the
+# default with DEBUG, so an edited template shows at once).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 
 AUTH_USER_MODEL = "accounts.User"
 
