@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.admin_lists import ListPageAdminMixin
 
 from . import services
 from .models import Organisation, OrganisationMembership, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ListPageAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
@@ -73,7 +74,7 @@ ORGANISATION_COLUMNS = [
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
+class OrganisationAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "country", "city", "is_wego_member", "is_verified", "created_at", "updated_at"]
     list_filter = ["kind", "is_verified", "is_wego_member", "country"]
     search_fields = ["name", "city"]
@@ -137,7 +138,7 @@ class OrganisationAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(OrganisationMembership)
-class OrganisationMembershipAdmin(ExportAdminMixin, admin.ModelAdmin):
+class OrganisationMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "status", "requested_at", "decided_at"]
     list_filter = ["status", "role", "organisation__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]

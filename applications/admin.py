@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.admin_lists import ListPageAdminMixin
 
 from . import services
 from .models import (
@@ -245,7 +246,7 @@ APPLICATION_COLUMNS = [
 
 
 @admin.register(ProjectApplication)
-class ProjectApplicationAdmin(ReviewAdminMixin, ReadOnlyHistoryAdmin):
+class ProjectApplicationAdmin(ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "title",
         "organisation",
@@ -336,7 +337,7 @@ class SolutionHistoryInline(ReadOnlyInline):
 
 
 @admin.register(SolutionRegistration)
-class SolutionRegistrationAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class SolutionRegistrationAdmin(ListPageAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "country", "offering", "maturity", "status", "submitted_at", "updated_at"]
     list_filter = ["status", "offering", "maturity", "clusters", "organisation__kind", "organisation__country"]
     search_fields = ["name", "summary", "organisation__name", "created_by__email"]
@@ -354,7 +355,7 @@ class SolutionRegistrationAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(admin.ModelAdmin):
+class IntroductionAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_display = ["application", "city", "solution", "provider", "introduced_by", "created_at"]
     list_filter = ["created_at", "application__cluster"]
     search_fields = [

@@ -5,6 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.admin_lists import ListPageAdminMixin
 from wego_portal.languages import translation_columns
 
 from . import services
@@ -44,7 +45,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
+class ClusterAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "status", "supercluster", "member_count", "updated_at"]
     list_filter = ["kind", "status", ("supercluster", admin.RelatedOnlyFieldListFilter)]
     # Every language's texts, so a search finds a cluster whatever language the staff member reads.
@@ -87,7 +88,7 @@ MEMBERSHIP_COLUMNS = [
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
+class ClusterMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["organisation", "cluster", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status", "cluster__kind", ("cluster", admin.RelatedOnlyFieldListFilter), "organisation__kind"]
     search_fields = ["organisation__name", "cluster__name", "requested_by__email", "requested_by__full_name"]
@@ -133,7 +134,7 @@ class ClusterMembershipAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(ThemeSuggestion)
-class ThemeSuggestionAdmin(admin.ModelAdmin):
+class ThemeSuggestionAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_display = ["title", "suggested_by", "status", "created_at", "cluster"]
     list_filter = ["status", "created_at"]
     search_fields = ["title", "rationale", "participants", "suggested_by__email", "suggested_by__full_name"]

@@ -6,6 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.admin_lists import ListPageAdminMixin
 from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
 
@@ -46,7 +47,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
+class EventAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "starts_at", "city", "country", "capacity", "confirmed_count", "waitlisted_count"]
     list_filter = ["kind", "country", "starts_at", ("related_clusters", admin.RelatedOnlyFieldListFilter)]
     search_fields = [*translation_columns("name"), "slug", "city", "venue", "host", "co_located_with"]
@@ -114,7 +115,7 @@ class EventAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(ListPageAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     list_display = ["user", "event", "organisation", "attendance", "status", "waitlist_position", "created_at"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status", "attendance", "event__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name", "event__name"]

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from wego_portal.admin_lists import ListPageAdminMixin
 from wego_portal.paginators import EstimatedCountPaginator
 
 from . import services
@@ -30,7 +31,7 @@ class TemplateFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: rows change only through delivery and the "send again" action.
 
     Built for 100,000s of rows: no full count, filters that need no scan of the table (every cluster rather
@@ -103,7 +104,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClusterEmailPreference)
-class ClusterEmailPreferenceAdmin(admin.ModelAdmin):
+class ClusterEmailPreferenceAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_display = ["user", "cluster", "frequency", "updated_at"]
     list_filter = ["frequency", ("cluster", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "cluster__name"]
