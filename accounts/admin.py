@@ -143,6 +143,15 @@ class OrganisationMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, admin.Mo
     list_filter = ["status", "role", "organisation__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
+    list_only = [
+        "role",
+        "status",
+        "requested_at",
+        "decided_at",
+        "user__full_name",
+        "user__email",
+        "organisation__name",
+    ]
     autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["requested_at", "decided_at", "decided_by"]
     date_hierarchy = "requested_at"

@@ -50,6 +50,7 @@ class RegistrationInline(admin.TabularInline):
 class EventAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "starts_at", "city", "country", "capacity", "confirmed_count", "waitlisted_count"]
     list_filter = ["kind", "country", "starts_at", ("related_clusters", admin.RelatedOnlyFieldListFilter)]
+    list_only = [*translation_columns("name"), "kind", "starts_at", "city", "country", "capacity"]
     search_fields = [*translation_columns("name"), "slug", "city", "venue", "host", "co_located_with"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["name"]}
@@ -120,6 +121,16 @@ class RegistrationAdmin(ListPageAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status", "attendance", "event__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name", "event__name"]
     list_select_related = ["user", "event", "organisation"]
+    list_only = [
+        "attendance",
+        "status",
+        "waitlist_position",
+        "created_at",
+        "user__full_name",
+        "user__email",
+        *translation_columns("event__name"),
+        "organisation__name",
+    ]
     autocomplete_fields = ["event", "user", "organisation"]
     # Registrations are made and cancelled through the services, which keep the capacity and waiting list.
     readonly_fields = [

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wego_portal.admin_lists import ListPageAdminMixin
+from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
 
 from . import services
@@ -42,6 +43,15 @@ class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_filter = ["status", TemplateFilter, "language", "cluster", "created_at"]
     search_fields = ["recipient", "recipient_user__full_name", "subject", "dedup_key"]
     list_select_related = ["cluster"]
+    list_only = [
+        "created_at",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        *translation_columns("cluster__name"),
+    ]
     autocomplete_fields = ["recipient_user", "cluster"]
     show_full_result_count = False
     actions = ["send_again"]
@@ -109,4 +119,5 @@ class ClusterEmailPreferenceAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_filter = ["frequency", ("cluster", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "cluster__name"]
     list_select_related = ["user", "cluster"]
+    list_only = ["frequency", "updated_at", "user__full_name", "user__email", *translation_columns("cluster__name")]
     autocomplete_fields = ["user", "cluster"]
