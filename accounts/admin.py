@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import ListPageAdminMixin
+from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
 
 from . import services
 from .models import Organisation, OrganisationMembership, User
@@ -76,7 +76,7 @@ ORGANISATION_COLUMNS = [
 @admin.register(Organisation)
 class OrganisationAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "country", "city", "is_wego_member", "is_verified", "created_at", "updated_at"]
-    list_filter = ["kind", "is_verified", "is_wego_member", "country"]
+    list_filter = ["kind", "is_verified", "is_wego_member", ("country", CountryListFilter)]
     search_fields = ["name", "city"]
     date_hierarchy = "created_at"
     readonly_fields = ["verified_at", "created_by", "created_at", "updated_at"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import ListPageAdminMixin
+from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 
 from . import services
@@ -259,7 +259,14 @@ class ProjectApplicationAdmin(ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHist
         "updated_at",
         "is_published",
     ]
-    list_filter = ["status", "cluster", "stage", "organisation__country", "submitted_at", "published_at"]
+    list_filter = [
+        "status",
+        "cluster",
+        "stage",
+        ("organisation__country", CountryListFilter),
+        "submitted_at",
+        "published_at",
+    ]
     search_fields = ["title", "organisation__name", "contact_email", "created_by__email"]
     list_select_related = ["organisation", "cluster"]
     list_only = [
@@ -351,7 +358,14 @@ class SolutionHistoryInline(ReadOnlyInline):
 @admin.register(SolutionRegistration)
 class SolutionRegistrationAdmin(ListPageAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "country", "offering", "maturity", "status", "submitted_at", "updated_at"]
-    list_filter = ["status", "offering", "maturity", "clusters", "organisation__kind", "organisation__country"]
+    list_filter = [
+        "status",
+        "offering",
+        "maturity",
+        "clusters",
+        "organisation__kind",
+        ("organisation__country", CountryListFilter),
+    ]
     search_fields = ["name", "summary", "organisation__name", "created_by__email"]
     list_select_related = ["organisation"]
     list_only = [

@@ -6,7 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import ListPageAdminMixin
+from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
 
@@ -49,7 +49,12 @@ class RegistrationInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "starts_at", "city", "country", "capacity", "confirmed_count", "waitlisted_count"]
-    list_filter = ["kind", "country", "starts_at", ("related_clusters", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind",
+        ("country", CountryListFilter),
+        "starts_at",
+        ("related_clusters", admin.RelatedOnlyFieldListFilter),
+    ]
     list_only = [*translation_columns("name"), "kind", "starts_at", "city", "country", "capacity"]
     search_fields = [*translation_columns("name"), "slug", "city", "venue", "host", "co_located_with"]
     date_hierarchy = "starts_at"

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.models import Organisation
+from applications.models import ProjectApplication
 from tests.backoffice.samples import sample_maker
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, SubmittedApplicationFactory
 from wego_portal.admin_lists import ListPageAdminMixin
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,17 @@ def test_row_checkbox_is_djangos_checkbox_with_its_label(admin_client, model, mo
     expected = admin.ModelAdmin.action_checkbox(model_admin, row)
     assert f'aria-label="Select this object for an action - {escape(str(row))}"' in expected
     assert expected in response.content.decode()
+
+
+def test_country_filter_offers_the_countries_in_use_and_filters_by_them(admin_client):
+    SubmittedApplicationFactory(organisation__country="KR", title="Seoul sensors")
+    SubmittedApplicationFactory(organisation__country="ES", title="Bilbao lighting")
+    url = _url(ProjectApplication, "changelist")
+
+    response = admin_client.get(url)
+    [countries] = [spec for spec in response.context["cl"].filter_specs if spec.field_path == "organisation__country"]
+    offered = [choice["display"] for choice in countries.choices(response.context["cl"])]
+    filtered = admin_client.get(url + "?organisation__country=ES").content.decode()
+
+    assert offered == ["All", "South Korea", "Spain"]
+    assert "Bilbao lighting" in filtered and "Seoul sensors" not in filtered
