@@ -5,7 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import ListPageAdminMixin
+from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 
 from . import services
@@ -97,7 +97,7 @@ MEMBERSHIP_COLUMNS = [
 @admin.register(ClusterMembership)
 class ClusterMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["organisation", "cluster", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
-    list_filter = ["status", "cluster__kind", ("cluster", admin.RelatedOnlyFieldListFilter), "organisation__kind"]
+    list_filter = ["status", "cluster__kind", ("cluster", CachedRelatedOnlyFieldListFilter), "organisation__kind"]
     search_fields = ["organisation__name", "cluster__name", "requested_by__email", "requested_by__full_name"]
     list_select_related = ["organisation", "cluster", "requested_by", "decided_by"]
     list_only = [

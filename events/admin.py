@@ -6,7 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
+from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, CountryListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
 
@@ -123,7 +123,7 @@ class EventAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(ListPageAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     list_display = ["user", "event", "organisation", "attendance", "status", "waitlist_position", "created_at"]
-    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status", "attendance", "event__kind"]
+    list_filter = [("event", CachedRelatedOnlyFieldListFilter), "status", "attendance", "event__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name", "event__name"]
     list_select_related = ["user", "event", "organisation"]
     list_only = [

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wego_portal.admin_lists import ListPageAdminMixin
+from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
 
@@ -116,7 +116,7 @@ class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
 @admin.register(ClusterEmailPreference)
 class ClusterEmailPreferenceAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_display = ["user", "cluster", "frequency", "updated_at"]
-    list_filter = ["frequency", ("cluster", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["frequency", ("cluster", CachedRelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "cluster__name"]
     list_select_related = ["user", "cluster"]
     list_only = ["frequency", "updated_at", "user__full_name", "user__email", *translation_columns("cluster__name")]
