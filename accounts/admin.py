@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
 
 from . import services
 from .models import Organisation, OrganisationMembership, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ListPageAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
@@ -73,9 +74,9 @@ ORGANISATION_COLUMNS = [
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
+class OrganisationAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "country", "city", "is_wego_member", "is_verified", "created_at", "updated_at"]
-    list_filter = ["kind", "is_verified", "is_wego_member", "country"]
+    list_filter = ["kind", "is_verified", "is_wego_member", ("country", CountryListFilter)]
     search_fields = ["name", "city"]
     date_hierarchy = "created_at"
     readonly_fields = ["verified_at", "created_by", "created_at", "updated_at"]
@@ -137,11 +138,20 @@ class OrganisationAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(OrganisationMembership)
-class OrganisationMembershipAdmin(ExportAdminMixin, admin.ModelAdmin):
+class OrganisationMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "status", "requested_at", "decided_at"]
     list_filter = ["status", "role", "organisation__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
+    list_only = [
+        "role",
+        "status",
+        "requested_at",
+        "decided_at",
+        "user__full_name",
+        "user__email",
+        "organisation__name",
+    ]
     autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["requested_at", "decided_at", "decided_by"]
     date_hierarchy = "requested_at"

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
+from wego_portal.languages import translation_columns
 
 from . import services
 from .models import (
@@ -245,7 +247,7 @@ APPLICATION_COLUMNS = [
 
 
 @admin.register(ProjectApplication)
-class ProjectApplicationAdmin(ReviewAdminMixin, ReadOnlyHistoryAdmin):
+class ProjectApplicationAdmin(ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "title",
         "organisation",
@@ -257,9 +259,27 @@ class ProjectApplicationAdmin(ReviewAdminMixin, ReadOnlyHistoryAdmin):
         "updated_at",
         "is_published",
     ]
-    list_filter = ["status", "cluster", "stage", "organisation__country", "submitted_at", "published_at"]
+    list_filter = [
+        "status",
+        "cluster",
+        "stage",
+        ("organisation__country", CountryListFilter),
+        "submitted_at",
+        "published_at",
+    ]
     search_fields = ["title", "organisation__name", "contact_email", "created_by__email"]
     list_select_related = ["organisation", "cluster"]
+    list_only = [
+        "title",
+        "status",
+        "stage",
+        "submitted_at",
+        "updated_at",
+        "published_at",
+        "organisation__name",
+        "organisation__country",
+        *translation_columns("cluster__name"),
+    ]
     autocomplete_fields = ["organisation", "created_by", "cluster", "action_cluster"]
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at", "published_at"]
     date_hierarchy = "submitted_at"
@@ -336,11 +356,28 @@ class SolutionHistoryInline(ReadOnlyInline):
 
 
 @admin.register(SolutionRegistration)
-class SolutionRegistrationAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class SolutionRegistrationAdmin(ListPageAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "country", "offering", "maturity", "status", "submitted_at", "updated_at"]
-    list_filter = ["status", "offering", "maturity", "clusters", "organisation__kind", "organisation__country"]
+    list_filter = [
+        "status",
+        "offering",
+        "maturity",
+        "clusters",
+        "organisation__kind",
+        ("organisation__country", CountryListFilter),
+    ]
     search_fields = ["name", "summary", "organisation__name", "created_by__email"]
     list_select_related = ["organisation"]
+    list_only = [
+        "name",
+        "offering",
+        "maturity",
+        "status",
+        "submitted_at",
+        "updated_at",
+        "organisation__name",
+        "organisation__country",
+    ]
     autocomplete_fields = ["organisation", "created_by"]
     filter_horizontal = ["clusters"]
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at"]
@@ -354,7 +391,7 @@ class SolutionRegistrationAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(admin.ModelAdmin):
+class IntroductionAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_display = ["application", "city", "solution", "provider", "introduced_by", "created_at"]
     list_filter = ["created_at", "application__cluster"]
     search_fields = [
@@ -364,6 +401,15 @@ class IntroductionAdmin(admin.ModelAdmin):
         "solution__organisation__name",
     ]
     list_select_related = ["application__organisation", "solution__organisation", "introduced_by"]
+    list_only = [
+        "created_at",
+        "application__title",
+        "application__organisation__name",
+        "solution__name",
+        "solution__organisation__name",
+        "introduced_by__full_name",
+        "introduced_by__email",
+    ]
     autocomplete_fields = ["application", "solution", "introduced_by"]
     readonly_fields = ["created_at"]
     date_hierarchy = "created_at"

@@ -5,6 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 
 from . import services
@@ -44,12 +45,19 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
+class ClusterAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "status", "supercluster", "member_count", "updated_at"]
     list_filter = ["kind", "status", ("supercluster", admin.RelatedOnlyFieldListFilter)]
     # Every language's texts, so a search finds a cluster whatever language the staff member reads.
     search_fields = [*translation_columns("name", "summary"), "slug", "leaders__full_name", "leaders__email"]
     list_select_related = ["supercluster"]
+    list_only = [
+        *translation_columns("name"),
+        "kind",
+        "status",
+        "updated_at",
+        *translation_columns("supercluster__name"),
+    ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["leaders", "supercluster"]
     date_hierarchy = "created_at"
@@ -87,11 +95,22 @@ MEMBERSHIP_COLUMNS = [
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
+class ClusterMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["organisation", "cluster", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
-    list_filter = ["status", "cluster__kind", ("cluster", admin.RelatedOnlyFieldListFilter), "organisation__kind"]
+    list_filter = ["status", "cluster__kind", ("cluster", CachedRelatedOnlyFieldListFilter), "organisation__kind"]
     search_fields = ["organisation__name", "cluster__name", "requested_by__email", "requested_by__full_name"]
     list_select_related = ["organisation", "cluster", "requested_by", "decided_by"]
+    list_only = [
+        "status",
+        "requested_at",
+        "decided_at",
+        "organisation__name",
+        *translation_columns("cluster__name"),
+        "requested_by__full_name",
+        "requested_by__email",
+        "decided_by__full_name",
+        "decided_by__email",
+    ]
     autocomplete_fields = ["cluster", "organisation", "requested_by"]
     # Status and the decision record change only through the approve/decline actions (the services); a note
     # written on a pending request is sent with the decision.
@@ -133,11 +152,19 @@ class ClusterMembershipAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(ThemeSuggestion)
-class ThemeSuggestionAdmin(admin.ModelAdmin):
+class ThemeSuggestionAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_display = ["title", "suggested_by", "status", "created_at", "cluster"]
     list_filter = ["status", "created_at"]
     search_fields = ["title", "rationale", "participants", "suggested_by__email", "suggested_by__full_name"]
     list_select_related = ["suggested_by", "cluster"]
+    list_only = [
+        "title",
+        "status",
+        "created_at",
+        "suggested_by__full_name",
+        "suggested_by__email",
+        *translation_columns("cluster__name"),
+    ]
     autocomplete_fields = ["suggested_by"]
     # Decisions are the actions; a note written here first is sent to the person who suggested the theme.
     readonly_fields = ["status", "cluster", "decided_by", "decided_at", "created_at"]

@@ -6,6 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
+from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, CountryListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
 
@@ -46,9 +47,15 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
+class EventAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "starts_at", "city", "country", "capacity", "confirmed_count", "waitlisted_count"]
-    list_filter = ["kind", "country", "starts_at", ("related_clusters", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind",
+        ("country", CountryListFilter),
+        "starts_at",
+        ("related_clusters", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_only = [*translation_columns("name"), "kind", "starts_at", "city", "country", "capacity"]
     search_fields = [*translation_columns("name"), "slug", "city", "venue", "host", "co_located_with"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["name"]}
@@ -114,11 +121,21 @@ class EventAdmin(TranslationAdmin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(ListPageAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     list_display = ["user", "event", "organisation", "attendance", "status", "waitlist_position", "created_at"]
-    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status", "attendance", "event__kind"]
+    list_filter = [("event", CachedRelatedOnlyFieldListFilter), "status", "attendance", "event__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name", "event__name"]
     list_select_related = ["user", "event", "organisation"]
+    list_only = [
+        "attendance",
+        "status",
+        "waitlist_position",
+        "created_at",
+        "user__full_name",
+        "user__email",
+        *translation_columns("event__name"),
+        "organisation__name",
+    ]
     autocomplete_fields = ["event", "user", "organisation"]
     # Registrations are made and cancelled through the services, which keep the capacity and waiting list.
     readonly_fields = [

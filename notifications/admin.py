@@ -3,6 +3,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
+from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
 
 from . import services
@@ -30,7 +32,7 @@ class TemplateFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: rows change only through delivery and the "send again" action.
 
     Built for 100,000s of rows: no full count, filters that need no scan of the table (every cluster rather
@@ -41,6 +43,15 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", TemplateFilter, "language", "cluster", "created_at"]
     search_fields = ["recipient", "recipient_user__full_name", "subject", "dedup_key"]
     list_select_related = ["cluster"]
+    list_only = [
+        "created_at",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        *translation_columns("cluster__name"),
+    ]
     autocomplete_fields = ["recipient_user", "cluster"]
     show_full_result_count = False
     actions = ["send_again"]
@@ -103,9 +114,10 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClusterEmailPreference)
-class ClusterEmailPreferenceAdmin(admin.ModelAdmin):
+class ClusterEmailPreferenceAdmin(ListPageAdminMixin, admin.ModelAdmin):
     list_display = ["user", "cluster", "frequency", "updated_at"]
-    list_filter = ["frequency", ("cluster", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["frequency", ("cluster", CachedRelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "cluster__name"]
     list_select_related = ["user", "cluster"]
+    list_only = ["frequency", "updated_at", "user__full_name", "user__email", *translation_columns("cluster__name")]
     autocomplete_fields = ["user", "cluster"]

@@ -142,6 +142,8 @@ class ProjectApplication(ReviewedSubmission):
         indexes = [
             models.Index(fields=["organisation", "-updated_at"], name="application_org_updated"),
             models.Index(fields=["cluster", "status", "-submitted_at"], name="application_cluster_status"),
+            # The back office's list by status (the dashboard's links), newest change first as `ordering`.
+            models.Index(fields=["status", "-updated_at", "-id"], name="application_status_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -105,6 +105,8 @@ class SolutionRegistration(ReviewedSubmission):
         indexes = [
             models.Index(fields=["organisation", "-updated_at"], name="solution_org_updated"),
             models.Index(fields=["status", "-decided_at"], name="solution_status_decided"),
+            # The back office's list by status (the dashboard's links), newest change first as `ordering`.
+            models.Index(fields=["status", "-updated_at", "-id"], name="solution_status_updated"),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,13 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
+from accounts.models import Organisation
+from applications.models import ProjectApplication
 from tests.backoffice.samples import sample_maker
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, SubmittedApplicationFactory
+from wego_portal.admin_lists import ListPageAdminMixin
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +94,46 @@ def test_verify_action_marks_the_organisation_verified(admin_client):
 
     organisation.refresh_from_db()
     assert organisation.is_verified and organisation.verified_at is not None
+
+
+PORTAL_APPS = {"accounts", "applications", "clusters", "events", "notifications"}
+PORTAL_ADMINS = [(model, model_admin) for model, model_admin in REGISTERED if model._meta.app_label in PORTAL_APPS]
+
+
+@pytest.mark.parametrize(("model", "model_admin"), PORTAL_ADMINS, ids=[m._meta.label for m, _a in PORTAL_ADMINS])
+def test_every_portal_list_is_drawn_the_shared_way(model, model_admin):
+    assert isinstance(model_admin, ListPageAdminMixin)
+
+
+def test_a_long_list_shows_fifty_rows_and_a_second_page(admin_client):
+    OrganisationFactory.create_batch(51)
+
+    response = admin_client.get(_url(Organisation, "changelist"))
+
+    assert len(response.context["cl"].result_list) == 50
+    assert admin_client.get(_url(Organisation, "changelist") + "?p=2").context["cl"].result_list.count() == 1
+
+
+@pytest.mark.parametrize(("model", "model_admin"), PORTAL_ADMINS, ids=[m._meta.label for m, _a in PORTAL_ADMINS])
+def test_row_checkbox_is_djangos_checkbox_with_its_label(admin_client, model, model_admin):
+    row = sample_maker(model)()
+
+    response = admin_client.get(_url(model, "changelist"))
+
+    expected = admin.ModelAdmin.action_checkbox(model_admin, row)
+    assert f'aria-label="Select this object for an action - {escape(str(row))}"' in expected
+    assert expected in response.content.decode()
+
+
+def test_country_filter_offers_the_countries_in_use_and_filters_by_them(admin_client):
+    SubmittedApplicationFactory(organisation__country="KR", title="Seoul sensors")
+    SubmittedApplicationFactory(organisation__country="ES", title="Bilbao lighting")
+    url = _url(ProjectApplication, "changelist")
+
+    response = admin_client.get(url)
+    [countries] = [spec for spec in response.context["cl"].filter_specs if spec.field_path == "organisation__country"]
+    offered = [choice["display"] for choice in countries.choices(response.context["cl"])]
+    filtered = admin_client.get(url + "?organisation__country=ES").content.decode()
+
+    assert offered == ["All", "South Korea", "Spain"]
+    assert "Bilbao lighting" in filtered and "Seoul sensors" not in filtered

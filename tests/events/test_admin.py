@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -9,6 +10,7 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import EventFactory, OrganisationMembershipFactory, RegistrationFactory
 
@@ -50,6 +52,7 @@ def test_event_changelist_counts_registrations(admin_client):
 
 def test_registration_changelist_keeps_constant_queries(admin_client):
     RegistrationFactory()
+    admin_client.get(reverse("admin:events_registration_changelist"))  # the first view caches the event filter
     with CaptureQueriesContext(connection) as one:
         admin_client.get(reverse("admin:events_registration_changelist"))
     RegistrationFactory.create_batch(20)
@@ -57,6 +60,21 @@ def test_registration_changelist_keeps_constant_queries(admin_client):
         admin_client.get(reverse("admin:events_registration_changelist"))
 
     assert len(many) == len(one)
+
+
+def test_event_filter_offers_the_events_with_registrations_from_the_cache(admin_client):
+    RegistrationFactory(event__name="GCTC Expo", event__starts_at=timezone.now() + timedelta(days=30))
+    RegistrationFactory(event__name="Smart City Summit", event__starts_at=timezone.now() + timedelta(days=60))
+    EventFactory(name="Nobody registered yet")
+    url = reverse("admin:events_registration_changelist")
+    admin_client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(url)
+
+    [events] = [spec for spec in response.context["cl"].filter_specs if spec.field_path == "event"]
+    assert [title for _pk, title in events.lookup_choices] == ["GCTC Expo", "Smart City Summit"]
+    assert not [q["sql"] for q in queries if q["sql"].startswith('SELECT "events_event"')]
 
 
 def test_event_change_page_shows_its_registrations(admin_client):

@@ -144,6 +144,17 @@ def test_changelist_queries_stay_constant_as_rows_grow(admin_client, url_name):
     assert len(many) == len(one)
 
 
+def test_outbox_list_reads_the_rows_without_the_bodies_of_the_emails(admin_client):
+    _queued(2)
+
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(reverse("admin:notifications_outboundemail_changelist"))
+
+    [page] = [q["sql"] for q in queries if q["sql"].startswith('SELECT "notifications_outboundemail"."id"')]
+    assert '"subject"' in page and '"clusters_cluster"' in page
+    assert '"html"' not in page and '"text"' not in page
+
+
 def test_outbox_change_page_shows_the_email_read_only(admin_client):
     [email] = _queued(1)
 
