@@ -259,6 +259,7 @@ class ProjectApplicationAdmin(ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHist
         "updated_at",
         "is_published",
     ]
+    # Date filters rather than a date hierarchy, which reads every row's date on each view of the list.
     list_filter = [
         "status",
         "cluster",
@@ -282,7 +283,6 @@ class ProjectApplicationAdmin(ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHist
     ]
     autocomplete_fields = ["organisation", "created_by", "cluster", "action_cluster"]
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at", "published_at"]
-    date_hierarchy = "submitted_at"
     inlines = [TeamInline, PartnerSoughtInline, KpiInline, DocumentInline, CommentInline, HistoryInline]
     actions = [*ReviewAdminMixin.actions, "publish", "unpublish"]
     export_columns = APPLICATION_COLUMNS
@@ -365,6 +365,7 @@ class SolutionRegistrationAdmin(ListPageAdminMixin, ReviewAdminMixin, admin.Mode
         "clusters",
         "organisation__kind",
         ("organisation__country", CountryListFilter),
+        "submitted_at",
     ]
     search_fields = ["name", "summary", "organisation__name", "created_by__email"]
     list_select_related = ["organisation"]
@@ -381,7 +382,6 @@ class SolutionRegistrationAdmin(ListPageAdminMixin, ReviewAdminMixin, admin.Mode
     autocomplete_fields = ["organisation", "created_by"]
     filter_horizontal = ["clusters"]
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at"]
-    date_hierarchy = "submitted_at"
     inlines = [DeploymentInline, BrochureInline, SolutionHistoryInline]
     show_full_result_count = False
 

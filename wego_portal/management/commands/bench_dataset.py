@@ -214,8 +214,10 @@ class Command(BaseCommand):
             self._reset_sequences(cursor)
         with connection.cursor() as cursor:
             step_started = time.monotonic()
-            cursor.execute("ANALYZE")
-            self.stdout.write(f"  ANALYZE in {time.monotonic() - step_started:.1f} s")
+            # As autovacuum leaves a live database: statistics, and the visibility map that lets counts and
+            # list pages read an index alone instead of the table.
+            cursor.execute("VACUUM ANALYZE")
+            self.stdout.write(f"  VACUUM ANALYZE in {time.monotonic() - step_started:.1f} s")
         self.stdout.write(self.style.SUCCESS(f"Benchmark dataset loaded in {time.monotonic() - started:.1f} s."))
 
     # --- helpers ----------------------------------------------------------------------------------
