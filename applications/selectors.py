@@ -5,7 +5,8 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from accounts.models import Organisation
 from wego_portal.languages import translation_columns
@@ -138,15 +139,30 @@ def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:
 
 
 def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[ProjectApplication]]:
-    """For a leader page: the newest sent applications of each cluster, in one query."""
-    if not cluster_ids:
-        return {}
-    from django.db.models import Window
-    from django.db.models.functions import RowNumber
+    """For a leader page: the newest sent applications of each cluster, in one query.
 
-    ranked = (
-        ProjectApplication.objects.filter(cluster_id__in=cluster_ids, status__in=SENT_STATUSES)
-        .select_related("organisation")
+    On PostgreSQL each cluster's few newest are read from the `application_cluster_sent` index and the
+    clusters' lists joined with UNION ALL; a window over all of a cluster's applications would sort thousands.
+    """
+    grouped: dict[int, list[ProjectApplication]] = {pk: [] for pk in cluster_ids}
+    if not cluster_ids:
+        return grouped
+    sent = ProjectApplication.objects.filter(status__in=SENT_STATUSES)
+    newest_first = [F("submitted_at").desc(), F("pk").desc()]
+    if _uses_postgres():
+        first, *rest = (
+            sent.filter(cluster_id=pk).order_by(*newest_first).values("pk")[:per_cluster] for pk in cluster_ids
+        )
+        chosen = sent.filter(pk__in=first.union(*rest, all=True) if rest else first)
+    else:
+        # SQLite allows no LIMIT inside a UNION: number each cluster's applications instead.
+        chosen = (
+            sent.filter(cluster_id__in=cluster_ids)
+            .annotate(row=Window(RowNumber(), partition_by=[F("cluster_id")], order_by=newest_first))
+            .filter(row__lte=per_cluster)
+        )
+    newest = (
+        chosen.select_related("organisation")
         .only(
             "pk",
             "title",
@@ -157,14 +173,9 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
             "organisation__name",
             "organisation__country",
         )
-        .annotate(
-            row=Window(RowNumber(), partition_by=[F("cluster_id")], order_by=[F("submitted_at").desc(), F("pk").desc()])
-        )
-        .filter(row__lte=per_cluster)
-        .order_by("cluster_id", "row")
+        .order_by("cluster_id", *newest_first)
     )
-    grouped: dict[int, list[ProjectApplication]] = {pk: [] for pk in cluster_ids}
-    for application in ranked:
+    for application in newest:
         grouped[application.cluster_id].append(application)
     return grouped
 

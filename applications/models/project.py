@@ -142,6 +142,12 @@ class ProjectApplication(ReviewedSubmission):
         indexes = [
             models.Index(fields=["organisation", "-updated_at"], name="application_org_updated"),
             models.Index(fields=["cluster", "status", "-submitted_at"], name="application_cluster_status"),
+            # The leader page's newest sent applications of a cluster: a few index entries, not a sort of all.
+            models.Index(
+                fields=["cluster", "-submitted_at", "-id"],
+                condition=Q(status__in=sorted(SENT_STATUSES)),
+                name="application_cluster_sent",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
