@@ -121,8 +121,8 @@ def test_catalogue_queries_stay_constant_for_a_signed_in_leader(client, django_a
     leader = Cluster.objects.exclude(kind=Cluster.Kind.SUPER).first().leaders.first()
     client.force_login(leader)
 
-    # + session, user, led clusters and the organisation the user acts for (navbar)
-    with django_assert_num_queries(9):
+    # + user, led clusters and the organisation the user acts for (navbar); the session is read from the cache
+    with django_assert_num_queries(8):
         client.get(reverse("clusters:list"))
 
 
@@ -208,8 +208,8 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(org_admin)
 
-    # + session, user, organisation membership, own membership, led clusters, member clusters
-    with django_assert_num_queries(14):
+    # + user, organisation membership, own membership, led clusters, member clusters (the session is cached)
+    with django_assert_num_queries(13):
         client.get(cluster.get_absolute_url())
 
 
@@ -477,10 +477,10 @@ def test_leader_page_queries_stay_constant(client, django_assert_num_queries, le
         ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(leader)
 
-    # session, user, led clusters, pending requests, newest members, organisation (navbar),
+    # user, led clusters, pending requests, newest members, organisation (navbar) (the session is cached),
     # + newest sent applications and newest sent solutions of all led clusters (issue 5; no application here,
     # so no matchmaking query: tests/applications/test_solutions_matching.py counts those)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("clusters:lead"))
 
 

@@ -113,6 +113,9 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_S
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://wego-portal")}
+# Sessions are kept in the database and read through the cache: a signed-in request costs no session query
+# while the cache holds it, and a flushed cache signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 

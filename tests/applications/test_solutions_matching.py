@@ -250,13 +250,13 @@ def test_leader_page_queries_stay_constant_with_submissions_and_matches(
             Introduction.objects.create(application=application, solution=solution, introduced_by=leader)
         SolutionFactory.create_batch(size, clusters=[cluster], status="submitted")
     client.force_login(leader)
-    # session, user, led clusters (with pending requests and newest members), organisation (navbar), newest
+    # user, led clusters (with pending requests and newest members), organisation (navbar), newest
     # applications, newest solutions, their texts to match, ranked matches, matched solutions, introductions made
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
     # The matches are cached now: their texts, ranking and solutions cost nothing until a solution changes.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
 
