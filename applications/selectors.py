@@ -5,11 +5,11 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation
 from wego_portal.languages import translation_columns
+from wego_portal.queries import first_per_group
 
 from .models import ApplicationDocument, ProjectApplication
 from .workflow import SENT_STATUSES
@@ -139,30 +139,19 @@ def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:
 
 
 def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[ProjectApplication]]:
-    """For a leader page: the newest sent applications of each cluster, in one query.
-
-    On PostgreSQL each cluster's few newest are read from the `application_cluster_sent` index and the
-    clusters' lists joined with UNION ALL; a window over all of a cluster's applications would sort thousands.
-    """
+    """For a leader page: the newest sent applications of each cluster, in one query (on PostgreSQL from the
+    `application_cluster_sent` index, a few entries per cluster)."""
     grouped: dict[int, list[ProjectApplication]] = {pk: [] for pk in cluster_ids}
-    if not cluster_ids:
-        return grouped
-    sent = ProjectApplication.objects.filter(status__in=SENT_STATUSES)
-    newest_first = [F("submitted_at").desc(), F("pk").desc()]
-    if _uses_postgres():
-        first, *rest = (
-            sent.filter(cluster_id=pk).order_by(*newest_first).values("pk")[:per_cluster] for pk in cluster_ids
-        )
-        chosen = sent.filter(pk__in=first.union(*rest, all=True) if rest else first)
-    else:
-        # SQLite allows no LIMIT inside a UNION: number each cluster's applications instead.
-        chosen = (
-            sent.filter(cluster_id__in=cluster_ids)
-            .annotate(row=Window(RowNumber(), partition_by=[F("cluster_id")], order_by=newest_first))
-            .filter(row__lte=per_cluster)
-        )
+    newest_first = ["-submitted_at", "-pk"]
     newest = (
-        chosen.select_related("organisation")
+        first_per_group(
+            ProjectApplication.objects.filter(status__in=SENT_STATUSES),
+            group="cluster_id",
+            ids=grouped,
+            order_by=newest_first,
+            limit=per_cluster,
+        )
+        .select_related("organisation")
         .only(
             "pk",
             "title",

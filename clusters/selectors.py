@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation
 from notifications.models import ClusterEmailPreference
+from wego_portal.queries import first_per_group
 
 from .models import Cluster, ClusterMembership, ThemeSuggestion
 
@@ -127,11 +128,11 @@ LEADER_PAGE_PENDING = 25
 LEADER_PAGE_MEMBERS = 20
 
 
-def clusters_led_by(user) -> QuerySet[Cluster]:
+def clusters_led_by(user) -> list[Cluster]:
     """The user's clusters with the oldest pending requests, the newest members and how the user is e-mailed
     about each, in a constant number of queries."""
     email_frequency = ClusterEmailPreference.objects.filter(user=user, cluster=OuterRef("pk")).values("frequency")
-    return (
+    clusters = list(
         with_member_count(user.led_clusters.all())
         .annotate(
             pending_count=Count("memberships", filter=Q(memberships__status="pending"), distinct=True),
@@ -139,24 +140,53 @@ def clusters_led_by(user) -> QuerySet[Cluster]:
                 Subquery(email_frequency[:1]), Value(ClusterEmailPreference.Frequency.IMMEDIATE.value)
             ),
         )
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING)
-                .select_related("organisation", "requested_by")
-                .order_by("requested_at", "pk")[:LEADER_PAGE_PENDING],
-                to_attr="pending_requests",
-            ),
-            Prefetch(
-                "memberships",
-                queryset=ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE)
-                .select_related("organisation")
-                .order_by("-decided_at", "-pk")[:LEADER_PAGE_MEMBERS],
-                to_attr="newest_members",
-            ),
-        )
         .order_by("name")
     )
+    ids = [cluster.pk for cluster in clusters]
+    oldest_first = ["requested_at", "pk"]
+    pending = (
+        first_per_group(
+            ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING),
+            group="cluster_id",
+            ids=ids,
+            order_by=oldest_first,
+            limit=LEADER_PAGE_PENDING,
+        )
+        .select_related("organisation", "requested_by")
+        .only(
+            "cluster_id",
+            "motivation",
+            "requested_at",
+            "organisation__name",
+            "organisation__kind",
+            "organisation__city",
+            "organisation__country",
+            "requested_by__full_name",
+            "requested_by__email",
+        )
+        .order_by("cluster_id", *oldest_first)
+    )
+    newest_first = ["-decided_at", "-pk"]
+    members = (
+        first_per_group(
+            ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE),
+            group="cluster_id",
+            ids=ids,
+            order_by=newest_first,
+            limit=LEADER_PAGE_MEMBERS,
+        )
+        .select_related("organisation")
+        .only("cluster_id", "decided_at", "organisation__name", "organisation__kind")
+        .order_by("cluster_id", *newest_first)
+    )
+    by_pk = {cluster.pk: cluster for cluster in clusters}
+    for cluster in clusters:
+        cluster.pending_requests, cluster.newest_members = [], []
+    for membership in pending:
+        by_pk[membership.cluster_id].pending_requests.append(membership)
+    for membership in members:
+        by_pk[membership.cluster_id].newest_members.append(membership)
+    return clusters
 
 
 def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:

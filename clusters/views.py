@@ -168,7 +168,7 @@ def cluster_leave(request, slug: str):
 
 def _leader_page(request, *, retry: dict | None = None):
     # The led clusters are read first: their ids then answer every "is a leader" check of the page.
-    clusters = list(selectors.clusters_led_by(request.user))
+    clusters = selectors.clusters_led_by(request.user)
     remember_led_cluster_ids(request.user, (cluster.pk for cluster in clusters))
     if not is_any_cluster_leader(request.user):
         return forbidden(
