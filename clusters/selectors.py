@@ -124,8 +124,8 @@ def latest_membership_of(*, cluster: Cluster, organisation: Organisation | None)
 
 
 # How many pending requests and members the leader page shows per cluster before pointing elsewhere.
-LEADER_PAGE_PENDING = 25
-LEADER_PAGE_MEMBERS = 20
+LEADER_PAGE_PENDING = 10
+LEADER_PAGE_MEMBERS = 10
 
 
 def clusters_led_by(user) -> list[Cluster]:

@@ -403,6 +403,32 @@ def test_leader_page_lists_pending_requests_and_newest_members_of_each_led_clust
     assert "Newest submissions" in html
 
 
+def test_leader_page_shows_the_ten_oldest_requests_and_the_next_after_a_decision(client, cluster, leader):
+    requests = [
+        ClusterMembershipFactory(cluster=cluster, organisation__name=f"Applicant {n:02}", status="pending")
+        for n in range(12)
+    ]
+    client.force_login(leader)
+
+    html = _page(client, reverse("clusters:lead"))
+    assert "Approve Applicant 09" in html and "Approve Applicant 10" not in html
+    assert "Showing the 10 oldest of 12 requests." in html
+
+    client.post(reverse("clusters:decide", args=[requests[0].pk]), {"decision": "approve"})
+    assert "Approve Applicant 10" in _page(client, reverse("clusters:lead"))
+
+
+def test_leader_page_shows_the_ten_newest_members_and_links_to_all_of_them(client, cluster, leader):
+    for n in range(12):
+        ClusterMembershipFactory(cluster=cluster, organisation__name=f"Member {n:02}")
+    client.force_login(leader)
+
+    html = _page(client, reverse("clusters:lead"))
+    assert "Member 11" in html and "Member 01" not in html
+    assert f'<a href="{cluster.get_absolute_url()}">See all 12 members</a>' in html
+    assert "Member 01" in _page(client, cluster.get_absolute_url())
+
+
 def test_leader_approves_in_place_with_a_note(client, cluster, leader, django_capture_on_commit_callbacks):
     requester = UserFactory()
     request = ClusterMembershipFactory(
