@@ -230,6 +230,16 @@ def test_leader_page_shows_newest_submissions_with_matches_and_introduce_buttons
     assert pending.name in html and "Draft nobody sees" not in html
 
 
+def test_each_introduce_button_posts_the_lists_one_form_to_its_solution(client, application, leader, cluster):
+    first = ApprovedSolutionFactory(clusters=[cluster], name="Smart lighting")
+    second = ApprovedSolutionFactory(clusters=[cluster], name="Parking sensors")
+    client.force_login(leader)
+    html = client.get(reverse("clusters:lead")).content.decode()
+    assert html.count(f'<input type="hidden" name="application" value="{application.pk}">') == 1
+    for solution in (first, second):
+        assert f'formaction="{reverse("solutions:introduce", args=[solution.pk])}"' in html
+
+
 def test_leader_page_marks_introductions_already_made(client, application, leader, cluster):
     solution = ApprovedSolutionFactory(clusters=[cluster])
     Introduction.objects.create(application=application, solution=solution, introduced_by=leader)
