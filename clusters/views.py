@@ -166,7 +166,7 @@ def cluster_leave(request, slug: str):
     return redirect(cluster)
 
 
-def _leader_page(request, *, retry: dict | None = None):
+def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
     # The led clusters are read first: their ids then answer every "is a leader" check of the page.
     clusters = selectors.clusters_led_by(request.user)
     remember_led_cluster_ids(request.user, (cluster.pk for cluster in clusters))
@@ -176,12 +176,32 @@ def _leader_page(request, *, retry: dict | None = None):
             _("This page is for cluster leaders. The secretariat names the leaders of each cluster."),
             link=(reverse("clusters:list"), _("See all clusters")),
         )
+    # ?cluster=<slug> shows one led cluster with all its requests, a page at a time.
+    focus = focus or request.GET.get("cluster", "")
+    requests_page = None
+    if focus:
+        clusters = [cluster for cluster in clusters if cluster.slug == focus]
+        if not clusters:
+            raise Http404
+        requests_page = Paginator(
+            selectors.pending_requests_of(clusters[0]), selectors.LEADER_PAGE_REQUESTS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+    selectors.with_leader_lists(clusters, pending=requests_page is None)
+    if requests_page is not None:
+        clusters[0].pending_requests = list(requests_page)
+    membership = retry["membership"] if retry else None
+    shown = clusters[0].pending_requests if retry else []
+    if membership and membership.is_pending and all(request_.pk != membership.pk for request_ in shown):
+        # The request that failed is shown with its error even when it is not among the first ones.
+        shown.insert(0, membership)
     leader_page_submissions(clusters)
     return render(
         request,
         "clusters/leader_page.html",
         {
             "clusters": clusters,
+            "focus": focus,
+            "page_obj": requests_page,
             "retry": retry,
             "pending_limit": selectors.LEADER_PAGE_PENDING,
             "members_limit": selectors.LEADER_PAGE_MEMBERS,
@@ -194,7 +214,7 @@ def _leader_page(request, *, retry: dict | None = None):
 
 @login_required
 def leader_page(request):
-    """For each cluster the user leads: who waits for a decision, and the newest members."""
+    """For each cluster the user leads: who waits for a decision, the newest members and submissions."""
     return _leader_page(request)
 
 
@@ -211,9 +231,8 @@ def membership_decide(request, pk: int):
     if not form.is_valid():
         # Show the leader page again with the error beside this request and the note as it was typed.
         errors = [error for field_errors in form.errors.values() for error in field_errors]
-        return _leader_page(
-            request, retry={"pk": membership.pk, "note": request.POST.get("note", ""), "errors": errors}
-        )
+        retry = {"pk": membership.pk, "membership": membership, "note": request.POST.get("note", ""), "errors": errors}
+        return _leader_page(request, retry=retry, focus=membership.cluster.slug)
     approve = form.cleaned_data["decision"] == "approve"
     decide = services.cluster_membership_approve if approve else services.cluster_membership_decline
     try:
