@@ -8,16 +8,21 @@ take answer 403 with the reason.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_figures
-from applications.matching import leader_page_submissions
+from applications import cache_versions
+from applications.matching import MATCHES_CACHE_SECONDS, leader_page_submissions
 from applications.selectors import cluster_projects
 from applications.solution_selectors import cluster_solutions
 from notifications.models import ClusterEmailPreference
@@ -44,6 +49,9 @@ from .rules import (
 CATALOGUE_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 60
 CLUSTER_PAGE_EVENTS = 5
+LEADER_SUBMISSIONS_TEMPLATE = "clusters/includes/leader_submissions.html"
+# Organisation and cluster renames do not renew the cache versions: this bounds how long they take to show.
+LEADER_SUBMISSIONS_SECONDS = MATCHES_CACHE_SECONDS
 
 
 def cluster_list(request):
@@ -166,6 +174,31 @@ def cluster_leave(request, slug: str):
     return redirect(cluster)
 
 
+def _with_submissions_html(clusters: list[Cluster]) -> None:
+    """Set `submissions_html` on each cluster: its newest applications with their matches and its newest
+    solutions, rendered once for every leader of the cluster and cached (per language and time zone) until an
+    application, an introduction or a solution changes. Only the clusters not in the cache are read."""
+    stamp = [
+        cache_versions.current(cache_versions.APPLICATIONS),
+        cache_versions.current(cache_versions.SOLUTIONS),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    ]
+    keys = {cluster.pk: make_template_fragment_key("leader-submissions", [cluster.pk, *stamp]) for cluster in clusters}
+    html = cache.get_many(keys.values())
+    missing = [cluster for cluster in clusters if keys[cluster.pk] not in html]
+    if missing:
+        leader_page_submissions(missing)
+        fresh = {
+            keys[cluster.pk]: render_to_string(LEADER_SUBMISSIONS_TEMPLATE, {"cluster": cluster}) for cluster in missing
+        }
+        cache.set_many(fresh, LEADER_SUBMISSIONS_SECONDS)
+        html.update(fresh)
+    for cluster in clusters:
+        # The template engine's SafeString, kept as such by the cache.
+        cluster.submissions_html = html[keys[cluster.pk]]
+
+
 def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
     # The led clusters are read first: their ids then answer every "is a leader" check of the page.
     clusters = selectors.clusters_led_by(request.user)
@@ -194,7 +227,7 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
     if membership and membership.is_pending and all(request_.pk != membership.pk for request_ in shown):
         # The request that failed is shown with its error even when it is not among the first ones.
         shown.insert(0, membership)
-    leader_page_submissions(clusters)
+    _with_submissions_html(clusters)
     return render(
         request,
         "clusters/leader_page.html",
