@@ -9,6 +9,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation
 from wego_portal.languages import translation_columns
+from wego_portal.queries import first_per_group
 
 from .models import ApplicationDocument, ProjectApplication
 from .workflow import SENT_STATUSES
@@ -138,14 +139,18 @@ def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:
 
 
 def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[ProjectApplication]]:
-    """For a leader page: the newest sent applications of each cluster, in one query."""
-    if not cluster_ids:
-        return {}
-    from django.db.models import Window
-    from django.db.models.functions import RowNumber
-
-    ranked = (
-        ProjectApplication.objects.filter(cluster_id__in=cluster_ids, status__in=SENT_STATUSES)
+    """For a leader page: the newest sent applications of each cluster, in one query (on PostgreSQL from the
+    `application_cluster_sent` index, a few entries per cluster)."""
+    grouped: dict[int, list[ProjectApplication]] = {pk: [] for pk in cluster_ids}
+    newest_first = ["-submitted_at", "-pk"]
+    newest = (
+        first_per_group(
+            ProjectApplication.objects.filter(status__in=SENT_STATUSES),
+            group="cluster_id",
+            ids=grouped,
+            order_by=newest_first,
+            limit=per_cluster,
+        )
         .select_related("organisation")
         .only(
             "pk",
@@ -157,14 +162,9 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
             "organisation__name",
             "organisation__country",
         )
-        .annotate(
-            row=Window(RowNumber(), partition_by=[F("cluster_id")], order_by=[F("submitted_at").desc(), F("pk").desc()])
-        )
-        .filter(row__lte=per_cluster)
-        .order_by("cluster_id", "row")
+        .order_by("cluster_id", *newest_first)
     )
-    grouped: dict[int, list[ProjectApplication]] = {pk: [] for pk in cluster_ids}
-    for application in ranked:
+    for application in newest:
         grouped[application.cluster_id].append(application)
     return grouped
 

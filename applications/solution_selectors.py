@@ -2,11 +2,11 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_countries import countries
 
 from accounts.models import Organisation
+from wego_portal.queries import first_per_group
 
 from .models import Deployment, SolutionBrochure, SolutionRegistration
 from .workflow import SENT_STATUSES, Status
@@ -111,10 +111,15 @@ def cluster_solutions(cluster, *, limit: int = 6) -> list[SolutionRegistration]:
 def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[SolutionRegistration]]:
     """For a leader page: the newest sent solutions of each cluster, in one query."""
     grouped: dict[int, list[SolutionRegistration]] = {pk: [] for pk in cluster_ids}
-    if not cluster_ids:
-        return grouped
-    ranked = (
-        SolutionCluster.objects.filter(cluster_id__in=cluster_ids, solutionregistration__status__in=SENT_STATUSES)
+    newest_first = ["-solutionregistration__submitted_at", "-solutionregistration_id"]
+    links = (
+        first_per_group(
+            SolutionCluster.objects.filter(solutionregistration__status__in=SENT_STATUSES),
+            group="cluster_id",
+            ids=grouped,
+            order_by=newest_first,
+            limit=per_cluster,
+        )
         .select_related("solutionregistration__organisation")
         .only(
             "cluster_id",
@@ -126,16 +131,8 @@ def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[Sol
             "solutionregistration__organisation__name",
             "solutionregistration__organisation__country",
         )
-        .annotate(
-            row=Window(
-                RowNumber(),
-                partition_by=[F("cluster_id")],
-                order_by=[F("solutionregistration__submitted_at").desc(), F("solutionregistration_id").desc()],
-            )
-        )
-        .filter(row__lte=per_cluster)
-        .order_by("cluster_id", "row")
+        .order_by("cluster_id", *newest_first)
     )
-    for link in ranked:
+    for link in links:
         grouped[link.cluster_id].append(link.solutionregistration)
     return grouped

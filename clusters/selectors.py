@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation
 from notifications.models import ClusterEmailPreference
+from wego_portal.queries import first_per_group
 
 from .models import Cluster, ClusterMembership, ThemeSuggestion
 
@@ -122,16 +123,30 @@ def latest_membership_of(*, cluster: Cluster, organisation: Organisation | None)
     )
 
 
-# How many pending requests and members the leader page shows per cluster before pointing elsewhere.
-LEADER_PAGE_PENDING = 25
-LEADER_PAGE_MEMBERS = 20
+# How many pending requests and members the leader page shows per cluster before pointing elsewhere, and how
+# many requests a page of one cluster's requests shows.
+LEADER_PAGE_PENDING = 5
+LEADER_PAGE_MEMBERS = 10
+LEADER_PAGE_REQUESTS_PER_PAGE = 25
+
+_OLDEST_REQUEST_FIRST = ["requested_at", "pk"]
+_REQUEST_COLUMNS = (
+    "cluster_id",
+    "motivation",
+    "requested_at",
+    "organisation__name",
+    "organisation__kind",
+    "organisation__city",
+    "organisation__country",
+    "requested_by__full_name",
+    "requested_by__email",
+)
 
 
-def clusters_led_by(user) -> QuerySet[Cluster]:
-    """The user's clusters with the oldest pending requests, the newest members and how the user is e-mailed
-    about each, in a constant number of queries."""
+def clusters_led_by(user) -> list[Cluster]:
+    """The user's clusters, with their member and pending counts and how the user is e-mailed about each."""
     email_frequency = ClusterEmailPreference.objects.filter(user=user, cluster=OuterRef("pk")).values("frequency")
-    return (
+    return list(
         with_member_count(user.led_clusters.all())
         .annotate(
             pending_count=Count("memberships", filter=Q(memberships__status="pending"), distinct=True),
@@ -139,24 +154,59 @@ def clusters_led_by(user) -> QuerySet[Cluster]:
                 Subquery(email_frequency[:1]), Value(ClusterEmailPreference.Frequency.IMMEDIATE.value)
             ),
         )
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING)
-                .select_related("organisation", "requested_by")
-                .order_by("requested_at", "pk")[:LEADER_PAGE_PENDING],
-                to_attr="pending_requests",
-            ),
-            Prefetch(
-                "memberships",
-                queryset=ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE)
-                .select_related("organisation")
-                .order_by("-decided_at", "-pk")[:LEADER_PAGE_MEMBERS],
-                to_attr="newest_members",
-            ),
-        )
         .order_by("name")
     )
+
+
+def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
+    """Every request waiting to join `cluster`, oldest first, for a leader to decide."""
+    return (
+        cluster.memberships.filter(status=ClusterMembership.Status.PENDING)
+        .select_related("organisation", "requested_by")
+        .only(*_REQUEST_COLUMNS)
+        .order_by(*_OLDEST_REQUEST_FIRST)
+    )
+
+
+def with_leader_lists(clusters: list[Cluster], *, pending: bool = True) -> None:
+    """Set `pending_requests` (the oldest few; unless `pending` is false) and `newest_members` on each cluster,
+    in two queries whatever the number of clusters."""
+    ids = [cluster.pk for cluster in clusters]
+    by_pk = {cluster.pk: cluster for cluster in clusters}
+    for cluster in clusters:
+        cluster.newest_members = []
+        if pending:
+            cluster.pending_requests = []
+    if pending:
+        requests = (
+            first_per_group(
+                ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING),
+                group="cluster_id",
+                ids=ids,
+                order_by=_OLDEST_REQUEST_FIRST,
+                limit=LEADER_PAGE_PENDING,
+            )
+            .select_related("organisation", "requested_by")
+            .only(*_REQUEST_COLUMNS)
+            .order_by("cluster_id", *_OLDEST_REQUEST_FIRST)
+        )
+        for membership in requests:
+            by_pk[membership.cluster_id].pending_requests.append(membership)
+    newest_first = ["-decided_at", "-pk"]
+    members = (
+        first_per_group(
+            ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE),
+            group="cluster_id",
+            ids=ids,
+            order_by=newest_first,
+            limit=LEADER_PAGE_MEMBERS,
+        )
+        .select_related("organisation")
+        .only("cluster_id", "decided_at", "organisation__name", "organisation__kind")
+        .order_by("cluster_id", *newest_first)
+    )
+    for membership in members:
+        by_pk[membership.cluster_id].newest_members.append(membership)
 
 
 def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:

@@ -8,16 +8,21 @@ take answer 403 with the reason.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_figures
-from applications.matching import leader_page_submissions
+from applications import cache_versions
+from applications.matching import MATCHES_CACHE_SECONDS, leader_page_submissions
 from applications.selectors import cluster_projects
 from applications.solution_selectors import cluster_solutions
 from notifications.models import ClusterEmailPreference
@@ -45,6 +50,9 @@ from .rules import (
 CATALOGUE_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 60
 CLUSTER_PAGE_EVENTS = 5
+LEADER_SUBMISSIONS_TEMPLATE = "clusters/includes/leader_submissions.html"
+# Organisation and cluster renames do not renew the cache versions: this bounds how long they take to show.
+LEADER_SUBMISSIONS_SECONDS = MATCHES_CACHE_SECONDS
 
 
 @cache_public_page
@@ -169,9 +177,34 @@ def cluster_leave(request, slug: str):
     return redirect(cluster)
 
 
-def _leader_page(request, *, retry: dict | None = None):
+def _with_submissions_html(clusters: list[Cluster]) -> None:
+    """Set `submissions_html` on each cluster: its newest applications with their matches and its newest
+    solutions, rendered once for every leader of the cluster and cached (per language and time zone) until an
+    application, an introduction or a solution changes. Only the clusters not in the cache are read."""
+    stamp = [
+        cache_versions.current(cache_versions.APPLICATIONS),
+        cache_versions.current(cache_versions.SOLUTIONS),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    ]
+    keys = {cluster.pk: make_template_fragment_key("leader-submissions", [cluster.pk, *stamp]) for cluster in clusters}
+    html = cache.get_many(keys.values())
+    missing = [cluster for cluster in clusters if keys[cluster.pk] not in html]
+    if missing:
+        leader_page_submissions(missing)
+        fresh = {
+            keys[cluster.pk]: render_to_string(LEADER_SUBMISSIONS_TEMPLATE, {"cluster": cluster}) for cluster in missing
+        }
+        cache.set_many(fresh, LEADER_SUBMISSIONS_SECONDS)
+        html.update(fresh)
+    for cluster in clusters:
+        # The template engine's SafeString, kept as such by the cache.
+        cluster.submissions_html = html[keys[cluster.pk]]
+
+
+def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
     # The led clusters are read first: their ids then answer every "is a leader" check of the page.
-    clusters = list(selectors.clusters_led_by(request.user))
+    clusters = selectors.clusters_led_by(request.user)
     remember_led_cluster_ids(request.user, (cluster.pk for cluster in clusters))
     if not is_any_cluster_leader(request.user):
         return forbidden(
@@ -179,12 +212,32 @@ def _leader_page(request, *, retry: dict | None = None):
             _("This page is for cluster leaders. The secretariat names the leaders of each cluster."),
             link=(reverse("clusters:list"), _("See all clusters")),
         )
-    leader_page_submissions(clusters)
+    # ?cluster=<slug> shows one led cluster with all its requests, a page at a time.
+    focus = focus or request.GET.get("cluster", "")
+    requests_page = None
+    if focus:
+        clusters = [cluster for cluster in clusters if cluster.slug == focus]
+        if not clusters:
+            raise Http404
+        requests_page = Paginator(
+            selectors.pending_requests_of(clusters[0]), selectors.LEADER_PAGE_REQUESTS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+    selectors.with_leader_lists(clusters, pending=requests_page is None)
+    if requests_page is not None:
+        clusters[0].pending_requests = list(requests_page)
+    membership = retry["membership"] if retry else None
+    shown = clusters[0].pending_requests if retry else []
+    if membership and membership.is_pending and all(request_.pk != membership.pk for request_ in shown):
+        # The request that failed is shown with its error even when it is not among the first ones.
+        shown.insert(0, membership)
+    _with_submissions_html(clusters)
     return render(
         request,
         "clusters/leader_page.html",
         {
             "clusters": clusters,
+            "focus": focus,
+            "page_obj": requests_page,
             "retry": retry,
             "pending_limit": selectors.LEADER_PAGE_PENDING,
             "members_limit": selectors.LEADER_PAGE_MEMBERS,
@@ -197,7 +250,7 @@ def _leader_page(request, *, retry: dict | None = None):
 
 @login_required
 def leader_page(request):
-    """For each cluster the user leads: who waits for a decision, and the newest members."""
+    """For each cluster the user leads: who waits for a decision, the newest members and submissions."""
     return _leader_page(request)
 
 
@@ -214,9 +267,8 @@ def membership_decide(request, pk: int):
     if not form.is_valid():
         # Show the leader page again with the error beside this request and the note as it was typed.
         errors = [error for field_errors in form.errors.values() for error in field_errors]
-        return _leader_page(
-            request, retry={"pk": membership.pk, "note": request.POST.get("note", ""), "errors": errors}
-        )
+        retry = {"pk": membership.pk, "membership": membership, "note": request.POST.get("note", ""), "errors": errors}
+        return _leader_page(request, retry=retry, focus=membership.cluster.slug)
     approve = form.cleaned_data["decision"] == "approve"
     decide = services.cluster_membership_approve if approve else services.cluster_membership_decline
     try:

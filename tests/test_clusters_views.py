@@ -121,8 +121,8 @@ def test_catalogue_queries_stay_constant_for_a_signed_in_leader(client, django_a
     leader = Cluster.objects.exclude(kind=Cluster.Kind.SUPER).first().leaders.first()
     client.force_login(leader)
 
-    # + session, user, led clusters and the organisation the user acts for (navbar)
-    with django_assert_num_queries(9):
+    # + user, led clusters and the organisation the user acts for (navbar); the session is read from the cache
+    with django_assert_num_queries(8):
         client.get(reverse("clusters:list"))
 
 
@@ -208,8 +208,8 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(org_admin)
 
-    # + session, user, organisation membership, own membership, led clusters, member clusters
-    with django_assert_num_queries(14):
+    # + user, organisation membership, own membership, led clusters, member clusters (the session is cached)
+    with django_assert_num_queries(13):
         client.get(cluster.get_absolute_url())
 
 
@@ -403,6 +403,65 @@ def test_leader_page_lists_pending_requests_and_newest_members_of_each_led_clust
     assert "Newest submissions" in html
 
 
+def test_leader_page_shows_the_five_oldest_requests_and_the_next_after_a_decision(client, cluster, leader):
+    requests = [
+        ClusterMembershipFactory(cluster=cluster, organisation__name=f"Applicant {n:02}", status="pending")
+        for n in range(7)
+    ]
+    client.force_login(leader)
+
+    html = _page(client, reverse("clusters:lead"))
+    assert "Approve Applicant 04" in html and "Approve Applicant 05" not in html
+    assert "Showing the 5 oldest of 7 requests." in html
+
+    client.post(reverse("clusters:decide", args=[requests[0].pk]), {"decision": "approve"})
+    assert "Approve Applicant 05" in _page(client, reverse("clusters:lead"))
+
+
+def test_see_all_requests_lists_every_request_of_that_cluster_a_page_at_a_time(client, cluster, leader):
+    for n in range(27):
+        ClusterMembershipFactory(cluster=cluster, organisation__name=f"Applicant {n:02}", status="pending")
+    other = ClusterFactory(name="Digital Government Platform", leaders=[leader])
+    ClusterMembershipFactory(cluster=other, organisation__name="Quezon City", status="pending")
+    client.force_login(leader)
+    see_all = f"{reverse('clusters:lead')}?cluster={cluster.slug}"
+    assert f'<a href="{see_all}">See all 27 requests</a>' in _page(client, reverse("clusters:lead"))
+
+    html = _page(client, see_all)
+    assert "Approve Applicant 00" in html and "Approve Applicant 24" in html and "Approve Applicant 25" not in html
+    assert "Approve Quezon City" not in html
+    assert "Page 1 of 2" in html
+    assert "Approve Applicant 26" in _page(client, f"{see_all}&page=2")
+
+
+def test_see_all_requests_of_a_cluster_the_user_does_not_lead_is_not_found(client, cluster, leader):
+    ClusterMembershipFactory(cluster=cluster, status="pending")
+    somebody_elses = ClusterFactory(leaders=[UserFactory()])
+    client.force_login(leader)
+    assert client.get(f"{reverse('clusters:lead')}?cluster={somebody_elses.slug}").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_see_all_requests_queries_stay_constant(client, django_assert_num_queries, cluster, leader, size):
+    ClusterMembershipFactory.create_batch(size, cluster=cluster, status="pending", requested_by=UserFactory())
+    client.force_login(leader)
+    # user, led clusters, count and page of requests, newest members, organisation (navbar), newest sent
+    # applications and solutions (the session is cached)
+    with django_assert_num_queries(8):
+        client.get(f"{reverse('clusters:lead')}?cluster={cluster.slug}")
+
+
+def test_leader_page_shows_the_ten_newest_members_and_links_to_all_of_them(client, cluster, leader):
+    for n in range(12):
+        ClusterMembershipFactory(cluster=cluster, organisation__name=f"Member {n:02}")
+    client.force_login(leader)
+
+    html = _page(client, reverse("clusters:lead"))
+    assert "Member 11" in html and "Member 01" not in html
+    assert f'<a href="{cluster.get_absolute_url()}">See all 12 members</a>' in html
+    assert "Member 01" in _page(client, cluster.get_absolute_url())
+
+
 def test_leader_approves_in_place_with_a_note(client, cluster, leader, django_capture_on_commit_callbacks):
     requester = UserFactory()
     request = ClusterMembershipFactory(
@@ -477,10 +536,10 @@ def test_leader_page_queries_stay_constant(client, django_assert_num_queries, le
         ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(leader)
 
-    # session, user, led clusters, pending requests, newest members, organisation (navbar),
+    # user, led clusters, pending requests, newest members, organisation (navbar) (the session is cached),
     # + newest sent applications and newest sent solutions of all led clusters (issue 5; no application here,
     # so no matchmaking query: tests/applications/test_solutions_matching.py counts those)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("clusters:lead"))
 
 

@@ -117,6 +117,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://wego-portal")
 # change retires them at once, this bounds how long a page lives otherwise. 0 turns the page cache off (the
 # default with DEBUG, so an edited template shows at once).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# Sessions are kept in the database and read through the cache: a signed-in request costs no session query
+# while the cache holds it, and a flushed cache signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 

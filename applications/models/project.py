@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import cache_versions
 from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
 
@@ -144,6 +145,12 @@ class ProjectApplication(ReviewedSubmission):
             models.Index(fields=["cluster", "status", "-submitted_at"], name="application_cluster_status"),
             # The back office's list by status (the dashboard's links), newest change first as `ordering`.
             models.Index(fields=["status", "-updated_at", "-id"], name="application_status_updated"),
+            # The leader page's newest sent applications of a cluster: a few index entries, not a sort of all.
+            models.Index(
+                fields=["cluster", "-submitted_at", "-id"],
+                condition=Q(status__in=sorted(SENT_STATUSES)),
+                name="application_cluster_sent",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -159,6 +166,16 @@ class ProjectApplication(ReviewedSubmission):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The leader page caches its newest submissions until an application changes.
+        cache_versions.renew_after_commit(cache_versions.APPLICATIONS)
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        cache_versions.renew_after_commit(cache_versions.APPLICATIONS)
+        return deleted
 
     def get_absolute_url(self) -> str:
         return reverse("applications:detail", args=[self.pk])

@@ -1,15 +1,13 @@
 """A company's (or nonprofit's, or university's) solution offered to cities, reviewed like a project application."""
 
-import uuid
-
 from django.conf import settings
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .. import cache_versions
 from ..workflow import AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
 
@@ -19,20 +17,10 @@ FIRST_DEPLOYMENT_YEAR = 1990
 LAST_DEPLOYMENT_YEAR = 2100
 
 
-# Cached matchmaking (applications/matching.py) is keyed on this value, which every saved or deleted solution changes.
-SOLUTIONS_VERSION_KEY = "applications:solutions-version"
-
-
 def solutions_version() -> str:
-    version = cache.get(SOLUTIONS_VERSION_KEY)
-    if version is None:
-        cache.add(SOLUTIONS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(SOLUTIONS_VERSION_KEY)
-    return version
-
-
-def _solutions_changed() -> None:
-    cache.set(SOLUTIONS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """Cached matchmaking (applications/matching.py) is keyed on this value, which every saved or deleted
+    solution changes."""
+    return cache_versions.current(cache_versions.SOLUTIONS)
 
 
 class SolutionRegistrationQuerySet(models.QuerySet):
@@ -114,12 +102,11 @@ class SolutionRegistration(ReviewedSubmission):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # After commit, so no one caches matches from the old rows in between; a cache outage must not fail it.
-        transaction.on_commit(_solutions_changed, robust=True)
+        cache_versions.renew_after_commit(cache_versions.SOLUTIONS)
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
-        transaction.on_commit(_solutions_changed, robust=True)
+        cache_versions.renew_after_commit(cache_versions.SOLUTIONS)
         return deleted
 
     def get_absolute_url(self) -> str:
@@ -256,3 +243,13 @@ class Introduction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} ↔ {self.solution}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The leader page shows who was introduced already.
+        cache_versions.renew_after_commit(cache_versions.APPLICATIONS)
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        cache_versions.renew_after_commit(cache_versions.APPLICATIONS)
+        return deleted

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from applications import matching
 from applications.models import Introduction
@@ -230,6 +231,56 @@ def test_leader_page_shows_newest_submissions_with_matches_and_introduce_buttons
     assert pending.name in html and "Draft nobody sees" not in html
 
 
+def test_each_introduce_button_posts_the_pages_one_form_to_its_solution(client, application, leader, cluster):
+    first = ApprovedSolutionFactory(clusters=[cluster], name="Smart lighting")
+    second = ApprovedSolutionFactory(clusters=[cluster], name="Parking sensors")
+    client.force_login(leader)
+    html = client.get(reverse("clusters:lead")).content.decode()
+    assert html.count('<form method="post" id="introduce-form">') == 1
+    for solution in (first, second):
+        assert (
+            f'form="introduce-form" formaction="{reverse("solutions:introduce", args=[solution.pk])}" '
+            f'name="application" value="{application.pk}"'
+        ) in html
+
+
+def test_leader_page_shows_a_new_submission_at_once(client, leader, cluster, django_capture_on_commit_callbacks):
+    client.force_login(leader)
+    client.get(reverse("clusters:lead"))
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = SubmittedApplicationFactory(cluster=cluster, title="Flood sensors for the river")
+    assert submitted.title in client.get(reverse("clusters:lead")).content.decode()
+
+
+def test_leader_page_shows_an_introduction_at_once(
+    client, application, leader, cluster, django_capture_on_commit_callbacks
+):
+    solution = ApprovedSolutionFactory(clusters=[cluster], **LIGHTING)
+    client.force_login(leader)
+    assert "Introduced on" not in client.get(reverse("clusters:lead")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _introduce(client, application, solution)
+    assert "Introduced on" in client.get(reverse("clusters:lead")).content.decode()
+
+
+def test_leader_page_shows_a_newly_approved_solution_at_once(
+    client, application, leader, cluster, django_capture_on_commit_callbacks
+):
+    client.force_login(leader)
+    assert LIGHTING["name"] not in client.get(reverse("clusters:lead")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        ApprovedSolutionFactory(clusters=[cluster], **LIGHTING)
+    assert LIGHTING["name"] in client.get(reverse("clusters:lead")).content.decode()
+
+
+def test_leader_pages_newest_submissions_follow_the_language(client, application, leader):
+    client.force_login(leader)
+    client.get(reverse("clusters:lead"))
+    with translation.override("ko"):
+        korean = reverse("clusters:lead")
+    assert "최근 제출물" in client.get(korean).content.decode()
+
+
 def test_leader_page_marks_introductions_already_made(client, application, leader, cluster):
     solution = ApprovedSolutionFactory(clusters=[cluster])
     Introduction.objects.create(application=application, solution=solution, introduced_by=leader)
@@ -250,13 +301,14 @@ def test_leader_page_queries_stay_constant_with_submissions_and_matches(
             Introduction.objects.create(application=application, solution=solution, introduced_by=leader)
         SolutionFactory.create_batch(size, clusters=[cluster], status="submitted")
     client.force_login(leader)
-    # session, user, led clusters (with pending requests and newest members), organisation (navbar), newest
-    # applications, newest solutions, their texts to match, ranked matches, matched solutions, introductions made
-    with django_assert_num_queries(12):
+    # user, led clusters, pending requests, newest members, organisation (navbar), newest applications, newest
+    # solutions, their texts to match, ranked matches, matched solutions, introductions made
+    with django_assert_num_queries(11):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
-    # The matches are cached now: their texts, ranking and solutions cost nothing until a solution changes.
-    with django_assert_num_queries(9):
+    # Each cluster's newest submissions are cached rendered now, until an application, an introduction or a
+    # solution changes: only the first five queries remain.
+    with django_assert_num_queries(5):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
 

@@ -1,0 +1,33 @@
+"""Version stamps kept in the cache: cached reads are keyed on a stamp, and every change they show renews it.
+
+A stamp is renewed after the change commits, so no one caches what the old rows said in between, and a
+cache outage must not fail the change. Bulk updates (QuerySet.update) renew nothing: the cached reads expire
+on their own to bound how long such a change takes to show.
+"""
+
+import uuid
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+
+# Every saved or deleted solution: cached matchmaking (applications/matching.py).
+SOLUTIONS = "applications:solutions-version"
+# Every saved or deleted project application and introduction: the leader page's newest submissions.
+APPLICATIONS = "applications:applications-version"
+
+
+def current(key: str) -> str:
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def renew(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
+def renew_after_commit(key: str) -> None:
+    transaction.on_commit(partial(renew, key), robust=True)
