@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_figures
-from applications import cache_versions
 from applications.matching import MATCHES_CACHE_SECONDS, leader_page_submissions
 from applications.selectors import cluster_projects
 from applications.solution_selectors import cluster_solutions
 from notifications.models import ClusterEmailPreference
 from notifications.services import cluster_email_preference_set
+from wego_portal import cache_versions
 from wego_portal.errors import forbidden
 from wego_portal.page_cache import cache_public_page
 

@@ -158,13 +158,15 @@ def test_zero_seconds_turns_the_cache_off(client, settings, django_assert_max_nu
     assert len(queries) > 0
 
 
-def test_pages_and_changes_go_on_while_the_cache_is_unreachable(client, settings):
+def test_pages_changes_and_sessions_go_on_while_the_cache_is_unreachable(client, settings):
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
     cluster = ClusterFactory(name="Digital Twins")  # saving marks the pages changed: that fails, the save does not
 
-    response = client.get(reverse("clusters:list"))
+    visitor = client.get(reverse("clusters:list"))
+    client.force_login(UserFactory(full_name="Min-ji Kim"))  # the session is kept in the database all the same
+    person = client.get(reverse("clusters:list"))
 
-    assert response.status_code == 200
-    assert "Digital Twins" in response.text
+    assert visitor.status_code == 200 and "Digital Twins" in visitor.text
+    assert person.status_code == 200 and "Min-ji Kim" in person.text
     cluster.refresh_from_db()
     assert cluster.name == "Digital Twins"

@@ -10,42 +10,26 @@ Freshness: every row the portal's own apps save or delete changes a version that
 so the next visit builds the page anew (at once, and again when the transaction commits, so a page built from
 the old rows in between is never served). PUBLIC_PAGE_CACHE_SECONDS bounds the age of what changes with the
 clock alone (an event's registration closing) or through bulk updates that send no signal. Browsers and
-proxies see the same headers as for any other page: the cache is invisible outside the server.
+proxies see the same headers as for any other page: the cache is invisible outside the server. While Redis is
+unreachable the cache misses (settings.DJANGO_REDIS_IGNORE_EXCEPTIONS) and every page is built.
 """
 
-import logging
-import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
-from django.db import transaction
 from django.middleware.cache import CacheMiddleware
-from django_redis.exceptions import ConnectionInterrupted
-from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
+from . import cache_versions
 
-VERSION_KEY = "public-pages:version"
 # The apps whose rows the public pages show; notifications (the outbox) and sessions change nothing visible.
 CONTENT_APPS = frozenset({"accounts", "clusters", "applications", "events"})
-# What the cache backends raise when Redis is unreachable: django-redis wraps redis-py's errors.
-CACHE_UNREACHABLE = (ConnectionInterrupted, RedisError)
 # Signing in saves the person's last_login: no public page shows it.
 INVISIBLE_UPDATES = frozenset({"last_login"})
 
 
 def public_pages_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return cache_versions.current(cache_versions.PUBLIC_PAGES)
 
 
 def content_changed(sender, update_fields=None, **kwargs) -> None:
@@ -54,12 +38,8 @@ def content_changed(sender, update_fields=None, **kwargs) -> None:
         return
     if update_fields and set(update_fields) <= INVISIBLE_UPDATES:
         return
-    try:
-        _new_version()
-    except CACHE_UNREACHABLE:
-        # A cache outage must not fail the change itself; the pages age out after PUBLIC_PAGE_CACHE_SECONDS.
-        logger.warning("Could not mark the public pages as changed; the cache is unreachable.", exc_info=True)
-    transaction.on_commit(_new_version, robust=True)
+    cache_versions.renew(cache_versions.PUBLIC_PAGES)
+    cache_versions.renew_after_commit(cache_versions.PUBLIC_PAGES)
 
 
 def _has_session(request) -> bool:
@@ -79,21 +59,14 @@ def cache_public_page(view):
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or request.method not in ("GET", "HEAD") or _has_session(request):
             return view(request, *args, **kwargs)
-        try:
-            pages = CacheMiddleware(view, page_timeout=seconds, key_prefix=f"public:{public_pages_version()}")
-            response = pages.process_request(request)
-        except CACHE_UNREACHABLE:
-            logger.warning("Public page cache unreachable; building the page.", exc_info=True)
-            return view(request, *args, **kwargs)
+        pages = CacheMiddleware(view, page_timeout=seconds, key_prefix=f"public:{public_pages_version()}")
+        response = pages.process_request(request)
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response.render()  # a template response uses the form token, if at all, while it renders
             if _may_store(request, response):
-                try:
-                    response = pages.process_response(request, response)
-                except CACHE_UNREACHABLE:
-                    logger.warning("Public page cache unreachable; page not stored.", exc_info=True)
+                response = pages.process_response(request, response)
         # The cache middleware adds Expires, Cache-Control: max-age and Age for downstream caches; this cache
         # serves visitors without a session only, so no browser or proxy may reuse the page for anyone else.
         for header in ("Expires", "Cache-Control", "Age"):

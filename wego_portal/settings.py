@@ -113,6 +113,10 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_S
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://wego-portal")}
+# A Redis outage makes the cache miss instead of failing requests (django-redis): sessions are read from the
+# database, public pages are built, rate limits pause. Each ignored error is logged.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Public pages are served from the cache to visitors without a session (wego_portal/page_cache.py); any saved
 # change retires them at once, this bounds how long a page lives otherwise. 0 turns the page cache off (the
 # default with DEBUG, so an edited template shows at once).

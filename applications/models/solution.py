@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .. import cache_versions
+from wego_portal import cache_versions
+
 from ..workflow import AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
 

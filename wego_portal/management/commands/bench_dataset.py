@@ -215,9 +215,11 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             step_started = time.monotonic()
             # As autovacuum leaves a live database: statistics, and the visibility map that lets counts and
-            # list pages read an index alone instead of the table.
-            cursor.execute("VACUUM ANALYZE")
-            self.stdout.write(f"  VACUUM ANALYZE in {time.monotonic() - step_started:.1f} s")
+            # list pages read an index alone instead of the table. Inside a transaction (the test suite's)
+            # PostgreSQL can only ANALYZE.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            cursor.execute(command)
+            self.stdout.write(f"  {command} in {time.monotonic() - step_started:.1f} s")
         self.stdout.write(self.style.SUCCESS(f"Benchmark dataset loaded in {time.monotonic() - started:.1f} s."))
 
     # --- helpers ----------------------------------------------------------------------------------

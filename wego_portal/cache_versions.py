@@ -15,6 +15,8 @@ from django.db import transaction
 SOLUTIONS = "applications:solutions-version"
 # Every saved or deleted project application and introduction: the leader page's newest submissions.
 APPLICATIONS = "applications:applications-version"
+# Every saved or deleted row of the portal's own apps: the public pages cached for visitors (page_cache.py).
+PUBLIC_PAGES = "public-pages:version"
 
 
 def current(key: str) -> str:
