@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 from tests.factories import OrganisationFactory, OrganisationMembershipFactory, UserFactory
@@ -66,10 +66,13 @@ def _english_to_start():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """allauth keeps its rate-limit counters in the cache; one test's attempts must not limit the next."""
-    cache.clear()
+    """allauth keeps its rate-limit counters in the cache; one test's attempts must not limit the next. The
+    public pages cached by one test must not be served to the next."""
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture

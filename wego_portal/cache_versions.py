@@ -19,7 +19,8 @@ APPLICATIONS = "applications:applications-version"
 PUBLIC_PAGES = "public-pages:version"
 
 
-def current(key: str) -> str:
+def current(key: str) -> str | None:
+    """The stamp, made on first use; None while the cache is unreachable (its errors are ignored)."""
     version = cache.get(key)
     if version is None:
         cache.add(key, uuid.uuid4().hex, timeout=None)

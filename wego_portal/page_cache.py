@@ -2,16 +2,17 @@
 
 The home page, the cluster catalogue and cluster pages, the best-practice library, the solution directory and
 the events are the same for everyone who is not signed in, and they carry most of the portal's traffic. Such a
-visit is answered from the cache (Redis in production) by Django's own cache middleware, without touching the
-database. Anyone with a session (signed in, a message waiting, a form under way) always gets a freshly built
-page, and a page that hands out a form token is never stored.
+visit is answered by Django's own cache middleware from the web process's memory (the "pages" cache), without
+touching the database. Anyone with a session (signed in, a message waiting, a form under way) always gets a
+freshly built page, and a page that hands out a form token is never stored.
 
-Freshness: every row the portal's own apps save or delete changes a version that is part of each cache key,
-so the next visit builds the page anew (at once, and again when the transaction commits, so a page built from
-the old rows in between is never served). PUBLIC_PAGE_CACHE_SECONDS bounds the age of what changes with the
-clock alone (an event's registration closing) or through bulk updates that send no signal. Browsers and
-proxies see the same headers as for any other page: the cache is invisible outside the server. While Redis is
-unreachable the cache misses (settings.DJANGO_REDIS_IGNORE_EXCEPTIONS) and every page is built.
+Freshness: every row the portal's own apps save or delete renews a version stamp that is part of each page's
+key. The stamp lives in the shared cache (Redis in production), so every web process sees it at once, and it
+is renewed at once and again when the transaction commits, so a page built from the old rows in between is
+never served. PUBLIC_PAGE_CACHE_SECONDS bounds the age of what changes with the clock alone (an event's
+registration closing) or through bulk updates that send no signal. While Redis is unreachable there is no
+stamp to read (settings.DJANGO_REDIS_IGNORE_EXCEPTIONS) and every page is built. Browsers and proxies see the
+same headers as for any other page: the cache is invisible outside the server.
 """
 
 from functools import wraps
@@ -28,7 +29,7 @@ CONTENT_APPS = frozenset({"accounts", "clusters", "applications", "events"})
 INVISIBLE_UPDATES = frozenset({"last_login"})
 
 
-def public_pages_version() -> str:
+def public_pages_version() -> str | None:
     return cache_versions.current(cache_versions.PUBLIC_PAGES)
 
 
@@ -59,7 +60,10 @@ def cache_public_page(view):
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or request.method not in ("GET", "HEAD") or _has_session(request):
             return view(request, *args, **kwargs)
-        pages = CacheMiddleware(view, page_timeout=seconds, key_prefix=f"public:{public_pages_version()}")
+        version = public_pages_version()
+        if version is None:  # the shared cache is unreachable: nothing says whether a kept page is current
+            return view(request, *args, **kwargs)
+        pages = CacheMiddleware(view, page_timeout=seconds, key_prefix=f"public:{version}", cache_alias="pages")
         response = pages.process_request(request)
         if response is None:
             response = view(request, *args, **kwargs)

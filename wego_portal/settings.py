@@ -112,7 +112,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://wego-portal")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://wego-portal"),
+    # The public pages themselves are kept in each web process's memory; the version that retires them is in
+    # "default" (shared), so a hit costs one Redis call instead of three (wego_portal/page_cache.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PUBLIC_PAGE_CACHE_ENTRIES", default=1000)},
+    },
+}
 # A Redis outage makes the cache miss instead of failing requests (django-redis): sessions are read from the
 # database, public pages are built, rate limits pause. Each ignored error is logged.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True

@@ -31,4 +31,4 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15"
 CELERY_TASK_ALWAYS_EAGER = True
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 # Rate limits are tested on their own; a shared cache would let one test's attempts block another's.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "pages": CACHES["pages"]}  # noqa: F405
