@@ -65,6 +65,7 @@ def applications_of(organisation: Organisation) -> QuerySet[ProjectApplication]:
 def application_for_page(pk: int) -> ProjectApplication:
     return (
         ProjectApplication.objects.select_related("organisation", "cluster", "action_cluster", "created_by")
+        .defer("search_document")  # the full-text index's copy of the text, never shown
         .prefetch_related(
             "team",
             "partners_sought",
