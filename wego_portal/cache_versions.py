@@ -1,6 +1,7 @@
 """Version stamps kept in the cache: cached reads are keyed on a stamp, and every change they show renews it.
 
-A stamp is renewed after the change commits, so no one caches what the old rows said in between, and a
+Saved and deleted rows renew the stamps of RENEWED_BY through model signals (wego_portal/apps.py). A stamp is
+renewed after the change commits, so no one caches what the old rows said in between, and a
 cache outage must not fail the change. Bulk updates (QuerySet.update) renew nothing: the cached reads expire
 on their own to bound how long such a change takes to show.
 """
@@ -18,6 +19,14 @@ APPLICATIONS = "applications:applications-version"
 # Every saved or deleted row of the portal's own apps: the public pages cached for visitors (page_cache.py).
 PUBLIC_PAGES = "public-pages:version"
 
+# The stamps a saved or deleted row of each model renews (PUBLIC_PAGES: page_cache.content_changed).
+RENEWED_BY = {
+    "applications.SolutionRegistration": (SOLUTIONS,),
+    "applications.ProjectApplication": (APPLICATIONS,),
+    # The leader page shows who was introduced already.
+    "applications.Introduction": (APPLICATIONS,),
+}
+
 
 def current(key: str) -> str | None:
     """The stamp, made on first use; None while the cache is unreachable (its errors are ignored)."""
@@ -34,3 +43,9 @@ def renew(key: str) -> None:
 
 def renew_after_commit(key: str) -> None:
     transaction.on_commit(partial(renew, key), robust=True)
+
+
+def row_changed(sender, **kwargs) -> None:
+    """post_save and post_delete: renew the stamps of what the row's model shows."""
+    for key in RENEWED_BY.get(sender._meta.label, ()):
+        renew_after_commit(key)

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wego_portal import cache_versions
-
 from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
 
@@ -167,16 +165,6 @@ class ProjectApplication(ReviewedSubmission):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The leader page caches its newest submissions until an application changes.
-        cache_versions.renew_after_commit(cache_versions.APPLICATIONS)
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        cache_versions.renew_after_commit(cache_versions.APPLICATIONS)
-        return deleted
 
     def get_absolute_url(self) -> str:
         return reverse("applications:detail", args=[self.pk])

@@ -101,15 +101,6 @@ class SolutionRegistration(ReviewedSubmission):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache_versions.renew_after_commit(cache_versions.SOLUTIONS)
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        cache_versions.renew_after_commit(cache_versions.SOLUTIONS)
-        return deleted
-
     def get_absolute_url(self) -> str:
         return reverse("solutions:detail", args=[self.pk])
 
@@ -244,13 +235,3 @@ class Introduction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} ↔ {self.solution}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The leader page shows who was introduced already.
-        cache_versions.renew_after_commit(cache_versions.APPLICATIONS)
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        cache_versions.renew_after_commit(cache_versions.APPLICATIONS)
-        return deleted
