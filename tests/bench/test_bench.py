@@ -12,6 +12,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from accounts.models import Organisation, User
 from applications.models import Kpi, ProjectApplication, SolutionRegistration
@@ -53,6 +54,13 @@ def test_the_dataset_has_every_table_at_the_asked_scale(dataset):
     assert Event.objects.exclude(slug__startswith="bench-").exists()  # the programme's own events too
     assert Registration.objects.exists()
     assert Cluster.objects.count() >= 8
+
+
+def test_cluster_and_event_names_show_in_every_language(dataset):
+    """COPY bypasses django-modeltranslation, so the loader writes the English column itself."""
+    with translation.override("fr"):
+        assert all(event.name for event in Event.objects.all())
+        assert all(cluster.name for cluster in Cluster.objects.all())
 
 
 def test_the_dataset_people_can_sign_in_and_the_staff_has_an_authenticator(dataset, client):

@@ -19,6 +19,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from accounts.models import Organisation, OrganisationMembership, User
 from applications.models import ApplicationHistory, Kpi, ProjectApplication, SolutionHistory, SolutionRegistration
@@ -132,13 +135,29 @@ class Loader:
                 defaults[field.attname] = ""
         return defaults
 
+    @staticmethod
+    def _translated_fields(model) -> list[str]:
+        """The fields django-modeltranslation keeps per language; COPY bypasses the model, which would write the
+        default language's column (name_en) along with the field (name) and show it in every language."""
+        try:
+            return list(translator.get_options_for_model(model).fields)
+        except NotRegistered:
+            return []
+
     def copy(self, model, rows: Iterable[dict]) -> int:
         defaults = self._defaults(model)
+        translated = {
+            name: build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
+            for name in self._translated_fields(model)
+        }
         fields = model._meta.concrete_fields
         columns = [connection.ops.quote_name(f.column) for f in fields]
         buffer = io.StringIO()
         count = 0
         for row in rows:
+            for name, default_language_column in translated.items():
+                if name in row and default_language_column not in row:
+                    row = {**row, default_language_column: row[name]}
             values = []
             for field in fields:
                 if field.attname in row:
