@@ -69,6 +69,16 @@ def test_a_deletion_shows_at_once(client):
     assert "Digital Twins" not in client.get(reverse("clusters:list")).text
 
 
+def test_a_new_link_between_rows_shows_at_once(client):
+    cluster = ClusterFactory()
+    event = EventFactory(name="Flood Resilience Forum")
+    client.get(reverse("events:cluster", args=[cluster.slug]))
+
+    event.related_clusters.add(cluster)
+
+    assert "Flood Resilience Forum" in client.get(reverse("events:cluster", args=[cluster.slug])).text
+
+
 def test_the_version_changes_again_when_the_change_is_committed(django_capture_on_commit_callbacks):
     cluster = ClusterFactory()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():

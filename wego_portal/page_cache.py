@@ -33,10 +33,10 @@ def public_pages_version() -> str | None:
     return cache_versions.current(cache_versions.PUBLIC_PAGES)
 
 
-def content_changed(sender, update_fields=None, **kwargs) -> None:
+def content_changed(sender, update_fields=None, action="post_", **kwargs) -> None:
     """post_save, post_delete and m2m_changed: pages cached before this change are not served again."""
-    if sender._meta.app_label not in CONTENT_APPS:
-        return
+    if sender._meta.app_label not in CONTENT_APPS or not action.startswith("post_"):
+        return  # m2m_changed also sends pre_add, pre_remove and pre_clear before the change
     if update_fields and set(update_fields) <= INVISIBLE_UPDATES:
         return
     cache_versions.renew(cache_versions.PUBLIC_PAGES)
