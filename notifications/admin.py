@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
+from wego_portal.admin_lists import CachedRelatedFieldListFilter, CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
 
@@ -36,11 +36,11 @@ class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: rows change only through delivery and the "send again" action.
 
     Built for 100,000s of rows: no full count, filters that need no scan of the table (every cluster rather
-    than only those with e-mails, the templates cached, dates as ranges rather than a date hierarchy).
+    than only those with e-mails, both cached, dates as ranges rather than a date hierarchy).
     """
 
     list_display = ["created_at", "recipient", "subject", "status", "attempts", "sent_at", "cluster"]
-    list_filter = ["status", TemplateFilter, "language", "cluster", "created_at"]
+    list_filter = ["status", TemplateFilter, "language", ("cluster", CachedRelatedFieldListFilter), "created_at"]
     search_fields = ["recipient", "recipient_user__full_name", "subject", "dedup_key"]
     list_select_related = ["cluster"]
     list_only = [

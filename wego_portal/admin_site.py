@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,11 @@ class PortalAdminSite(admin.AdminSite):
                 return HttpResponseRedirect(next_url)
             return TemplateResponse(request, "admin/not_staff.html", {"next": next_url}, status=403)
         return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")
+
+    def get_app_list(self, request: HttpRequest, app_label=None):
+        """Built when a page first reads it: every admin page's context carries it for the navigation sidebar,
+        which templates/admin/base_site.html renders from its cache on most views."""
+        return SimpleLazyObject(lambda: super(PortalAdminSite, self).get_app_list(request, app_label))
 
     def index(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         return super().index(request, {**(extra_context or {}), "dashboard": staff_dashboard()})

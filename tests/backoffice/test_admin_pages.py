@@ -61,6 +61,7 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, model, model_adm
         admin_client.get(_url(model, "changelist"))
     for _ in range(99):
         make()
+    admin_client.get(_url(model, "changelist"))  # the new rows renewed the cached filter choices
     with CaptureQueriesContext(connection) as hundred_rows:
         response = admin_client.get(_url(model, "changelist"))
 
@@ -105,12 +106,12 @@ def test_every_portal_list_is_drawn_the_shared_way(model, model_admin):
     assert isinstance(model_admin, ListPageAdminMixin)
 
 
-def test_a_long_list_shows_fifty_rows_and_a_second_page(admin_client):
-    OrganisationFactory.create_batch(51)
+def test_a_long_list_shows_twenty_five_rows_and_a_second_page(admin_client):
+    OrganisationFactory.create_batch(26)
 
     response = admin_client.get(_url(Organisation, "changelist"))
 
-    assert len(response.context["cl"].result_list) == 50
+    assert len(response.context["cl"].result_list) == 25
     assert admin_client.get(_url(Organisation, "changelist") + "?p=2").context["cl"].result_list.count() == 1
 
 

@@ -169,6 +169,7 @@ def test_export_reads_rows_in_a_fixed_number_of_queries(admin_client):
     with CaptureQueriesContext(connection) as one:
         assert len(_csv(admin_client.get(url))) == 2
     RegistrationFactory.create_batch(30)
+    admin_client.get(url)  # the new rows renewed the cached filter choices
     with CaptureQueriesContext(connection) as many:
         assert len(_csv(admin_client.get(url))) == 32
 

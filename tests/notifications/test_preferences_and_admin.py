@@ -138,6 +138,7 @@ def test_changelist_queries_stay_constant_as_rows_grow(admin_client, url_name):
                 recipient=UserFactory(), template="outbox_check", context={"number": 0}, dedup_key=f"more:{number}"
             )
         ClusterEmailPreference.objects.create(user=UserFactory(), cluster=ClusterFactory())
+    admin_client.get(url)  # the new clusters renewed the cached filters
     with CaptureQueriesContext(connection) as many:
         assert admin_client.get(url).status_code == 200
 

@@ -1,0 +1,108 @@
+"""Back-office lists keep their filter sidebar and navigation sidebar rendered, and still show what is true."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from accounts.models import Organisation
+from applications.models import ProjectApplication
+from tests.conftest import activate_totp
+from tests.factories import ClusterFactory, SubmittedApplicationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+APPLICATIONS = reverse("admin:applications_projectapplication_changelist")
+
+
+def _filters(response) -> str:
+    return re.search(r'<nav id="changelist-filter".*?</nav>', response.text, re.S).group(0)
+
+
+def _selected(response) -> list[str]:
+    return re.findall(r'<li class="selected">\s*<a[^>]*>([^<]*)</a>', _filters(response))
+
+
+def test_a_new_cluster_is_offered_in_the_filters_at_once(admin_client):
+    SubmittedApplicationFactory(cluster__name="Smart Mobility")
+    admin_client.get(APPLICATIONS)
+
+    ClusterFactory(name="Urban Resilience")
+    filters = _filters(admin_client.get(APPLICATIONS))
+
+    assert "Smart Mobility" in filters and "Urban Resilience" in filters
+
+
+def test_a_new_country_is_offered_in_the_filters_at_once(admin_client):
+    SubmittedApplicationFactory(organisation__country="KR")
+    admin_client.get(APPLICATIONS)
+
+    SubmittedApplicationFactory(organisation__country="ES")
+    filters = _filters(admin_client.get(APPLICATIONS))
+
+    assert "South Korea" in filters and "Spain" in filters
+
+
+def test_each_address_shows_its_own_chosen_filters(admin_client):
+    SubmittedApplicationFactory()
+
+    submitted = admin_client.get(APPLICATIONS + "?status__exact=submitted")
+    drafts = admin_client.get(APPLICATIONS + "?status__exact=draft")
+    again = admin_client.get(APPLICATIONS + "?status__exact=submitted")
+
+    assert "Submitted" in _selected(submitted) and "Draft" not in _selected(submitted)
+    assert "Draft" in _selected(drafts) and "Submitted" not in _selected(drafts)
+    assert _filters(again) == _filters(submitted)
+    # The other filters' links keep the chosen status.
+    assert "?published_at__isnull=False&amp;status__exact=draft" in _filters(drafts)
+    assert "?published_at__isnull=False&amp;status__exact=submitted" in _filters(submitted)
+
+
+def test_counts_asked_for_are_always_current(admin_client):
+    SubmittedApplicationFactory()
+    assert "Submitted (1)" in _filters(admin_client.get(APPLICATIONS + "?_facets=True"))
+
+    SubmittedApplicationFactory()
+
+    assert "Submitted (2)" in _filters(admin_client.get(APPLICATIONS + "?_facets=True"))
+
+
+def test_each_language_has_its_own_filters(admin_client, settings):
+    SubmittedApplicationFactory()
+
+    english = _filters(admin_client.get(APPLICATIONS))
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    korean = _filters(admin_client.get(APPLICATIONS))
+
+    assert "By status" in english and "By status" not in korean
+
+
+def test_the_navigation_sidebar_marks_the_list_open_and_lists_only_what_the_person_may_see(client, admin_client):
+    applications = admin_client.get(APPLICATIONS)
+    organisations = admin_client.get(reverse("admin:accounts_organisation_changelist"))
+    reviewer = UserFactory(is_staff=True)
+    activate_totp(reviewer)
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_projectapplication"))
+    client.force_login(reviewer)
+    reviewers_view = client.get(APPLICATIONS)
+
+    def current(response) -> list[str]:
+        sidebar = re.search(r'<nav class="sticky" id="nav-sidebar".*?</nav>', response.text, re.S).group(0)
+        return re.findall(r'<tr class="model-(\w+) current-model"', sidebar), sidebar
+
+    assert current(applications)[0] == ["projectapplication"]
+    assert current(organisations)[0] == ["organisation"]
+    marked, sidebar = current(reviewers_view)
+    assert marked == ["projectapplication"]
+    assert str(Organisation._meta.verbose_name_plural).capitalize() not in sidebar
+    assert str(ProjectApplication._meta.verbose_name_plural).capitalize() in sidebar
+
+
+def test_lists_open_while_the_cache_is_unreachable(admin_client, settings):
+    SubmittedApplicationFactory(cluster__name="Smart Mobility")
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+
+    response = admin_client.get(APPLICATIONS)
+
+    assert response.status_code == 200 and "Smart Mobility" in _filters(response)
