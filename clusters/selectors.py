@@ -168,36 +168,38 @@ def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
     )
 
 
-def with_leader_lists(clusters: list[Cluster], *, pending: bool = True) -> None:
-    """Set `pending_requests` (the oldest few; unless `pending` is false) and `newest_members` on each cluster,
-    in two queries whatever the number of clusters."""
-    ids = [cluster.pk for cluster in clusters]
+def with_pending_requests(clusters: list[Cluster]) -> None:
+    """Set `pending_requests` on each cluster: its oldest few, in one query whatever the number of clusters."""
+    by_pk = {cluster.pk: cluster for cluster in clusters}
+    for cluster in clusters:
+        cluster.pending_requests = []
+    requests = (
+        first_per_group(
+            ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING),
+            group="cluster_id",
+            ids=list(by_pk),
+            order_by=_OLDEST_REQUEST_FIRST,
+            limit=LEADER_PAGE_PENDING,
+        )
+        .select_related("organisation", "requested_by")
+        .only(*_REQUEST_COLUMNS)
+        .order_by("cluster_id", *_OLDEST_REQUEST_FIRST)
+    )
+    for membership in requests:
+        by_pk[membership.cluster_id].pending_requests.append(membership)
+
+
+def with_newest_members(clusters: list[Cluster]) -> None:
+    """Set `newest_members` on each cluster, in one query whatever the number of clusters."""
     by_pk = {cluster.pk: cluster for cluster in clusters}
     for cluster in clusters:
         cluster.newest_members = []
-        if pending:
-            cluster.pending_requests = []
-    if pending:
-        requests = (
-            first_per_group(
-                ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING),
-                group="cluster_id",
-                ids=ids,
-                order_by=_OLDEST_REQUEST_FIRST,
-                limit=LEADER_PAGE_PENDING,
-            )
-            .select_related("organisation", "requested_by")
-            .only(*_REQUEST_COLUMNS)
-            .order_by("cluster_id", *_OLDEST_REQUEST_FIRST)
-        )
-        for membership in requests:
-            by_pk[membership.cluster_id].pending_requests.append(membership)
     newest_first = ["-decided_at", "-pk"]
     members = (
         first_per_group(
             ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE),
             group="cluster_id",
-            ids=ids,
+            ids=list(by_pk),
             order_by=newest_first,
             limit=LEADER_PAGE_MEMBERS,
         )

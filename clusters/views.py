@@ -50,9 +50,9 @@ from .rules import (
 CATALOGUE_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 60
 CLUSTER_PAGE_EVENTS = 5
-LEADER_SUBMISSIONS_TEMPLATE = "clusters/includes/leader_submissions.html"
+LEADER_SIDE_TEMPLATE = "clusters/includes/leader_side.html"
 # Organisation and cluster renames do not renew the cache versions: this bounds how long they take to show.
-LEADER_SUBMISSIONS_SECONDS = MATCHES_CACHE_SECONDS
+LEADER_SIDE_SECONDS = MATCHES_CACHE_SECONDS
 
 
 @cache_public_page
@@ -177,29 +177,34 @@ def cluster_leave(request, slug: str):
     return redirect(cluster)
 
 
-def _with_submissions_html(clusters: list[Cluster]) -> None:
-    """Set `submissions_html` on each cluster: its newest applications with their matches and its newest
-    solutions, rendered once for every leader of the cluster and cached (per language and time zone) until an
-    application, an introduction or a solution changes. Only the clusters not in the cache are read."""
+def _with_side_html(clusters: list[Cluster]) -> None:
+    """Set `side_html` on each cluster: its newest members, its newest applications with their matches and its
+    newest solutions, rendered once for every leader of the cluster and cached (per language and time zone) until
+    a membership, an application, an introduction or a solution changes. Only the clusters not in the cache are
+    read."""
     stamp = [
+        cache_versions.current(cache_versions.MEMBERSHIPS),
         cache_versions.current(cache_versions.APPLICATIONS),
         cache_versions.current(cache_versions.SOLUTIONS),
         translation.get_language(),
         timezone.get_current_timezone_name(),
     ]
-    keys = {cluster.pk: make_template_fragment_key("leader-submissions", [cluster.pk, *stamp]) for cluster in clusters}
+    keys = {cluster.pk: make_template_fragment_key("leader-side", [cluster.pk, *stamp]) for cluster in clusters}
     html = cache.get_many(keys.values())
     missing = [cluster for cluster in clusters if keys[cluster.pk] not in html]
     if missing:
+        selectors.with_newest_members(missing)
         leader_page_submissions(missing)
+        context = {"members_limit": selectors.LEADER_PAGE_MEMBERS}
         fresh = {
-            keys[cluster.pk]: render_to_string(LEADER_SUBMISSIONS_TEMPLATE, {"cluster": cluster}) for cluster in missing
+            keys[cluster.pk]: render_to_string(LEADER_SIDE_TEMPLATE, {**context, "cluster": cluster})
+            for cluster in missing
         }
-        cache.set_many(fresh, LEADER_SUBMISSIONS_SECONDS)
+        cache.set_many(fresh, LEADER_SIDE_SECONDS)
         html.update(fresh)
     for cluster in clusters:
         # The template engine's SafeString, kept as such by the cache.
-        cluster.submissions_html = html[keys[cluster.pk]]
+        cluster.side_html = html[keys[cluster.pk]]
 
 
 def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
@@ -222,15 +227,16 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
         requests_page = Paginator(
             selectors.pending_requests_of(clusters[0]), selectors.LEADER_PAGE_REQUESTS_PER_PAGE
         ).get_page(request.GET.get("page"))
-    selectors.with_leader_lists(clusters, pending=requests_page is None)
-    if requests_page is not None:
+    if requests_page is None:
+        selectors.with_pending_requests(clusters)
+    else:
         clusters[0].pending_requests = list(requests_page)
     membership = retry["membership"] if retry else None
     shown = clusters[0].pending_requests if retry else []
     if membership and membership.is_pending and all(request_.pk != membership.pk for request_ in shown):
         # The request that failed is shown with its error even when it is not among the first ones.
         shown.insert(0, membership)
-    _with_submissions_html(clusters)
+    _with_side_html(clusters)
     return render(
         request,
         "clusters/leader_page.html",
@@ -240,7 +246,6 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
             "page_obj": requests_page,
             "retry": retry,
             "pending_limit": selectors.LEADER_PAGE_PENDING,
-            "members_limit": selectors.LEADER_PAGE_MEMBERS,
             "email_frequencies": ClusterEmailPreference.Frequency.choices,
             "digest_hour": settings.DIGEST_HOUR,
             "digest_time_zone": settings.TIME_ZONE,

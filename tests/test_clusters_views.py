@@ -1,5 +1,7 @@
 """The cluster catalogue, cluster pages, joining and leaving, the leader page and theme suggestions."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -460,6 +462,27 @@ def test_leader_page_shows_the_ten_newest_members_and_links_to_all_of_them(clien
     assert "Member 11" in html and "Member 01" not in html
     assert f'<a href="{cluster.get_absolute_url()}">See all 12 members</a>' in html
     assert "Member 01" in _page(client, cluster.get_absolute_url())
+
+
+def test_a_member_approved_or_leaving_shows_on_the_leader_page_at_once(
+    client, cluster, leader, django_capture_on_commit_callbacks
+):
+    request = ClusterMembershipFactory(cluster=cluster, organisation__name="Urban Sensors", status="pending")
+    client.force_login(leader)
+
+    def newest_members() -> str:
+        html = _page(client, reverse("clusters:lead"))
+        return re.search(rf'id="cluster-{cluster.slug}-members".*?</section>', html, re.S).group(0)
+
+    assert "No members yet." in newest_members()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("clusters:decide", args=[request.pk]), {"decision": "approve"})
+    assert "Urban Sensors" in newest_members()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request.refresh_from_db()
+        request.delete()
+    assert "Urban Sensors" not in newest_members()
 
 
 def test_leader_approves_in_place_with_a_note(client, cluster, leader, django_capture_on_commit_callbacks):

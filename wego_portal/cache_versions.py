@@ -16,8 +16,12 @@ from django.db import transaction
 SOLUTIONS = "applications:solutions-version"
 # Every saved or deleted project application and introduction: the leader page's newest submissions.
 APPLICATIONS = "applications:applications-version"
+# Every saved or deleted cluster membership: the leader page's newest members.
+MEMBERSHIPS = "clusters:memberships-version"
 # Every saved or deleted row of the portal's own apps: the public pages cached for visitors (page_cache.py).
 PUBLIC_PAGES = "public-pages:version"
+
+EVERY_STAMP = (SOLUTIONS, APPLICATIONS, MEMBERSHIPS, PUBLIC_PAGES)
 
 # The stamps a saved or deleted row of each model renews (PUBLIC_PAGES: page_cache.content_changed).
 RENEWED_BY = {
@@ -25,6 +29,7 @@ RENEWED_BY = {
     "applications.ProjectApplication": (APPLICATIONS,),
     # The leader page shows who was introduced already.
     "applications.Introduction": (APPLICATIONS,),
+    "clusters.ClusterMembership": (MEMBERSHIPS,),
 }
 
 

@@ -306,9 +306,9 @@ def test_leader_page_queries_stay_constant_with_submissions_and_matches(
     with django_assert_num_queries(11):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
-    # Each cluster's newest submissions are cached rendered now, until an application, an introduction or a
-    # solution changes: only the first five queries remain.
-    with django_assert_num_queries(5):
+    # Each cluster's newest members and submissions are cached rendered now, until a membership, an application,
+    # an introduction or a solution changes: user, led clusters, pending requests and organisation remain.
+    with django_assert_num_queries(4):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
 

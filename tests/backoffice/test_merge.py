@@ -13,6 +13,7 @@ from tests.factories import (
     OrganisationMembershipFactory,
     ProjectApplicationFactory,
     RegistrationFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,21 @@ def test_merge_moves_people_memberships_applications_and_registrations(admin_cli
     assert keep.cluster_memberships.get().cluster.name == "Smart Governance"
     application.refresh_from_db(), registration.refresh_from_db()
     assert (application.organisation, registration.organisation) == (keep, keep)
+
+
+def test_merge_shows_at_once_on_the_leader_page(
+    staff_user, client, keep, duplicate, django_capture_on_commit_callbacks
+):
+    leader = UserFactory()
+    ClusterMembershipFactory(organisation=duplicate, cluster=ClusterFactory(leaders=[leader]))
+    client.force_login(leader)
+    assert "Seoul City" in client.get(reverse("clusters:lead")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_merge(survivor=keep, duplicates=[duplicate], by=staff_user)
+
+    html = client.get(reverse("clusters:lead")).content.decode()
+    assert "Seoul Metropolitan Government" in html and "Seoul City" not in html
 
 
 def test_merge_is_refused_when_both_belong_to_the_same_cluster(admin_client, keep, duplicate):
