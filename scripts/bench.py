@@ -361,6 +361,12 @@ def measure_submissions(args, env: dict, base: str, workdir: Path) -> dict:
         .order_by("pk")
         .values_list("pk", flat=True)[: args.submissions]
     )
+    if len(drafts) < args.submissions:
+        print(
+            f"  Only {len(drafts)} drafts are left to submit: an earlier run sent the others. Run without "
+            "--reuse-data for the full submission run.",
+            flush=True,
+        )
     browser = sign_in(base, SUBMITTER_EMAIL, BENCH_PASSWORD, login_path=reverse("account_login"))
     subprocess.run(  # nosec B603: empty the broker's queue of any earlier run
         [sys.executable, "-m", "celery", "-A", "wego_portal", "purge", "-f"], env=env, cwd=ROOT, capture_output=True
