@@ -106,3 +106,11 @@ def test_lists_open_while_the_cache_is_unreachable(admin_client, settings):
     response = admin_client.get(APPLICATIONS)
 
     assert response.status_code == 200 and "Smart Mobility" in _filters(response)
+
+
+def test_back_office_pages_keep_the_portal_title_and_header(admin_client):
+    for url in (reverse("admin:index"), APPLICATIONS):
+        html = admin_client.get(url).text
+
+        assert re.search(r"<title>[^<]+ \| WeGO back office</title>", html)
+        assert "WeGO Cluster Portal: secretariat back office" in html
