@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation
 from wego_portal.languages import translation_columns
-from wego_portal.queries import first_per_group
+from wego_portal.queries import first_per_group_by_id
 
 from .models import ApplicationDocument, ProjectApplication
 from .workflow import SENT_STATUSES
@@ -142,18 +142,14 @@ def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:
 def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[ProjectApplication]]:
     """For a leader page: the newest sent applications of each cluster, in one query (on PostgreSQL from the
     `application_cluster_sent` index, a few entries per cluster)."""
-    grouped: dict[int, list[ProjectApplication]] = {pk: [] for pk in cluster_ids}
-    newest_first = ["-submitted_at", "-pk"]
-    newest = (
-        first_per_group(
-            ProjectApplication.objects.filter(status__in=SENT_STATUSES),
-            group="cluster_id",
-            ids=grouped,
-            order_by=newest_first,
-            limit=per_cluster,
-        )
-        .select_related("organisation")
-        .only(
+    return first_per_group_by_id(
+        ProjectApplication.objects.filter(status__in=SENT_STATUSES),
+        group="cluster_id",
+        ids=cluster_ids,
+        order_by=["-submitted_at", "-pk"],
+        limit=per_cluster,
+        select_related=["organisation"],
+        only=[
             "pk",
             "title",
             "status",
@@ -162,12 +158,8 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
             "cluster_id",
             "organisation__name",
             "organisation__country",
-        )
-        .order_by("cluster_id", *newest_first)
+        ],
     )
-    for application in newest:
-        grouped[application.cluster_id].append(application)
-    return grouped
 
 
 def figures() -> dict[str, int]:

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_countries import countries
 
 from accounts.models import Organisation
-from wego_portal.queries import first_per_group
+from wego_portal.queries import first_per_group_by_id
 
 from .models import Deployment, SolutionBrochure, SolutionRegistration
 from .workflow import SENT_STATUSES, Status
@@ -110,18 +110,14 @@ def cluster_solutions(cluster, *, limit: int = 6) -> list[SolutionRegistration]:
 
 def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[SolutionRegistration]]:
     """For a leader page: the newest sent solutions of each cluster, in one query."""
-    grouped: dict[int, list[SolutionRegistration]] = {pk: [] for pk in cluster_ids}
-    newest_first = ["-solutionregistration__submitted_at", "-solutionregistration_id"]
-    links = (
-        first_per_group(
-            SolutionCluster.objects.filter(solutionregistration__status__in=SENT_STATUSES),
-            group="cluster_id",
-            ids=grouped,
-            order_by=newest_first,
-            limit=per_cluster,
-        )
-        .select_related("solutionregistration__organisation")
-        .only(
+    links = first_per_group_by_id(
+        SolutionCluster.objects.filter(solutionregistration__status__in=SENT_STATUSES),
+        group="cluster_id",
+        ids=cluster_ids,
+        order_by=["-solutionregistration__submitted_at", "-solutionregistration_id"],
+        limit=per_cluster,
+        select_related=["solutionregistration__organisation"],
+        only=[
             "cluster_id",
             "solutionregistration__id",
             "solutionregistration__name",
@@ -130,9 +126,6 @@ def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[Sol
             "solutionregistration__offering",
             "solutionregistration__organisation__name",
             "solutionregistration__organisation__country",
-        )
-        .order_by("cluster_id", *newest_first)
+        ],
     )
-    for link in links:
-        grouped[link.cluster_id].append(link.solutionregistration)
-    return grouped
+    return {pk: [link.solutionregistration for link in rows] for pk, rows in links.items()}

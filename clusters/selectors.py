@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation
 from notifications.models import ClusterEmailPreference
-from wego_portal.queries import first_per_group
+from wego_portal.queries import first_per_group_by_id
 
 from .models import Cluster, ClusterMembership, ThemeSuggestion
 
@@ -170,45 +170,32 @@ def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
 
 def with_pending_requests(clusters: list[Cluster]) -> None:
     """Set `pending_requests` on each cluster: its oldest few, in one query whatever the number of clusters."""
-    by_pk = {cluster.pk: cluster for cluster in clusters}
-    for cluster in clusters:
-        cluster.pending_requests = []
-    requests = (
-        first_per_group(
-            ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING),
-            group="cluster_id",
-            ids=list(by_pk),
-            order_by=_OLDEST_REQUEST_FIRST,
-            limit=LEADER_PAGE_PENDING,
-        )
-        .select_related("organisation", "requested_by")
-        .only(*_REQUEST_COLUMNS)
-        .order_by("cluster_id", *_OLDEST_REQUEST_FIRST)
+    requests = first_per_group_by_id(
+        ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING),
+        group="cluster_id",
+        ids=[cluster.pk for cluster in clusters],
+        order_by=_OLDEST_REQUEST_FIRST,
+        limit=LEADER_PAGE_PENDING,
+        select_related=["organisation", "requested_by"],
+        only=_REQUEST_COLUMNS,
     )
-    for membership in requests:
-        by_pk[membership.cluster_id].pending_requests.append(membership)
+    for cluster in clusters:
+        cluster.pending_requests = requests[cluster.pk]
 
 
 def with_newest_members(clusters: list[Cluster]) -> None:
     """Set `newest_members` on each cluster, in one query whatever the number of clusters."""
-    by_pk = {cluster.pk: cluster for cluster in clusters}
-    for cluster in clusters:
-        cluster.newest_members = []
-    newest_first = ["-decided_at", "-pk"]
-    members = (
-        first_per_group(
-            ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE),
-            group="cluster_id",
-            ids=list(by_pk),
-            order_by=newest_first,
-            limit=LEADER_PAGE_MEMBERS,
-        )
-        .select_related("organisation")
-        .only("cluster_id", "decided_at", "organisation__name", "organisation__kind")
-        .order_by("cluster_id", *newest_first)
+    members = first_per_group_by_id(
+        ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE),
+        group="cluster_id",
+        ids=[cluster.pk for cluster in clusters],
+        order_by=["-decided_at", "-pk"],
+        limit=LEADER_PAGE_MEMBERS,
+        select_related=["organisation"],
+        only=["cluster_id", "decided_at", "organisation__name", "organisation__kind"],
     )
-    for membership in members:
-        by_pk[membership.cluster_id].newest_members.append(membership)
+    for cluster in clusters:
+        cluster.newest_members = members[cluster.pk]
 
 
 def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:

@@ -26,3 +26,27 @@ def first_per_group(queryset: QuerySet, *, group: str, ids: Iterable[int], order
         .annotate(row_in_group=Window(RowNumber(), partition_by=[F(group)], order_by=order_by))
         .filter(row_in_group__lte=limit)
     )
+
+
+def first_per_group_by_id(
+    queryset: QuerySet,
+    *,
+    group: str,
+    ids: Iterable[int],
+    order_by: list[str],
+    limit: int,
+    select_related: Iterable[str] = (),
+    only: Iterable[str] = (),
+) -> dict[int, list]:
+    """first_per_group read at once: each id of `ids` with its first rows (an empty list when it has none).
+
+    `select_related` and `only` narrow the rows read; `only` must name the `group` field.
+    """
+    grouped: dict[int, list] = {pk: [] for pk in ids}
+    rows = first_per_group(queryset, group=group, ids=grouped, order_by=order_by, limit=limit)
+    rows = rows.select_related(*select_related)
+    if only:
+        rows = rows.only(*only)
+    for row in rows.order_by(group, *order_by):
+        grouped[getattr(row, group)].append(row)
+    return grouped
