@@ -67,11 +67,22 @@ class CachedRelatedOnlyFieldListFilter(_CachedChoices, admin.RelatedOnlyFieldLis
 
 
 class ShownColumnsChangeList(ChangeList):
-    """Reads the rows of the page with `.only(*model_admin.list_only)`.
+    """Reads the rows of the page with `.only(*model_admin.list_only)`, and links them without a URL lookup each.
 
     Only the page's rows are narrowed: actions and exports build their own querysets (`get_queryset`) and read
     every column.
     """
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # A row's link carries the list's filters to the change page and back (`_changelist_filters`). Django's
+        # add_preserved_filters works that out by resolving every row's URL to see whether it is the list itself;
+        # a change page never is, so the links get the filters here, once, and the tag finds none left to add.
+        self.row_link_query, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result) -> str:
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_link_query}" if self.row_link_query else url
 
     def get_results(self, request):
         if self.model_admin.list_only:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -124,6 +125,22 @@ def test_row_checkbox_is_djangos_checkbox_with_its_label(admin_client, model, mo
     expected = admin.ModelAdmin.action_checkbox(model_admin, row)
     assert f'aria-label="Select this object for an action - {escape(str(row))}"' in expected
     assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize(("model", "model_admin"), PORTAL_ADMINS, ids=[m._meta.label for m, _a in PORTAL_ADMINS])
+def test_row_links_of_a_filtered_list_lead_back_to_it_as_djangos_do(admin_client, model, model_admin):
+    row = sample_maker(model)()
+    query = "?o=1"  # any parameter of the list: an ordering is one every list has
+
+    response = admin_client.get(_url(model, "changelist") + query)
+
+    cl = response.context["cl"]
+    change_url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[row.pk])
+    expected = add_preserved_filters(
+        {"preserved_filters": model_admin.get_preserved_filters(response.wsgi_request), "opts": cl.opts}, change_url
+    )
+    assert expected == change_url + "?_changelist_filters=o%3D1"
+    assert f'href="{escape(expected)}"' in response.content.decode()
 
 
 def test_country_filter_offers_the_countries_in_use_and_filters_by_them(admin_client):
