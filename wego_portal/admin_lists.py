@@ -110,7 +110,18 @@ class ListPageAdminMixin:
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "filters_cache_key": self.filters_cache_key(request)}
         extra_context["filters_cache_seconds"] = self.filters_cache_seconds
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        action_form = getattr(response, "context_data", {}).get("action_form")
+        if action_form is not None:
+            response.context_data["action_form_cache_key"] = self.action_form_cache_key(action_form)
+        return response
+
+    def action_form_cache_key(self, action_form) -> str:
+        """The action menu's HTML is all in its choices (the actions this person may run) and their language: the
+        rendered menu (templates/admin/actions.html) is kept under them, each option otherwise a template of its
+        own on every view of the list."""
+        choices = "|".join(f"{name}={label}" for name, label in action_form.fields["action"].choices)
+        return f"{get_language()}|{action_form.fields['action'].label}|{choices}"
 
     def filters_cache_key(self, request) -> str | None:
         """What the filter sidebar of this view depends on, or None to render it afresh.

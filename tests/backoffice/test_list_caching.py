@@ -114,3 +114,25 @@ def test_back_office_pages_keep_the_portal_title_and_header(admin_client):
 
         assert re.search(r"<title>[^<]+ \| WeGO back office</title>", html)
         assert "WeGO Cluster Portal: secretariat back office" in html
+
+
+def test_the_action_menu_offers_each_person_only_their_actions_in_their_language(client, admin_client, settings):
+    SubmittedApplicationFactory()
+
+    def actions(response) -> list[str]:
+        menu = re.search(r'<select name="action"[^>]*>.*?</select>', response.text, re.S).group(0)
+        return re.findall(r'<option value="(\w*)"', menu)
+
+    everything = actions(admin_client.get(APPLICATIONS))
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    korean = admin_client.get(APPLICATIONS).text
+    reviewer = UserFactory(is_staff=True)
+    activate_totp(reviewer)
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_projectapplication"))
+    client.force_login(reviewer)
+    viewer = actions(client.get(APPLICATIONS))
+
+    assert {"start_review", "accept", "publish", "export_csv"} <= set(everything)
+    assert "accept" not in viewer and "start_review" not in viewer
+    assert "export_csv" in viewer
+    assert "Accept the selected" not in korean
