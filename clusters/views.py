@@ -207,9 +207,24 @@ def _with_side_html(clusters: list[Cluster]) -> None:
         cluster.side_html = html[keys[cluster.pk]]
 
 
+def _led_clusters(user) -> list[Cluster]:
+    """The clusters `user` leads (selectors.clusters_led_by) with their oldest pending requests, two of the leader
+    page's costliest queries, kept per person until a membership or an e-mail choice changes (MEMBERSHIPS) or a
+    cluster, its leaders or an organisation does (PUBLIC_PAGES). Read afresh while the cache is unreachable."""
+    stamps = [cache_versions.current(cache_versions.MEMBERSHIPS), cache_versions.current(cache_versions.PUBLIC_PAGES)]
+    key = None if None in stamps else f"leader-clusters:{user.pk}:{stamps[0]}:{stamps[1]}"
+    clusters = cache.get(key) if key else None
+    if clusters is None:
+        clusters = selectors.clusters_led_by(user)
+        selectors.with_pending_requests(clusters)
+        if key:
+            cache.set(key, clusters, LEADER_SIDE_SECONDS)
+    return clusters
+
+
 def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
     # The led clusters are read first: their ids then answer every "is a leader" check of the page.
-    clusters = selectors.clusters_led_by(request.user)
+    clusters = _led_clusters(request.user)
     remember_led_cluster_ids(request.user, (cluster.pk for cluster in clusters))
     if not is_any_cluster_leader(request.user):
         return forbidden(
@@ -227,9 +242,7 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
         requests_page = Paginator(
             selectors.pending_requests_of(clusters[0]), selectors.LEADER_PAGE_REQUESTS_PER_PAGE
         ).get_page(request.GET.get("page"))
-    if requests_page is None:
-        selectors.with_pending_requests(clusters)
-    else:
+    if requests_page is not None:
         clusters[0].pending_requests = list(requests_page)
     membership = retry["membership"] if retry else None
     shown = clusters[0].pending_requests if retry else []

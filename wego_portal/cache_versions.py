@@ -16,7 +16,8 @@ from django.db import transaction
 SOLUTIONS = "applications:solutions-version"
 # Every saved or deleted project application and introduction: the leader page's newest submissions.
 APPLICATIONS = "applications:applications-version"
-# Every saved or deleted cluster membership: the leader page's newest members.
+# Every saved or deleted cluster membership and leader's e-mail choice: the leader page's clusters, their requests
+# and their newest members.
 MEMBERSHIPS = "clusters:memberships-version"
 # Every saved or deleted row of the portal's own apps: the public pages cached for visitors (page_cache.py).
 PUBLIC_PAGES = "public-pages:version"
@@ -30,6 +31,7 @@ RENEWED_BY = {
     # The leader page shows who was introduced already.
     "applications.Introduction": (APPLICATIONS,),
     "clusters.ClusterMembership": (MEMBERSHIPS,),
+    "notifications.ClusterEmailPreference": (MEMBERSHIPS,),
 }
 
 
