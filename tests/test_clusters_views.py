@@ -609,6 +609,29 @@ def test_navbar_shows_clusters_to_everyone_and_the_leader_page_to_leaders_only(c
     assert "Leader page" in _page(client, reverse("home"))
 
 
+def test_the_links_to_a_persons_own_pages_follow_their_organisation_and_clusters_at_once(
+    client, user, django_capture_on_commit_callbacks
+):
+    """The navigation keeps which own pages a person gets (wego_portal/context_processors.py, own_links)."""
+    client.force_login(user)
+
+    def own_pages() -> list[str]:
+        nav = re.search(r'<nav [^>]*aria-label="Your pages".*?</nav>', _page(client, reverse("home")), re.S).group(0)
+        return re.findall(r'<a class="nav-link text-nowrap" href="[^"]*"[^>]*>([^<]+)</a>', nav)
+
+    assert own_pages() == ["My events", "My organisation", "My profile"]
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = OrganisationMembershipFactory(user=user, organisation__kind="city")
+        cluster = ClusterFactory(leaders=[user])
+    assert own_pages() == ["My applications", "My events", "My organisation", "My profile", "Leader page"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership.organisation.kind = "company"
+        membership.organisation.save()
+        cluster.leaders.remove(user)
+    assert own_pages() == ["My solutions", "My events", "My organisation", "My profile"]
+
+
 # --- Theme suggestions ---------------------------------------------------------------------------------
 
 
