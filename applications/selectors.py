@@ -8,10 +8,11 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation
+from wego_portal import cache_versions
 from wego_portal.languages import translation_columns
 from wego_portal.queries import first_per_group_by_id
 
-from .models import ApplicationDocument, ProjectApplication
+from .models import ApplicationDocument, ApplicationHistory, ProjectApplication
 from .workflow import SENT_STATUSES
 
 SEARCH_CONFIG = "english"
@@ -62,7 +63,7 @@ def applications_of(organisation: Organisation) -> QuerySet[ProjectApplication]:
     )
 
 
-def application_for_page(pk: int) -> ProjectApplication:
+def _for_page() -> QuerySet[ProjectApplication]:
     return (
         ProjectApplication.objects.select_related("organisation", "cluster", "action_cluster", "created_by")
         .defer("search_document")  # the full-text index's copy of the text, never shown
@@ -72,8 +73,34 @@ def application_for_page(pk: int) -> ProjectApplication:
             "kpis",
             Prefetch("documents", queryset=ApplicationDocument.objects.select_related("uploaded_by")),
         )
-        .get(pk=pk)
     )
+
+
+def application_for_page(pk: int) -> ProjectApplication:
+    return _for_page().get(pk=pk)
+
+
+# How long an application's page keeps its rows at most, when nothing in the portal changes.
+APPLICATION_PAGE_SECONDS = 5 * 60
+
+
+def application_to_show(pk: int) -> ProjectApplication:
+    """application_for_page with its history, for the application's page only, kept until the portal's content
+    changes: the public pages' stamp, which every saved or deleted row of the applications app (its team, KPIs,
+    documents and history too), of its organisation and of its cluster renews at once and again on commit.
+
+    Its people open the page again and again, and its six queries cost most of the page. Never for a view that
+    changes the application: a kept copy must not be saved back.
+    """
+    stamp = cache_versions.current(cache_versions.PUBLIC_PAGES)
+    key = f"application-page:{pk}:{stamp}"
+    application = cache.get(key) if stamp else None
+    if application is None:
+        history = ApplicationHistory.objects.select_related("actor")
+        application = _for_page().prefetch_related(Prefetch("history", queryset=history)).get(pk=pk)
+        if stamp:
+            cache.set(key, application, APPLICATION_PAGE_SECONDS)
+    return application
 
 
 def published_cases() -> QuerySet[ProjectApplication]:

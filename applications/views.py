@@ -48,9 +48,12 @@ def _cannot_apply(request, error: PermissionDenied):
     return forbidden(request, str(error), link=link)
 
 
-def _visible_application(request, pk: int) -> ProjectApplication:
+def _visible_application(request, pk: int, *, to_show: bool = False) -> ProjectApplication:
+    """The application, if the person may see it; `to_show`: for its page, which only shows it (the rows may come
+    from the cache, selectors.application_to_show)."""
+    read = selectors.application_to_show if to_show else selectors.application_for_page
     try:
-        application = selectors.application_for_page(pk)
+        application = read(pk)
     except ProjectApplication.DoesNotExist:
         raise Http404 from None
     if not request.user.has_perm("applications.view_projectapplication", application):
@@ -201,11 +204,11 @@ def _way_back(user, application) -> tuple[str, str]:
 
 @login_required
 def application_detail(request, pk: int):
-    application = _visible_application(request, pk)
+    application = _visible_application(request, pk, to_show=True)
     user = request.user
     context = {
         "application": application,
-        "history": application.history.select_related("actor").all(),
+        "history": application.history.all(),
         "actions": allowed_actions(application, user),
         "transition_form": TransitionForm(),
         "can_edit": rules.test_rule("applications.edit_projectapplication", user, application),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from applications.models import ApplicationDocument, LeaderComment, ProjectApplication
+from applications.models import ApplicationDocument, Kpi, LeaderComment, ProjectApplication
 from applications.workflow import Status
 from tests.factories import ClusterFactory, OrganisationFactory, ProjectApplicationFactory
 
@@ -296,6 +296,43 @@ def test_staff_review_from_the_page_and_the_applicant_sees_the_note(
     page = client.get(reverse("applications:edit", args=[application.pk]))
     assert "Please add a privacy impact assessment." in page.text and "Save and resubmit" in page.text
     assert "Please add a privacy impact assessment." in mail.outbox[-1].body
+
+
+def test_the_application_page_shows_at_once_what_changed_since_it_was_last_read(
+    client, official, staff_user, cluster, django_capture_on_commit_callbacks
+):
+    """The page's rows are kept between views (applications/selectors.py, application_to_show)."""
+    application = ProjectApplicationFactory(
+        organisation=official.organisation, cluster=cluster, status="submitted", created_by=official
+    )
+    url = application.get_absolute_url()
+    client.force_login(official)
+    assert "Under review" not in client.get(url).text
+
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("applications:transition", args=[application.pk]), {"action": "start_review"})
+    client.force_login(official)
+    page = client.get(url).text
+    assert "Under review" in page and page.count("Start review") >= 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Kpi.objects.create(
+            application=application,
+            name="Commute minutes saved",
+            unit="min",
+            baseline="0",
+            target="5",
+            how_measured="Survey",
+        )
+        official.organisation.name = "Daejeon Metropolitan City"
+        official.organisation.save()
+    page = client.get(url).text
+    assert "Commute minutes saved" in page and "Daejeon Metropolitan City" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ProjectApplication.objects.get(pk=application.pk).delete()
+    assert client.get(url).status_code == 404
 
 
 # --- Who sees what ---------------------------------------------------------------------------------
