@@ -12,9 +12,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego_portal import cache_versions
 from wego_portal.errors import forbidden
 from wego_portal.page_cache import cache_public_page
 
@@ -36,6 +38,8 @@ from .rules import is_applicant, leads_target_cluster
 from .workflow import Action, allowed_actions
 
 PAGE_SIZE = 20
+# How long a rendered "My applications" list is kept at most, when nothing in the portal changes.
+MY_APPLICATIONS_CACHE_SECONDS = 5 * 60
 CASES_PAGE_SIZE = 12
 
 
@@ -66,11 +70,21 @@ def my_applications(request):
     organisation = request.user.organisation
     if organisation is None:
         return _cannot_apply(request, PermissionDenied(_("Set up or join your organisation to see its applications.")))
-    page = Paginator(selectors.applications_of(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    # Counted and read only if the list is drawn: it is kept rendered until the portal's content changes (the
+    # public pages' stamp, renewed by every saved or deleted application and cluster).
+    page = SimpleLazyObject(lambda: Paginator(selectors.applications_of(organisation), PAGE_SIZE).get_page(number))
+    stamp = cache_versions.current(cache_versions.PUBLIC_PAGES)
     return render(
         request,
         "applications/my_applications.html",
-        {"page_obj": page, "organisation": organisation, "can_apply": organisation.kind == organisation.Kind.CITY},
+        {
+            "page_obj": page,
+            "organisation": organisation,
+            "can_apply": organisation.kind == organisation.Kind.CITY,
+            "list_cache_key": stamp and f"{organisation.pk}:{stamp}:{request.GET.urlencode()}",
+            "list_cache_seconds": MY_APPLICATIONS_CACHE_SECONDS,
+        },
     )
 
 

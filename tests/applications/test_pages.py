@@ -1,11 +1,12 @@
 """What each person sees and can do on the application pages, and what the database holds afterwards."""
 
 import io
+import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 
 from applications.models import ApplicationDocument, Kpi, LeaderComment, ProjectApplication
@@ -403,6 +404,32 @@ def test_my_applications_queries_stay_constant(client, official, cluster, django
         response = client.get(reverse("applications:mine"))
     assert "Someone else&#x27;s" not in response.text
     assert response.context["page_obj"].paginator.count == size
+
+
+def test_my_applications_shows_at_once_what_changed_and_each_page_and_language_its_own(
+    client, official, other_official, cluster
+):
+    """The list is kept rendered between views (applications/views.py, my_applications)."""
+    for n in range(21):
+        ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, title=f"Project {n:02}")
+    mine = reverse("applications:mine")
+    client.force_login(official)
+    first = client.get(mine).text
+    assert "Project 20" in first and "Project 00" not in first and "Page 1 of 2" in first
+    assert "Project 00" in client.get(mine + "?page=2").text
+
+    newest = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, title="Smart bins")
+    assert "Smart bins" in client.get(mine).text
+    newest.status = "submitted"
+    newest.save()
+    row = re.search(r"Smart bins</a></td>.*?</tr>", client.get(mine).text, re.S).group(0)
+    assert "Submitted" in row
+
+    with translation.override("ko"):
+        korean = reverse("applications:mine")
+    assert "Page 1 of 2" not in client.get(korean).text and "Smart bins" in client.get(korean).text
+    client.force_login(other_official)
+    assert "Smart bins" not in client.get(mine).text
 
 
 # --- Worksheet downloads -----------------------------------------------------------------------------
