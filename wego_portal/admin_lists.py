@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_countries.filters import CountryFilter
 
 from . import cache_versions
+from .page_cache import CONTENT_APPS
 
 
 class CountryListFilter(CountryFilter):
@@ -103,6 +104,8 @@ class ListPageAdminMixin:
     # How long a rendered filter sidebar is kept at most; 0 renders it on every view. Filters must not depend on
     # who looks (none of the portal's do).
     filters_cache_seconds = 5 * 60
+    # How long a page of rendered rows is kept at most; 0 renders them on every view (see results_cache_key).
+    results_cache_seconds = 5 * 60
 
     def get_changelist(self, request, **kwargs):
         return ShownColumnsChangeList
@@ -111,10 +114,32 @@ class ListPageAdminMixin:
         extra_context = {**(extra_context or {}), "filters_cache_key": self.filters_cache_key(request)}
         extra_context["filters_cache_seconds"] = self.filters_cache_seconds
         response = super().changelist_view(request, extra_context)
-        action_form = getattr(response, "context_data", {}).get("action_form")
-        if action_form is not None:
-            response.context_data["action_form_cache_key"] = self.action_form_cache_key(action_form)
+        context = getattr(response, "context_data", None)  # None: a redirect, or an action's own response
+        if context and context.get("action_form") is not None:
+            context["action_form_cache_key"] = self.action_form_cache_key(context["action_form"])
+        if context and context.get("cl") is not None:
+            context["results_cache_key"] = self.results_cache_key(request, context["cl"])
+            context["results_cache_seconds"] = self.results_cache_seconds
         return response
+
+    def results_cache_key(self, request, changelist) -> str | None:
+        """What the rows of this view (with the action bar above them) depend on, or None to render them afresh.
+
+        They are the rows of the portal's content apps (the public pages' stamp, renewed at once and on commit by
+        every saved or deleted row there) as the address filters, searches, sorts and pages them, in the columns
+        this person gets (the checkbox only with actions), language and time zone. Lists of other apps (the
+        outbox, whose rows change as e-mails go out) are always rendered.
+        """
+        if not self.results_cache_seconds or self.opts.app_label not in CONTENT_APPS:
+            return None
+        if request.method != "GET" or changelist.formset is not None:  # rows with fields of a form to fill in
+            return None
+        stamp = cache_versions.current(cache_versions.PUBLIC_PAGES)
+        if stamp is None:
+            return None
+        columns = ",".join(str(column) for column in changelist.list_display)
+        parts = [self.opts.label_lower, stamp, get_language(), timezone.get_current_timezone_name(), columns]
+        return "|".join([*parts, request.get_full_path()])
 
     def action_form_cache_key(self, action_form) -> str:
         """The action menu's HTML is all in its choices (the actions this person may run) and their language: the

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from applications.models import ProjectApplication
+from notifications.models import OutboundEmail
+from tests.backoffice.samples import sample_maker
 from tests.conftest import activate_totp
 from tests.factories import ClusterFactory, SubmittedApplicationFactory, UserFactory
 
@@ -136,3 +138,35 @@ def test_the_action_menu_offers_each_person_only_their_actions_in_their_language
     assert "accept" not in viewer and "start_review" not in viewer
     assert "export_csv" in viewer
     assert "Accept the selected" not in korean
+
+
+def _rows(response) -> str:
+    return re.search(r'<table id="result_list".*?</table>', response.text, re.S).group(0)
+
+
+def test_rows_show_at_once_what_changed_and_each_address_and_language_its_own(admin_client, settings):
+    first = SubmittedApplicationFactory(title="Smart bins")
+    assert "Smart bins" in _rows(admin_client.get(APPLICATIONS))
+
+    SubmittedApplicationFactory(title="Traffic sensors")
+    admin_client.post(APPLICATIONS, {"action": "start_review", "_selected_action": [first.pk]})
+    rows = _rows(admin_client.get(APPLICATIONS))
+    assert "Traffic sensors" in rows
+    assert re.search(r"Smart bins</a></th>.*?Under review", rows, re.S)
+
+    by_title = _rows(admin_client.get(APPLICATIONS + "?o=1"))
+    assert by_title.index("Smart bins") < by_title.index("Traffic sensors")
+    assert _rows(admin_client.get(APPLICATIONS + "?o=-1")).index("Smart bins") > by_title.index("Smart bins")
+    assert "Smart bins" not in _rows(admin_client.get(APPLICATIONS + "?q=traffic"))
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    assert "Under review" not in _rows(admin_client.get(APPLICATIONS))
+
+
+def test_outbox_rows_are_drawn_afresh_as_e_mails_go_out(admin_client):
+    email = sample_maker(OutboundEmail)()
+    outbox = reverse("admin:notifications_outboundemail_changelist")
+    assert "Waiting to be sent" in _rows(admin_client.get(outbox))
+
+    OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.SENT)  # as the worker does
+
+    assert "Waiting to be sent" not in _rows(admin_client.get(outbox))
