@@ -145,6 +145,7 @@ def _rows(response) -> str:
 
 
 def test_rows_show_at_once_what_changed_and_each_address_and_language_its_own(admin_client, settings):
+    """A page of rows is kept rendered under the rows' own values (wego_portal/admin_lists.py, results_cache_key)."""
     first = SubmittedApplicationFactory(title="Smart bins")
     assert "Smart bins" in _rows(admin_client.get(APPLICATIONS))
 
@@ -153,16 +154,20 @@ def test_rows_show_at_once_what_changed_and_each_address_and_language_its_own(ad
     rows = _rows(admin_client.get(APPLICATIONS))
     assert "Traffic sensors" in rows
     assert re.search(r"Smart bins</a></th>.*?Under review", rows, re.S)
+    Organisation.objects.filter(pk=first.organisation_id).update(name="Daejeon Metropolitan City")  # no signal
+    assert "Daejeon Metropolitan City" in _rows(admin_client.get(APPLICATIONS))
 
     by_title = _rows(admin_client.get(APPLICATIONS + "?o=1"))
     assert by_title.index("Smart bins") < by_title.index("Traffic sensors")
+    # The same rows in the same order, but links back to another address.
+    assert "_changelist_filters=o%3D1.2" in _rows(admin_client.get(APPLICATIONS + "?o=1.2"))
     assert _rows(admin_client.get(APPLICATIONS + "?o=-1")).index("Smart bins") > by_title.index("Smart bins")
     assert "Smart bins" not in _rows(admin_client.get(APPLICATIONS + "?q=traffic"))
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
     assert "Under review" not in _rows(admin_client.get(APPLICATIONS))
 
 
-def test_outbox_rows_are_drawn_afresh_as_e_mails_go_out(admin_client):
+def test_outbox_rows_show_at_once_what_the_worker_changed_in_bulk(admin_client):
     email = sample_maker(OutboundEmail)()
     outbox = reverse("admin:notifications_outboundemail_changelist")
     assert "Waiting to be sent" in _rows(admin_client.get(outbox))
