@@ -92,15 +92,13 @@ def application_to_show(pk: int) -> ProjectApplication:
     Its people open the page again and again, and its six queries cost most of the page. Never for a view that
     changes the application: a kept copy must not be saved back.
     """
-    stamp = cache_versions.current(cache_versions.PUBLIC_PAGES)
-    key = f"application-page:{pk}:{stamp}"
-    application = cache.get(key) if stamp else None
-    if application is None:
-        history = ApplicationHistory.objects.select_related("actor")
-        application = _for_page().prefetch_related(Prefetch("history", queryset=history)).get(pk=pk)
-        if stamp:
-            cache.set(key, application, APPLICATION_PAGE_SECONDS)
-    return application
+    history = ApplicationHistory.objects.select_related("actor")
+    return cache_versions.kept(
+        f"application-page:{pk}",
+        [cache_versions.PUBLIC_PAGES],
+        lambda: _for_page().prefetch_related(Prefetch("history", queryset=history)).get(pk=pk),
+        APPLICATION_PAGE_SECONDS,
+    )
 
 
 def published_cases() -> QuerySet[ProjectApplication]:

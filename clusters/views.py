@@ -211,15 +211,14 @@ def _led_clusters(user) -> list[Cluster]:
     """The clusters `user` leads (selectors.clusters_led_by) with their oldest pending requests, two of the leader
     page's costliest queries, kept per person until a membership or an e-mail choice changes (MEMBERSHIPS) or a
     cluster, its leaders or an organisation does (PUBLIC_PAGES). Read afresh while the cache is unreachable."""
-    stamps = [cache_versions.current(cache_versions.MEMBERSHIPS), cache_versions.current(cache_versions.PUBLIC_PAGES)]
-    key = None if None in stamps else f"leader-clusters:{user.pk}:{stamps[0]}:{stamps[1]}"
-    clusters = cache.get(key) if key else None
-    if clusters is None:
+
+    def read() -> list[Cluster]:
         clusters = selectors.clusters_led_by(user)
         selectors.with_pending_requests(clusters)
-        if key:
-            cache.set(key, clusters, LEADER_SIDE_SECONDS)
-    return clusters
+        return clusters
+
+    stamps = [cache_versions.MEMBERSHIPS, cache_versions.PUBLIC_PAGES]
+    return cache_versions.kept(f"leader-clusters:{user.pk}", stamps, read, LEADER_SIDE_SECONDS)
 
 
 def _leader_page(request, *, retry: dict | None = None, focus: str = ""):

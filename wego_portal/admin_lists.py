@@ -14,7 +14,6 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_FACETS_VAR, ShowFacets
 from django.contrib.admin.views.main import ChangeList
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -45,15 +44,13 @@ class _CachedChoices:
     CACHE_SECONDS = 5 * 60
 
     def field_choices(self, field, request, model_admin):
-        stamp = cache_versions.current(cache_versions.PUBLIC_PAGES)
         name = f"{type(self).__name__}:{model_admin.opts.label_lower}:{self.field_path}"
-        key = f"admin-filter:{name}:{get_language()}:{stamp}"
-        choices = cache.get(key) if stamp else None
-        if choices is None:
-            choices = list(super().field_choices(field, request, model_admin))
-            if stamp:
-                cache.set(key, choices, self.CACHE_SECONDS)
-        return choices
+        return cache_versions.kept(
+            f"admin-filter:{name}:{get_language()}",
+            [cache_versions.PUBLIC_PAGES],
+            lambda: list(super(_CachedChoices, self).field_choices(field, request, model_admin)),
+            self.CACHE_SECONDS,
+        )
 
 
 class CachedRelatedFieldListFilter(_CachedChoices, admin.RelatedFieldListFilter):

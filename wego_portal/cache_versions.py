@@ -7,10 +7,14 @@ on their own to bound how long such a change takes to show.
 """
 
 import uuid
+from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+
+T = TypeVar("T")
 
 # Every saved or deleted solution: cached matchmaking (applications/matching.py).
 SOLUTIONS = "applications:solutions-version"
@@ -42,6 +46,22 @@ def current(key: str) -> str | None:
         cache.add(key, uuid.uuid4().hex, timeout=None)
         version = cache.get(key)
     return version
+
+
+def kept(key: str, stamps: Sequence[str], read: Callable[[], T], seconds: int) -> T:
+    """What `read()` returns, kept in the cache under `key` until one of `stamps` is renewed or `seconds` pass.
+
+    Read afresh, and not kept, while the cache is unreachable. `read` must not return None.
+    """
+    versions = [current(stamp) for stamp in stamps]
+    if None in versions:
+        return read()
+    full_key = ":".join([key, *versions])
+    value = cache.get(full_key)
+    if value is None:
+        value = read()
+        cache.set(full_key, value, seconds)
+    return value
 
 
 def renew(key: str) -> None:

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from applications.rules import acts_for_a_city, acts_for_a_solution_provider
@@ -29,15 +28,13 @@ def own_links(user) -> dict[str, bool]:
     """
     if not user.is_authenticated:
         return {}
-    stamp = cache_versions.current(cache_versions.PUBLIC_PAGES)
-    key = f"own-links:{user.pk}:{stamp}"
-    links = cache.get(key) if stamp else None
-    if links is None:
-        links = {
+    return cache_versions.kept(
+        f"own-links:{user.pk}",
+        [cache_versions.PUBLIC_PAGES],
+        lambda: {
             "applications": acts_for_a_city(user),
             "solutions": acts_for_a_solution_provider(user),
             "leader_page": is_any_cluster_leader(user),
-        }
-        if stamp:
-            cache.set(key, links, OWN_LINKS_SECONDS)
-    return links
+        },
+        OWN_LINKS_SECONDS,
+    )
