@@ -2,7 +2,7 @@
 
 Every value that differs between machines comes from the environment (12-factor). The defaults give the
 zero-setup run: a SQLite file, tasks in-process, e-mail printed to the console. Production sets
-DEBUG=false and the variables documented in README.md; `manage.py check --deploy` then passes cleanly.
+DEBUG=false and the variables documented in docs/settings.md; `manage.py check --deploy` then passes cleanly.
 Nothing else in the code base reads os.environ.
 """
 

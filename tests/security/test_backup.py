@@ -1,4 +1,4 @@
-"""The backup procedure in README (pg_dump, then pg_restore into an empty database) keeps every row."""
+"""The backup procedure in docs/operations.md (pg_dump, then pg_restore into an empty database) keeps every row."""
 
 import shutil
 import subprocess
