@@ -363,3 +363,18 @@ def test_the_back_office_refuses_a_look_alike_too(client, staff_user):
         response.content.decode()
     )
     assert Organisation.objects.count() == 1
+
+
+def test_the_migration_gives_existing_organisations_their_skeleton():
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    migration = import_module("accounts.migrations.0005_organisation_name_skeleton")
+    organisation = OrganisationFactory(name="Demo City")
+    Organisation.objects.filter(pk=organisation.pk).update(name_skeleton="")
+
+    migration.fill_name_skeletons(django_apps, None)
+
+    organisation.refresh_from_db()
+    assert organisation.name_skeleton == organisation_name_skeleton(LOOKALIKE) == "democity"
