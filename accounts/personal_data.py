@@ -161,7 +161,7 @@ def _text_fields(model) -> Iterator[models.Field]:
             yield field
 
 
-def person_patterns(*, name: str, addresses: list[str]) -> list[str]:
+def _person_patterns(*, name: str, addresses: list[str]) -> list[str]:
     """What identifies the person in free text: their addresses, and their full name when it has two words or
     more (a single word such as "Min" or "Paris" would rewrite unrelated text)."""
     needles = [address for address in addresses if address]
@@ -205,7 +205,7 @@ def account_delete(user) -> None:
         outbox_forget_recipient(user_id=user.pk, addresses=addresses)
         _clear_typed_contacts(name=name, addresses=addresses)
         _remove_own_words(user_id=user.pk)
-        changed = _scrub_text(needles=person_patterns(name=name, addresses=addresses))
+        changed = _scrub_text(needles=_person_patterns(name=name, addresses=addresses))
         get_user_model().objects.filter(pk=user.pk).delete()
         # Bulk updates send no signals: every cached read that may name the person is renewed.
         for key in cache_versions.EVERY_STAMP:
