@@ -12,7 +12,7 @@ from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
 from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
 
-from . import services
+from . import personal_data, services
 from .models import Organisation, OrganisationMembership, User
 
 
@@ -50,6 +50,14 @@ class UserAdmin(ListPageAdminMixin, BaseUserAdmin):
     def has_authenticator(self, user: User) -> bool:
         """Staff need an authenticator app before the back office opens (ADMIN_REQUIRE_MFA)."""
         return user.has_authenticator
+
+    def delete_model(self, request, obj: User) -> None:
+        """Staff deleting an account remove what names the person, as the person's own deletion does."""
+        personal_data.account_delete(obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            personal_data.account_delete(user)
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -79,23 +78,6 @@ class OrganisationForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Please enter the organisation's name."))
         return name
-
-    def clean(self):
-        cleaned = super().clean()
-        name, country = cleaned.get("name"), cleaned.get("country")
-        if name and country:
-            duplicates = Organisation.objects.annotate(lower_name=Lower("name")).filter(
-                lower_name=name.lower(), country=country
-            )
-            if self.instance.pk:
-                duplicates = duplicates.exclude(pk=self.instance.pk)
-            if duplicates.exists():
-                self.add_error(
-                    "name",
-                    _("%(name)s is already registered in this country. Ask to join it instead of creating it again.")
-                    % {"name": name},
-                )
-        return cleaned
 
 
 class OrganisationSearchForm(forms.Form):

@@ -8,6 +8,7 @@ administrators or the secretariat approve; creating one makes the creator its ad
 import functools
 import zoneinfo
 
+from disarm import skeleton_key
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -54,6 +55,13 @@ def time_zone_names() -> list[str]:
 def validate_time_zone(value: str) -> None:
     if value not in time_zone_names():
         raise ValidationError(_("Choose a time zone from the list."), code="invalid_time_zone")
+
+
+def organisation_name_skeleton(name: str) -> str:
+    """What a name looks like, for finding look-alikes: its Unicode TR39 confusable skeleton (a Cyrillic
+    capital Es reads as a Latin "C", full-width letters as plain ones), without case, spaces or punctuation."""
+    skeleton = skeleton_key(name.casefold())
+    return "".join(character for character in skeleton if character.isalnum()) or skeleton
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -126,6 +134,8 @@ class Organisation(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
+    # Kept by save(); two organisations in one country must not share it (see clean()).
+    name_skeleton = models.CharField(_("name as it looks"), max_length=600, editable=False, default="")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     country = CountryField(_("country"), db_index=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -151,7 +161,7 @@ class Organisation(models.Model):
 
     # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
     # `history` for their review trail, so the field-level record is `change_history` on every model.
-    change_history = HistoricalRecords()
+    change_history = HistoricalRecords(excluded_fields=["name_skeleton"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -165,9 +175,48 @@ class Organisation(models.Model):
                 violation_error_message=_("An organisation with this name already exists in this country."),
             )
         ]
+        indexes = [models.Index(fields=["country", "name_skeleton"], name="organisation_lookalike")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_skeleton = organisation_name_skeleton(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_skeleton"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse a name that looks like one already registered in the same country: "Demo City" spelt
+        with a Cyrillic capital Es, "DEMO CITY" or "Demo-City" next to "Demo City"."""
+        super().clean()
+        if not self.name or not self.country:
+            return
+        existing = (
+            Organisation.objects.filter(country=self.country, name_skeleton=organisation_name_skeleton(self.name))
+            .exclude(pk=self.pk)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            label = f"“{existing.name}”" + (f" ({existing.city})" if existing.city else "")
+            if self.pk:
+                message = _(
+                    "%(existing)s is already registered in this country, and this name looks the same. Keep your "
+                    "organisation's name, or enter its full official name. If both are the same organisation, ask "
+                    "the WeGO secretariat to merge them."
+                )
+            else:
+                message = _(
+                    "%(existing)s is already registered in this country. Ask to join it instead of creating it "
+                    "again: choose “Find my organisation” and search for its name. If yours is a different "
+                    "organisation, enter its full official name."
+                )
+            raise ValidationError(
+                {"name": message % {"existing": label}},
+                code="lookalike_name",
+            )
 
     @property
     def place(self) -> str:

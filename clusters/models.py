@@ -147,6 +147,8 @@ class ClusterMembership(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     motivation = models.TextField(_("motivation"), help_text=_("Why the organisation wants to join."))
+    # The requester's own words: removed when that person deletes their account (accounts/personal_data.py).
+    personal_text_fields = {"requested_by": ("motivation",)}
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

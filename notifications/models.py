@@ -21,7 +21,8 @@ class OutboundEmail(models.Model):
         CANCELLED = "cancelled", _("Not sent: recipient deactivated")
 
     recipient = models.CharField(_("recipient address"), max_length=254, db_index=True)
-    # Deleting an account deletes the e-mails still addressed to it: a person who left gets nothing.
+    # A person deleting their account: outbox_forget_recipient() deletes what was sent to them and cancels and
+    # empties what was not; the cascade is the backstop for a user deleted any other way.
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -170,6 +170,70 @@ def outbox_sweep(*, older_than_seconds: int = 60, batch: int = 1000) -> int:
     global _broker_down_until
     _broker_down_until = 0.0  # the sweep always tries: it is how e-mails go out once the broker is back
     return sum(outbound_email_publish(pk) for pk in [*due, *abandoned])
+
+
+# What a person's account deletion leaves of the e-mails addressed to them: nothing of what was sent or failed,
+# and for what was still waiting, a cancelled row that names no address and holds no text.
+UNSENT_STATUSES = (OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING, OutboundEmail.Status.HELD)
+
+
+@transaction.atomic
+def outbox_forget_recipient(*, user_id: int | None, addresses: Iterable[str]) -> dict[str, int]:
+    """A person deleted their account: e-mails addressed to them (by account or by any of their addresses)
+    that were sent, digested, failed or cancelled are deleted; those not sent yet are cancelled and lose
+    their address, subject, bodies, attachments and error. Returns how many rows were deleted and cancelled.
+
+    Keyed on a user id and addresses so that the accounts app calls it and this app imports no domain app.
+    """
+    addresses = [address for address in addresses if address]
+    addressed = Q(pk__in=[])
+    if user_id is not None:
+        addressed |= Q(recipient_user_id=user_id)
+    for address in addresses:
+        addressed |= Q(recipient__iexact=address)
+    rows = OutboundEmail.objects.filter(addressed)
+    cancelled = rows.filter(status__in=UNSENT_STATUSES).update(
+        status=OutboundEmail.Status.CANCELLED,
+        recipient="",
+        recipient_user=None,
+        subject="",
+        text="",
+        html="",
+        attachments=[],
+        last_error="",
+        lease_expires_at=None,
+    )
+    deleted, _per_model = rows.exclude(status__in=UNSENT_STATUSES).delete()
+    return {"deleted": deleted, "cancelled": cancelled}
+
+
+def outbox_prune(*, retention_days: int | None = None, batch: int = 1000) -> int:
+    """Delete e-mails kept longer than OUTBOX_RETENTION_DAYS: sent ones counted from sending, digested,
+    cancelled and failed ones from when they were queued (staff have the whole retention period to send a
+    failed one again; sending again makes it pending, and so kept). Pending, held and sending rows are never
+    pruned. Deletes in batches so a large backlog never holds long locks. Returns how many rows went."""
+    days = settings.OUTBOX_RETENTION_DAYS if retention_days is None else retention_days
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    expired = OutboundEmail.objects.filter(
+        Q(status=OutboundEmail.Status.SENT, sent_at__lt=cutoff)
+        | Q(
+            status__in=[
+                OutboundEmail.Status.DIGESTED,
+                OutboundEmail.Status.CANCELLED,
+                OutboundEmail.Status.FAILED,
+            ],
+            created_at__lt=cutoff,
+        )
+    )
+    pruned = 0
+    while True:
+        with transaction.atomic():
+            ids = list(expired.order_by("pk").values_list("pk", flat=True)[:batch])
+            if not ids:
+                return pruned
+            # Re-checked in the DELETE: a failed row that staff sent again meanwhile is pending, and stays.
+            deleted, _per_model = expired.filter(pk__in=ids).delete()
+            pruned += deleted
 
 
 @transaction.atomic

@@ -160,6 +160,13 @@ def sweep_outbox() -> int:
 
 
 @shared_task(ignore_result=True)
+def prune_outbox() -> int:
+    """Beat, daily: delete e-mails older than OUTBOX_RETENTION_DAYS (what they said, and to whom, is personal
+    data kept no longer than staff need it to answer "was I told?")."""
+    return services.outbox_prune()
+
+
+@shared_task(ignore_result=True)
 def send_digests() -> int:
     """Beat, daily at DIGEST_HOUR: one e-mail per leader with everything held for their digest."""
     return services.digests_send()

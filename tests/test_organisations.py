@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts import services
-from accounts.models import Organisation, OrganisationMembership
+from accounts.models import Organisation, OrganisationMembership, organisation_name_skeleton
 from tests.factories import OrganisationFactory, OrganisationMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +277,104 @@ def test_join_search_filters_by_name_and_country(client, user):
         "Seoul Digital Foundation",
         "Seoul Metropolitan Government",
     ]
+
+
+# Look-alike names (security review, finding 8): "Demo City" spelt with a Cyrillic capital Es reads the same.
+LOOKALIKE = "Demo \N{CYRILLIC CAPITAL LETTER ES}ity"
+FULL_WIDTH = "".join(chr(ord(c) + 0xFEE0) if c != " " else c for c in "Demo City")
+MIXED_CYRILLIC = (
+    "D\N{CYRILLIC SMALL LETTER IE}m\N{CYRILLIC SMALL LETTER O} C\N{CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I}ty"
+)
+
+
+def test_a_cyrillic_look_alike_of_an_organisation_is_refused_and_names_the_existing_one(client, user):
+    OrganisationFactory(name="Demo City", country="PH", city="Manila")
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:organisation_create"), {**NEW_CITY, "name": LOOKALIKE})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“Demo City” (Manila) is already registered in this country. Ask to join it" in html
+    assert "Find my organisation" in html
+    assert 'value="Quezon City"' in html  # what the person typed is kept
+    assert Organisation.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["DEMO CITY", "demo-city", "Demo City.", FULL_WIDTH, MIXED_CYRILLIC])
+def test_case_punctuation_and_other_look_alikes_are_refused_by_the_service(user, name):
+    OrganisationFactory(name="Demo City", country="PH")
+
+    with pytest.raises(ValidationError, match="Demo City"):
+        services.organisation_create(user=user, name=name, kind="city", country="PH")
+
+    assert Organisation.objects.count() == 1
+
+
+def test_a_genuinely_different_name_in_the_same_country_is_accepted(user):
+    OrganisationFactory(name="Demo City", country="PH")
+
+    services.organisation_create(user=user, name="Demo County", kind="city", country="PH")
+
+    assert Organisation.objects.filter(country="PH").count() == 2
+
+
+def test_a_look_alike_in_another_country_is_accepted(user):
+    OrganisationFactory(name="Demo City", country="PH")
+
+    services.organisation_create(user=user, name=LOOKALIKE, kind="city", country="KR")
+
+    assert Organisation.objects.filter(name=LOOKALIKE, country="KR").exists()
+
+
+def test_renaming_to_a_look_alike_of_another_organisation_is_refused(client, organisation, org_admin):
+    OrganisationFactory(name="Demo City", country=organisation.country)
+    client.force_login(org_admin)
+    original_name = organisation.name
+
+    response = client.post(
+        reverse("accounts:organisation_edit"),
+        {"name": LOOKALIKE, "kind": organisation.kind, "country": organisation.country.code, "city": "", "website": ""},
+    )
+
+    assert response.status_code == 200
+    assert "is already registered in this country, and this name looks the same" in response.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.name == original_name
+
+
+def test_an_organisation_keeps_its_own_name_when_edited(organisation, org_admin):
+    services.organisation_update(organisation=organisation, by=org_admin, name=organisation.name.upper())
+
+    organisation.refresh_from_db()
+    assert organisation.name_skeleton == organisation_name_skeleton(organisation.name)
+
+
+def test_the_back_office_refuses_a_look_alike_too(client, staff_user):
+    OrganisationFactory(name="Demo City", country="PH")
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("admin:accounts_organisation_add"), {"name": LOOKALIKE, "kind": "city", "country": "PH"}
+    )
+
+    assert response.status_code == 200
+    assert "“Demo City”" in response.content.decode() and "is already registered in this country" in (
+        response.content.decode()
+    )
+    assert Organisation.objects.count() == 1
+
+
+def test_the_migration_gives_existing_organisations_their_skeleton():
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    migration = import_module("accounts.migrations.0005_organisation_name_skeleton")
+    organisation = OrganisationFactory(name="Demo City")
+    Organisation.objects.filter(pk=organisation.pk).update(name_skeleton="")
+
+    migration.fill_name_skeletons(django_apps, None)
+
+    organisation.refresh_from_db()
+    assert organisation.name_skeleton == organisation_name_skeleton(LOOKALIKE) == "democity"

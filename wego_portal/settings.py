@@ -247,6 +247,11 @@ OUTBOX_RETRY_BASE_SECONDS = 30
 # A worker owns a row it claimed this long; after that (the worker died) the sweep gives it to another.
 # Must be longer than sending one e-mail can take (EMAIL_TIMEOUT per SMTP step).
 OUTBOX_LEASE_SECONDS = 300
+# Sent, digested, cancelled and failed e-mails are deleted this many days after sending (or queueing), by the
+# daily prune-outbox task: they hold addresses and what was said to whom. Pending e-mails are never pruned.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
+if OUTBOX_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"OUTBOX_RETENTION_DAYS must be at least 1 day, not {OUTBOX_RETENTION_DAYS}.")
 
 # --- Celery -------------------------------------------------------------------------------------------
 
@@ -272,6 +277,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "visibility_time
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "prune-outbox": {"task": "notifications.tasks.prune_outbox", "schedule": crontab(hour=3, minute=30)},
     "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=DIGEST_HOUR, minute=0)},
 }
 

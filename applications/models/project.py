@@ -122,6 +122,9 @@ class ProjectApplication(ReviewedSubmission):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    # A contact person typed into the worksheet: all three are blanked when the name or the address is that
+    # of a person who deletes their account (accounts/personal_data.py).
+    personal_contact_fields = ("contact_name", "contact_email", "contact_phone")
     published_at = models.DateTimeField(_("published as a case"), null=True, blank=True, db_index=True)
     # The case library's full-text document (title, summary, problem, approach, technologies), kept by a
     # PostgreSQL trigger (migration 0006) so searching and ranking read it instead of re-parsing the texts.

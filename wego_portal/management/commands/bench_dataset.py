@@ -23,7 +23,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
-from accounts.models import Organisation, OrganisationMembership, User
+from accounts.models import Organisation, OrganisationMembership, User, organisation_name_skeleton
 from applications.models import ApplicationHistory, Kpi, ProjectApplication, SolutionHistory, SolutionRegistration
 from applications.workflow import Status
 from clusters.models import Cluster, ClusterMembership
@@ -311,6 +311,7 @@ class Command(BaseCommand):
                 {
                     "id": pk,
                     "name": f"Bench {label[kind]} {pk}",
+                    "name_skeleton": organisation_name_skeleton(f"Bench {label[kind]} {pk}"),
                     "kind": kind,
                     "country": country,
                     "city": f"Town {pk % 500}",
