@@ -3,6 +3,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from wego_portal.client_address import client_address
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends people who do not yet belong to an organisation to the step that sets one up, and switches the
@@ -29,3 +31,12 @@ class AccountAdapter(DefaultAccountAdapter):
         ):
             return reverse("accounts:organisation_start")
         return super().get_login_redirect_url(request)
+
+    def get_client_ip(self, request) -> str:
+        """The browser's address behind our proxies: allauth's rate limits count per this address."""
+        return client_address(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Log-in failures count per account *and* client address: someone guessing at a person's password
+        is stopped without refusing that person's own correct log-in from their own address."""
+        return f"{self.get_client_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"

@@ -167,13 +167,24 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WeGO Clusters] "
-# allauth's rate limits (log-in failures, sign-up, password reset, e-mail confirmation) stay on.
+# allauth's rate limits (log-in failures, sign-up, password reset, e-mail confirmation) stay on. They count
+# per client address (wego_portal/client_address.py) and, for log-in failures, per client address and
+# account together (accounts/adapter.py), so a flood from one client never refuses another's correct log-in.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# How many proxies of ours (the load balancer, a reverse proxy) stand in front of the web processes: the
+# client's address is read from the X-Forwarded-For entry the outermost one appended. 0 (the default) trusts
+# no header, so nobody can pose as another address; behind the load balancer set 1, or the rate limits see
+# every visitor as the balancer. A proxy that puts the client's address in a header of its own is named with
+# TRUSTED_CLIENT_IP_HEADER (X-Real-IP, CF-Connecting-IP) instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {ALLAUTH_TRUSTED_PROXY_COUNT}.")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WeGO Cluster Portal"
 # Staff reach the back office only once they have activated an authenticator app (TOTP).
