@@ -126,3 +126,19 @@ def test_password_reset_sends_a_link(client):
 
     assert len(mail.outbox) == 1
     assert reverse("account_reset_password") + "key/" in mail.outbox[0].body
+
+
+def _reset_page_for(client, email: str) -> tuple:
+    """What a person sees after asking for a password reset: the status and the page they land on."""
+    response = client.post(reverse("account_reset_password"), {"email": email}, follow=True)
+    return response.status_code, response.redirect_chain, response.content.decode()
+
+
+def test_password_reset_answers_a_registered_and_an_unknown_address_alike(client):
+    UserFactory(email="ana@example.org")
+
+    registered = _reset_page_for(client, "ana@example.org")
+    unknown = _reset_page_for(client, "nobody@example.org")
+
+    assert registered == unknown
+    assert registered[1] == [(reverse("account_reset_password_done"), 302)]

@@ -162,8 +162,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 # The product asks for a clear "already registered" message at sign-up, so addresses are not hidden there;
-# the rate limits below keep that from being used to test many addresses.
+# the rate limits below keep that from being used to test many addresses. The password reset form answers
+# every address alike all the same (accounts.allauth_forms.PasswordResetForm).
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_FORMS = {"reset_password": "accounts.allauth_forms.PasswordResetForm"}
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WeGO Clusters] "
