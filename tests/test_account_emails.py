@@ -120,3 +120,15 @@ def test_a_verification_e_mail_is_not_written_when_its_change_rolls_back(deliver
 
     assert not OutboundEmail.objects.filter(recipient="ana.reyes@quezoncity.example").exists()
     assert mail.outbox == []
+
+
+def test_a_new_address_is_verified_in_its_users_language(client, deliver):
+    user = UserFactory(email="min-ji@seoul.example", preferred_language="ko")
+    client.force_login(user)
+
+    with deliver():
+        client.post(_in("ko", "account_email"), {"action_add": "", "email": "min-ji.kim@seoul.example"})
+
+    row = OutboundEmail.objects.get(template="account/email/email_confirmation")
+    assert (row.recipient, row.recipient_user, row.language) == ("min-ji.kim@seoul.example", user, "ko")
+    assert mail.outbox[0].to == ["min-ji.kim@seoul.example"]
