@@ -6,6 +6,8 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from wego_portal.client_address import client_address
+
 from .middleware import LANGUAGE_AFTER_SIGN_IN
 
 logger = logging.getLogger("wego.security")
@@ -14,7 +16,7 @@ logger = logging.getLogger("wego.security")
 @receiver(user_login_failed)
 def log_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
     identifier = credentials.get("email") or credentials.get("username") or "?"
-    address = request.META.get("REMOTE_ADDR", "?") if request is not None else "?"
+    address = client_address(request) if request is not None else "?"
     logger.warning("Failed sign-in for %r from %s", identifier, address)
 
 

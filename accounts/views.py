@@ -1,6 +1,5 @@
 """Profile and organisation pages. Thin: parse the form, call a service, choose the response."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -22,6 +21,7 @@ from .forms import (
     OrganisationSearchForm,
     ProfileForm,
 )
+from .middleware import set_language_cookie
 from .models import Organisation, OrganisationMembership
 
 
@@ -38,12 +38,7 @@ def profile(request):
         translation.activate(user.preferred_language)
         messages.success(request, _("Your details have been saved."))
         response = redirect("accounts:profile")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.preferred_language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        set_language_cookie(response, user.preferred_language)
         return response
     return render(
         request,

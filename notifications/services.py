@@ -9,7 +9,7 @@ and a committed one always has its e-mail on record. Delivery itself is in notif
 import base64
 import logging
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
@@ -91,9 +91,39 @@ def email_queue(
     Returns the outbox row, or None when nothing is queued (duplicate, inactive recipient, bad address).
     """
     user = None if isinstance(recipient, str) else recipient
+    language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+    return email_queue_rendered(
+        address=recipient if user is None else user.email,
+        user=user,
+        language=language,
+        template=template,
+        render=lambda: email_render(template=template, context={"recipient": recipient, **context}, language=language),
+        dedup_key=dedup_key,
+        attachments=attachments,
+        cluster=cluster,
+    )
+
+
+def email_queue_rendered(
+    *,
+    address: str,
+    user,
+    language: str,
+    template: str,
+    render: Callable[[], RenderedEmail],
+    dedup_key: str,
+    attachments: Sequence[tuple[str, bytes | str, str]] = (),
+    cluster: Cluster | None = None,
+) -> OutboundEmail | None:
+    """Send what `render()` returns to `address` after commit, as `email_queue` does; `user` is the person the
+    address belongs to or is being added for (None for an address without an account).
+
+    For e-mails whose templates are not the portal's: django-allauth's (accounts/adapter.py), which go to
+    addresses that are not yet the user's own (a new address to verify) or to no user at all. `render` is
+    called only when the row is written, in the language the caller chose.
+    """
     if user is not None and not user.is_active:
         return None
-    address = recipient if user is None else user.email
     try:
         validate_email(address)
     except ValidationError:
@@ -101,8 +131,7 @@ def email_queue(
         return None
     if OutboundEmail.objects.filter(dedup_key=dedup_key).exists():
         return None
-    language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
-    rendered = email_render(template=template, context={"recipient": recipient, **context}, language=language)
+    rendered = render()
     held = _holds_for_digest(user, cluster)
     try:
         # A savepoint: a concurrent transaction that queued the same key first wins, and the caller's

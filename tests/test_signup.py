@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from tests.factories import TEST_PASSWORD, OrganisationMembershipFactory, UserFactory
@@ -19,8 +20,9 @@ SIGNUP = {
 }
 
 
-def test_signup_creates_an_unverified_user_and_sends_a_verification_email(client):
-    response = client.post(reverse("account_signup"), SIGNUP)
+def test_signup_creates_an_unverified_user_and_sends_a_verification_email(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), SIGNUP)
 
     assert response.status_code == 302
     user = User.objects.get(email=SIGNUP["email"])
@@ -28,7 +30,8 @@ def test_signup_creates_an_unverified_user_and_sends_a_verification_email(client
     assert user.preferred_language == "es"
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
-    assert reverse("account_email_verification_sent") in mail.outbox[0].body
+    with translation.override("es"):  # the person's preferred language, links included
+        assert reverse("account_email_verification_sent") in mail.outbox[0].body
 
 
 def test_unverified_user_cannot_log_in(client):
@@ -119,10 +122,27 @@ def test_account_management_pages_render_in_our_layout(client, url_name):
     assert "WeGO Cluster Portal" in response.content.decode()
 
 
-def test_password_reset_sends_a_link(client):
+def test_password_reset_sends_a_link(client, django_capture_on_commit_callbacks):
     UserFactory(email="ana@example.org")
 
-    client.post(reverse("account_reset_password"), {"email": "ana@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "ana@example.org"})
 
     assert len(mail.outbox) == 1
     assert reverse("account_reset_password") + "key/" in mail.outbox[0].body
+
+
+def _reset_page_for(client, email: str) -> tuple:
+    """What a person sees after asking for a password reset: the status and the page they land on."""
+    response = client.post(reverse("account_reset_password"), {"email": email}, follow=True)
+    return response.status_code, response.redirect_chain, response.content.decode()
+
+
+def test_password_reset_answers_a_registered_and_an_unknown_address_alike(client):
+    UserFactory(email="ana@example.org")
+
+    registered = _reset_page_for(client, "ana@example.org")
+    unknown = _reset_page_for(client, "nobody@example.org")
+
+    assert registered == unknown
+    assert registered[1] == [(reverse("account_reset_password_done"), 302)]
