@@ -186,7 +186,7 @@ def test_results_json_has_the_issues_shape():
     assert "dataset_seconds" in results
     if "mixed" in results:  # runs since the mixed phase (issue 22) write it; earlier committed runs do not
         assert set(results["mixed"]) == {page["name"] for page in results["pages"]}
-        mixed_keys = {"audience", "rps", "p50_ms", "p95_ms", "rps_no_writes", "ratio", "writes_per_second"}
+        mixed_keys = {"audience", "rps", "p50_ms", "p95_ms", "requests", "rps_no_writes", "ratio", "writes_per_second"}
         assert all(set(page) >= mixed_keys for page in results["mixed"].values())
         assert set(results["mixed_writes"]) >= {"writes", "failed", "refused", "per_second", "target_per_second"}
 
@@ -215,6 +215,7 @@ def test_the_report_flags_the_mixed_phase_targets():
         "Cluster page": {"audience": "public", "ratio": 0.9, "p95_ms": 9.0},
         "Leader page": {"audience": "signed-in", "ratio": 0.9, "p95_ms": 130.0},
         "Admin: outbox": {"audience": "admin", "ratio": 0.9, "p95_ms": 160.0},
+        "My applications": {"audience": "signed-in", "ratio": 0.0, "p95_ms": 0.0, "requests": 0},
     }
     for page in mixed.values():
         page |= {"rps": 100.0, "p50_ms": 5.0, "rps_no_writes": 120.0, "writes_per_second": 10.0, "errors": 0}
@@ -229,4 +230,5 @@ def test_the_report_flags_the_mixed_phase_targets():
     assert any(line.startswith("Admin: outbox with writes: p95 160.0 ms") for line in missed)
     assert any("2 writes failed" in line and "POST /x: 500" in line for line in missed)
     assert any("7.5 writes/s of the 10 asked" in line for line in missed)
+    assert "My applications with writes: no request answered within the run" in missed
     assert "Leader page" in bench.mixed_table({"mixed": mixed})
