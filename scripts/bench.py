@@ -1,15 +1,19 @@
 """`make bench`: the portal under load at scale, against the framework's own floor.
 
 1. Creates a fresh PostgreSQL database, migrates it and loads `manage.py bench_dataset` (20,000 applications and
-   the rest); a second, tiny database (100 applications) for the query counts at 100 rows.
+   the rest, with the admin's lists topped up to 100,000 rows); a second, tiny database (100 applications) for
+   the query counts at 100 rows.
 2. Counts the queries of each page at both sizes (Django's test client and CaptureQueriesContext).
 3. Starts gunicorn with production settings (wego_portal.bench_settings) on 127.0.0.1, signs in through the real
    login form (the staff account answers the two-factor step with its authenticator code), and drives each page,
    and a floor view with no database and no template, with wrk for a fixed time.
+   Right after each page, drives it again while writers (scripts of signed-in people, scripts/bench.py's Writer)
+   post real forms at 10 writes a second in all: the mixed phase, compared with the same page's figures without
+   writes.
 4. Times a CSV export of every application from the admin (and the gunicorn worker's peak memory), a full-text
    search of the case library, and 1,000 applications submitted through the portal's form while a Celery worker
    delivers the leaders' e-mails.
-5. Prints one table, checks the targets, and writes bench/results.json.
+5. Prints the tables, checks the targets, and writes bench/results.json.
 
 Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_REDIS_URL) and wrk (`apt-get install wrk`).
 """
@@ -31,10 +35,13 @@ import struct
 import subprocess  # nosec B404: the benchmark starts gunicorn, Celery and wrk
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +50,11 @@ WRK_SCRIPT = ROOT / "bench" / "wrk_report.lua"
 HOST = "127.0.0.1"
 SMALL_SCALE = 0.005  # 100 applications
 TARGETS = {"public_p95_ms": 50, "public_floor_ratio": 0.5, "private_p95_ms": 150, "max_queries": 10, "export_mb": 200}
+# The mixed phase: each page driven again while the writers post 10 forms a second in all.
+MIXED_TARGETS = {"writes_per_second": 10, "public_ratio": 0.8, "private_p95_ms": 120, "admin_p95_ms": 150}
+MIXED_PRIVATE_PAGES = ("Application page", "My applications", "Leader page")
+# The admin's lists are measured at this many rows a table (at --scale 1), the rest of the portal at the dataset's.
+ADMIN_ROWS = 100_000
 
 
 # --- environment ----------------------------------------------------------------------------------
@@ -425,6 +437,341 @@ def measure_submissions(args, env: dict, base: str, workdir: Path) -> dict:
     }
 
 
+# --- the mixed phase: writers -------------------------------------------------------------------------------
+
+
+class FormParser(HTMLParser):
+    """A page's forms as a browser submits them: each form's attributes and its fields in order, without the
+    buttons and file inputs (the writers press no button but "Save draft", and attach nothing)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._in_form = False
+        self._textarea: list | None = None
+        self._select: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"attrs": attrs, "fields": []})
+            self._in_form = True
+            return
+        if not self._in_form:
+            return
+        fields, name = self.forms[-1]["fields"], attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    fields.append([name, attrs.get("value") or "on"])
+                return
+            fields.append([name, attrs.get("value") or ""])
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+            fields.append(self._textarea)
+        elif tag == "select" and name:
+            self._select = {"name": name, "first": None, "chosen": False, "multiple": "multiple" in attrs}
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value") or ""
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in attrs:
+                fields.append([self._select["name"], value])
+                self._select["chosen"] = True
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea is not None:
+            # A browser drops the newline right after <textarea>, which Django's widget writes.
+            self._textarea[1] = self._textarea[1].removeprefix("\r\n").removeprefix("\n")
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            select = self._select
+            if not select["chosen"] and not select["multiple"] and select["first"] is not None:
+                self.forms[-1]["fields"].append([select["name"], select["first"]])
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+
+def page_forms(html: str) -> list[dict]:
+    parser = FormParser()
+    parser.feed(html)
+    parser.close()
+    return parser.forms
+
+
+def multipart_body(fields: list) -> tuple[bytes, str]:
+    """The fields as a browser posts a form with enctype="multipart/form-data"."""
+    boundary = "----wego-bench-" + secrets.token_hex(12)
+    body = io.BytesIO()
+    for name, value in fields:
+        body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
+        body.write(str(value).encode() + b"\r\n")
+    body.write(f"--{boundary}--\r\n".encode())
+    return body.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    return match.group(1) if match else ""
+
+
+class WriteFailed(Exception):
+    """A write answered with an error status (or not at all): the issue's failed writes."""
+
+
+class WriteRefused(Exception):
+    """A write answered 2xx/3xx but the portal did not do it (its form came back, or the page says otherwise)."""
+
+
+def _send(browser: Browser, path: str, data: bytes | None = None, content_type: str = "") -> tuple[str, str]:
+    """GET (no data) or POST a page as the browser, following the redirect as a browser does: (final path, HTML)."""
+    request = urllib.request.Request(browser.base + path, data=data)  # nosec B310: our own server on 127.0.0.1
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    try:
+        with browser.opener.open(request, timeout=60) as response:
+            return urllib.parse.urlparse(response.geturl()).path, response.read().decode()
+    except urllib.error.HTTPError as error:
+        raise WriteFailed(f"{'POST' if data else 'GET'} {path}: {error.code}") from None
+    except OSError as error:
+        raise WriteFailed(f"{'POST' if data else 'GET'} {path}: {error}") from None
+
+
+def _post(browser: Browser, path: str, fields: dict, token: str) -> tuple[str, str]:
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+    return _send(browser, path, data, "application/x-www-form-urlencoded")
+
+
+class Writer:
+    """One writer of the mixed phase, signed in through the login form: the administrator of a city who saves its
+    draft's worksheet, registers for an event and cancels, and asks to join a cluster, which the secretariat (the
+    staff account, `approver`) approves in the back office, and leaves it, so every write can be made again. Only
+    the POSTs count as writes; the pages a person opens to reach a form, and the page a redirect leads to, are read
+    as a browser does.
+    """
+
+    CYCLE = ("draft", "event", "draft", "event", "draft", "cluster", "cluster", "cluster")
+
+    def __init__(self, browser: Browser, plan: dict, approver: Browser):
+        from django.urls import reverse
+
+        self.browser, self.plan, self.approver = browser, plan, approver
+        self.edit_path = reverse("applications:edit", args=[plan["draft"]])
+        self.event_path = reverse("events:detail", args=[plan["event"]])
+        self.register_path = reverse("events:register", args=[plan["event"]])
+        self.cluster_path = reverse("clusters:detail", args=[plan["cluster"]])
+        self.join_path = reverse("clusters:join", args=[plan["cluster"]])
+        self.leave_path = reverse("clusters:leave", args=[plan["cluster"]])
+        self.requests_path = reverse("admin:clusters_clustermembership_changelist")
+        self.step = 0
+        self.edit_html = self.event_html = self.cluster_html = ""
+        self.saves = 0
+
+    def write_next(self) -> str:
+        """Make the writer's next write; returns its kind ("draft", "register", ...), raises WriteFailed or
+        WriteRefused."""
+        kind = self.CYCLE[self.step % len(self.CYCLE)]
+        self.step += 1
+        return {"draft": self.save_draft, "event": self.register_or_cancel, "cluster": self.join_approve_or_leave}[
+            kind
+        ]()
+
+    def save_draft(self) -> str:
+        """The worksheet's real form: every field as the edit page shows it, the formsets' management fields, its
+        CSRF token, and a changed summary, posted as the browser does (multipart) with "Save draft"."""
+        if not self.edit_html:
+            _path, self.edit_html = _send(self.browser, self.edit_path)
+        form = next(
+            (f for f in page_forms(self.edit_html) if any(n == "team-TOTAL_FORMS" for n, _v in f["fields"])), None
+        )
+        if form is None:
+            raise WriteRefused(f"{self.edit_path} shows no worksheet form")
+        self.saves += 1
+        fields = [
+            [name, f"Saved by the benchmark's writer, time {self.saves}." if name == "summary" else value]
+            for name, value in form["fields"]
+        ]
+        body, content_type = multipart_body([*fields, ["save", ""]])
+        path, self.edit_html = _send(self.browser, self.edit_path, body, content_type)
+        if path != self.edit_path:
+            self.edit_html = ""
+            raise WriteRefused(f"saving the draft ended at {path}")
+        return "draft"
+
+    def register_or_cancel(self) -> str:
+        if not self.event_html:
+            _path, self.event_html = _send(self.browser, self.event_path)
+        cancel = re.search(r'action="([^"]*/registrations/\d+/cancel/)"', self.event_html)
+        if cancel:
+            path, self.event_html = _post(self.browser, cancel.group(1), {}, csrf_token(self.event_html))
+            if f'action="{self.register_path}"' not in self.event_html:
+                raise WriteRefused(f"cancelling the registration ended at {path} without the registration form")
+            return "cancel"
+        path, self.event_html = _post(
+            self.browser, self.register_path, {"attendance": "online"}, csrf_token(self.event_html)
+        )
+        if not re.search(r"/registrations/\d+/cancel/", self.event_html):
+            raise WriteRefused(f"registering ended at {path} without a registration to cancel")
+        return "register"
+
+    def join_approve_or_leave(self) -> str:
+        """Ask to join the cluster, have the secretariat approve, or leave: as the writer's cluster page offers."""
+        if not self.cluster_html:
+            _path, self.cluster_html = _send(self.browser, self.cluster_path)
+        html = self.cluster_html
+        if f'action="{self.leave_path}"' in html:
+            path, self.cluster_html = _post(self.browser, self.leave_path, {}, csrf_token(html))
+            if f'action="{self.join_path}"' not in self.cluster_html:
+                raise WriteRefused(f"leaving the cluster ended at {path} without the join form")
+            return "leave"
+        if f'action="{self.join_path}"' in html:
+            motivation = "We run pilots on this theme and want to share what we learned."
+            path, self.cluster_html = _post(self.browser, self.join_path, {"motivation": motivation}, csrf_token(html))
+            if path != self.cluster_path:
+                raise WriteRefused(f"asking to join ended at {path}")
+            return "join"
+        self.cluster_html = ""  # after the approval the writer opens the cluster page again, to leave
+        return self.approve()
+
+    def approve(self) -> str:
+        """The secretariat finds the writer's request in the back office's list of pending requests and approves it
+        with the list's action, as the cluster page's "Decide in the back office" link leads it to."""
+        query = urllib.parse.urlencode({"status__exact": "pending", "q": self.plan["email"]})
+        _path, html = _send(self.approver, f"{self.requests_path}?{query}")
+        selected = re.findall(r'name="_selected_action" value="(\d+)"', html)
+        if not selected:
+            raise WriteRefused(f"the back office lists no pending request of {self.plan['email']}")
+        fields = {"action": "approve", "_selected_action": selected[0], "index": "0", "select_across": "0"}
+        path, html = _post(self.approver, f"{self.requests_path}?{query}", fields, csrf_token(html))
+        if f'name="_selected_action" value="{selected[0]}"' in html:
+            raise WriteRefused(f"request {selected[0]} is still pending after the approval (page {path})")
+        return "approve"
+
+
+class WriterPool:
+    """The writers, one thread each, paced together to `rate` writes a second while switched on: write number n of
+    a stretch is due n / rate seconds after it began and is taken by whichever writer is free (a late one is made
+    at once, so a slow write does not lower the rate unless every writer is busy)."""
+
+    def __init__(self, writers: list[Writer], rate: float):
+        self.writers, self.rate = writers, rate
+        self.condition = threading.Condition()
+        self.switched_on = False
+        self.stopping = False
+        self.due = 0
+        self.began = 0.0
+        self.in_flight = 0
+        self.seconds_on = 0.0
+        self.counts = {"writes": 0, "failed": 0, "refused": 0}
+        self.kinds: dict[str, int] = {}
+        self.problems: list[str] = []
+        self.threads = [threading.Thread(target=self._run, args=(writer,), daemon=True) for writer in writers]
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def switch_on(self) -> None:
+        with self.condition:
+            self.switched_on, self.due, self.began = True, 0, time.monotonic()
+            self.condition.notify_all()
+
+    def switch_off(self) -> None:
+        """Stop handing out writes and wait for those under way, so the next measurement has no writes."""
+        with self.condition:
+            self.switched_on = False
+            self.condition.wait_for(lambda: self.in_flight == 0, timeout=120)
+            self.seconds_on += time.monotonic() - self.began
+
+    def stop(self) -> None:
+        with self.condition:
+            self.stopping = True
+            self.condition.notify_all()
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+    def snapshot(self) -> tuple[int, float]:
+        with self.condition:
+            return self.counts["writes"], time.monotonic()
+
+    def _run(self, writer: Writer) -> None:
+        while True:
+            with self.condition:
+                self.condition.wait_for(lambda: self.switched_on or self.stopping)
+                if self.stopping:
+                    return
+                due_at = self.began + self.due / self.rate
+                self.due += 1
+                self.in_flight += 1
+            try:
+                # Pacing: this write is not due yet (the pool's only wait; a stop ends it).
+                with self.condition:
+                    self.condition.wait_for(lambda: self.stopping, timeout=max(due_at - time.monotonic(), 0))
+                if self.switched_on and not self.stopping:
+                    self._write(writer)
+            finally:
+                with self.condition:
+                    self.in_flight -= 1
+                    self.condition.notify_all()
+
+    def _write(self, writer: Writer) -> None:
+        outcome, kind = "writes", None
+        try:
+            kind = writer.write_next()
+        except WriteFailed as error:  # an error status, or no answer
+            outcome, problem = "failed", str(error)
+        except WriteRefused as error:
+            outcome, problem = "refused", str(error)
+        if outcome != "writes":
+            writer.edit_html = writer.event_html = writer.cluster_html = ""  # read the forms afresh next time
+        with self.condition:
+            self.counts[outcome] += 1
+            if kind:
+                self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            elif len(self.problems) < 20:
+                self.problems.append(f"{writer.plan['email']}: {problem}")
+
+    def report(self) -> dict:
+        made = self.counts["writes"]
+        return {
+            "target_per_second": self.rate,
+            "writers": len(self.writers),
+            "writes": made,
+            "failed": self.counts["failed"],
+            "refused": self.counts["refused"],
+            "seconds": round(self.seconds_on, 1),
+            "per_second": round(made / self.seconds_on, 2) if self.seconds_on else 0.0,
+            "by_kind": dict(sorted(self.kinds.items())),
+            "problems": self.problems,
+        }
+
+
+def start_writers(base: str, approver: Browser, rate: float) -> WriterPool:
+    """Sign the dataset's writers in through the login form and start their (switched off) pool."""
+    from django.core.management.base import CommandError
+    from django.urls import reverse
+
+    from wego_portal.management.commands.bench_dataset import BENCH_PASSWORD, writer_plan
+
+    try:
+        plans = writer_plan()
+    except CommandError as error:
+        sys.exit(f"{error} (A dataset from before the mixed phase? Run without --reuse-data.)")
+    login = reverse("account_login")
+    writers = [Writer(sign_in(base, plan["email"], BENCH_PASSWORD, login_path=login), plan, approver) for plan in plans]
+    pool = WriterPool(writers, rate)
+    pool.start()
+    return pool
+
+
 # --- report ------------------------------------------------------------------------------------------
 
 
@@ -446,6 +793,7 @@ def check_targets(results: dict) -> list[str]:
             missed.append(f"{name}: {page['queries_at_100_rows']} queries at 100 rows, {page['queries']} at scale")
         if page["errors"]:
             missed.append(f"{name}: {page['errors']} failed requests")
+    missed += check_mixed_targets(results)
     if results["export"]["peak_mb"] >= TARGETS["export_mb"]:
         missed.append(f"Export: peak {results['export']['peak_mb']} MB (target < {TARGETS['export_mb']} MB)")
     submissions = results["submissions"]
@@ -454,6 +802,40 @@ def check_targets(results: dict) -> list[str]:
         missed.append(f"Submissions: {sent} e-mails sent, {expected} expected")
     if submissions["count"] != submissions["attempted"]:
         missed.append(f"Submissions: {submissions['count']} of {submissions['attempted']} submitted")
+    return missed
+
+
+def check_mixed_targets(results: dict) -> list[str]:
+    """The mixed phase's targets: public pages keep 0.8 of their throughput without writes, the application page,
+    My applications and the leader page stay under 120 ms at p95, the admin's lists under 150 ms, and the writers
+    make their 10 writes a second with none failed."""
+    missed = []
+    for name, page in results.get("mixed", {}).items():
+        if not page.get("requests", 1):  # no answer within the run: its latencies read 0
+            missed.append(f"{name} with writes: no request answered within the run")
+        if page["audience"] == "public" and page["ratio"] < MIXED_TARGETS["public_ratio"]:
+            missed.append(
+                f"{name} with writes: {page['ratio']:.2f} of its requests/s without writes "
+                f"(target >= {MIXED_TARGETS['public_ratio']})"
+            )
+        elif name in MIXED_PRIVATE_PAGES and page["p95_ms"] >= MIXED_TARGETS["private_p95_ms"]:
+            missed.append(
+                f"{name} with writes: p95 {page['p95_ms']} ms (target < {MIXED_TARGETS['private_p95_ms']} ms)"
+            )
+        elif page["audience"] == "admin" and page["p95_ms"] >= MIXED_TARGETS["admin_p95_ms"]:
+            missed.append(f"{name} with writes: p95 {page['p95_ms']} ms (target < {MIXED_TARGETS['admin_p95_ms']} ms)")
+        if page.get("errors"):
+            missed.append(f"{name} with writes: {page['errors']} failed requests")
+    writes = results.get("mixed_writes")
+    if writes:
+        if writes["failed"] or writes["refused"]:
+            missed.append(
+                f"Writers: {writes['failed']} writes failed and {writes['refused']} were refused "
+                f"(first: {'; '.join(writes['problems'][:3])})"
+            )
+        # Paced writes arrive a little late, never early: 5% short of the rate is the pacing, more is the portal.
+        if writes["per_second"] < 0.95 * writes["target_per_second"]:
+            missed.append(f"Writers: {writes['per_second']} writes/s of the {writes['target_per_second']} asked")
     return missed
 
 
@@ -491,6 +873,20 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def mixed_table(results: dict) -> str:
+    header = (
+        f"{'page, while writers post':<32} {'audience':<9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'no-write':>8} {'ratio':>6} {'writes/s':>8}"
+    )
+    lines = [header, "-" * len(header)]
+    for name, page in results["mixed"].items():
+        lines.append(
+            f"{name:<32} {page['audience']:<9} {page['rps']:>7.0f} {page['p50_ms']:>7.1f} {page['p95_ms']:>7.1f} "
+            f"{page['rps_no_writes']:>8.0f} {page['ratio']:>6.2f} {page['writes_per_second']:>8.1f}"
+        )
+    return "\n".join(lines)
+
+
 # --- main --------------------------------------------------------------------------------------------
 
 
@@ -506,6 +902,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections wrk keeps open")
     parser.add_argument("--seconds", type=int, default=10, help="how long wrk drives each page")
     parser.add_argument("--submissions", type=int, default=1000)
+    parser.add_argument(
+        "--writes-per-second", type=float, default=MIXED_TARGETS["writes_per_second"], help="the mixed phase's writes"
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="fraction of the dataset (1: 20,000 applications, admin lists at 100,000 rows); smaller only to try "
+        "the script out, its figures mean nothing",
+    )
     parser.add_argument("--reuse-data", action="store_true", help="keep the databases of the previous run")
     parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -536,7 +942,7 @@ def main() -> None:
         recreate_database(small_url, template=database_name(args.database_url))
         print("Loading the dataset...", flush=True)
         started = time.monotonic()
-        manage(env, "bench_dataset")
+        manage(env, "bench_dataset", "--scale", str(args.scale), "--admin-rows", str(round(ADMIN_ROWS * args.scale)))
         dataset_seconds = round(time.monotonic() - started, 1)
         manage(small_env, "bench_dataset", "--scale", str(SMALL_SCALE), quiet=True)
     manage(env, "collectstatic", "--noinput", quiet=True)
@@ -558,11 +964,19 @@ def main() -> None:
     from django.core.cache import cache
     from django.urls import reverse
 
-    from wego_portal.management.commands.bench_dataset import BENCH_PASSWORD, STAFF_TOTP_SECRET
+    from applications.models import ProjectApplication
+    from events.models import Registration
+    from notifications.models import OutboundEmail
+    from wego_portal.management.commands.bench_dataset import BENCH_PASSWORD, STAFF_EMAIL, STAFF_TOTP_SECRET
 
     cache.clear()
     pages = resolve_pages()
     counts = count_queries(pages)
+    admin_rows = {
+        "applications": ProjectApplication.objects.count(),
+        "registrations": Registration.objects.count(),
+        "outbox": OutboundEmail.objects.count(),
+    }
 
     base = f"http://{HOST}:{args.port}"
     command = [sys.executable, "-m", "gunicorn", "wego_portal.wsgi", "--bind", f"{HOST}:{args.port}"]
@@ -572,6 +986,7 @@ def main() -> None:
         env=env,
         cwd=ROOT,
     )
+    writers = None
     try:
         floor_path = reverse("bench_floor")
         wait_until_up(base + floor_path)
@@ -585,6 +1000,7 @@ def main() -> None:
                 response = browsers[page["as"]].get(page["path"])
                 if urllib.parse.urlparse(response.geturl()).path != urllib.parse.urlparse(page["path"]).path:
                     sys.exit(f"{page['name']} redirected to {response.geturl()}: not signed in?")
+        writers = start_writers(base, browsers[STAFF_EMAIL], args.writes_per_second)
 
         def drive(path: str, cookie: str = "") -> dict:
             wrk(base + path, cookie=cookie, seconds=2, connections=args.connections)  # warm every worker
@@ -593,7 +1009,7 @@ def main() -> None:
         print(f"Driving each page for {args.seconds} s with {args.connections} connections...", flush=True)
         floor = drive(floor_path)
         print(f"  floor: {floor['rps']:.0f} requests/s, p95 {floor['p95_ms']} ms", flush=True)
-        results_pages = []
+        results_pages, mixed = [], {}
         for page in pages:
             cookie = browsers[page["as"]].cookie_header() if "as" in page else ""
             # A public page is compared with the floor measured just before it: this shared machine's speed
@@ -614,6 +1030,34 @@ def main() -> None:
                 }
             )
             print(f"  {page['name']}: {measured['rps']:.0f} requests/s, p95 {measured['p95_ms']} ms", flush=True)
+            # The mixed phase, right after the same page without writes: this machine's speed drifts within a run,
+            # and the ratio must measure the writes, not the drift.
+            writes_before, began = writers.snapshot()
+            writers.switch_on()
+            try:
+                with_writes = drive(page["path"], cookie)
+            finally:
+                writers.switch_off()
+            writes_after, ended = writers.snapshot()
+            mixed[page["name"]] = {
+                "audience": page["audience"],
+                "rps": with_writes["rps"],
+                "p50_ms": with_writes["p50_ms"],
+                "p95_ms": with_writes["p95_ms"],
+                "p99_ms": with_writes["p99_ms"],
+                "requests": with_writes["requests"],
+                "errors": with_writes["errors"],
+                "rps_no_writes": measured["rps"],
+                "ratio": round(with_writes["rps"] / measured["rps"], 2),
+                "writes_per_second": round((writes_after - writes_before) / (ended - began), 1),
+            }
+            print(
+                f"    with writes: {with_writes['rps']:.0f} requests/s, p95 {with_writes['p95_ms']} ms, "
+                f"{mixed[page['name']]['writes_per_second']} writes/s",
+                flush=True,
+            )
+        writers.stop()
+        mixed_writes = writers.report()
 
         print("Exporting every application as CSV from the admin...", flush=True)
         export = measure_export(base, browsers[next(p["as"] for p in pages if p["audience"] == "admin")], gunicorn)
@@ -622,6 +1066,8 @@ def main() -> None:
         print(f"Submitting {args.submissions} applications through the form, with a Celery worker...", flush=True)
         submissions = measure_submissions(args, env, base, workdir)
     finally:
+        if writers is not None:
+            writers.stop()
         stop(gunicorn)
 
     results = {
@@ -630,8 +1076,12 @@ def main() -> None:
         "export": export,
         "search": search,
         "submissions": submissions,
+        "mixed": mixed,
+        "mixed_writes": mixed_writes,
+        "admin_rows": admin_rows,
         "dataset_seconds": dataset_seconds,
         "settings": {
+            "scale": args.scale,
             "gunicorn_workers": args.workers,
             "connections": args.connections,
             "seconds_per_page": args.seconds,
@@ -648,6 +1098,17 @@ def main() -> None:
     print()
     print(table(results))
     print()
+    print(mixed_table(results))
+    print()
+    writes = mixed_writes
+    print(
+        f"Writers: {writes['writes']:,} writes by {writes['writers']} people in {writes['seconds']} s "
+        f"({writes['per_second']}/s of {writes['target_per_second']:g} asked; "
+        + ", ".join(f"{count} {kind}" for kind, count in writes["by_kind"].items())
+        + f"); {writes['failed']} failed, {writes['refused']} refused. Admin lists at "
+        + ", ".join(f"{count:,} {name}" for name, count in admin_rows.items())
+        + "."
+    )
     print(
         f"Export: {export['rows']:,} rows in {export['seconds']} s, gunicorn worker peak {export['peak_mb']} MB. "
         f"Search: {search['matches']:,} cases match {search['query']!r}, {search['ms']} ms."

@@ -1,4 +1,5 @@
-"""The benchmark's pieces, quickly: the dataset command at a tiny scale and the shape of bench/results.json.
+"""The benchmark's pieces, quickly: the dataset command at a tiny scale, the mixed phase's writers against a live
+server, and the shape of bench/results.json.
 
 `make bench` itself (minutes, a quiet machine) is not part of the suite; no timing is asserted here.
 """
@@ -12,11 +13,12 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Organisation, User
 from applications.models import Kpi, ProjectApplication, SolutionRegistration
-from clusters.models import Cluster
+from clusters.models import Cluster, ClusterMembership
 from events.models import Event, Registration
 from notifications.models import OutboundEmail
 from wego_portal.management.commands.bench_dataset import (
@@ -24,7 +26,10 @@ from wego_portal.management.commands.bench_dataset import (
     OFFICIAL_EMAIL,
     SIZES,
     STAFF_EMAIL,
+    STAFF_TOTP_SECRET,
     SUBMITTER_EMAIL,
+    WRITER_EMAILS,
+    writer_plan,
 )
 
 SCALE = 0.005
@@ -45,9 +50,10 @@ def dataset(db):
 
 def test_the_dataset_has_every_table_at_the_asked_scale(dataset):
     drafts = int(SIZES["drafts"] * SCALE)
-    assert Organisation.objects.count() == int(SIZES["organisations"] * SCALE)
-    assert User.objects.count() == int(SIZES["users"] * SCALE)
-    assert ProjectApplication.objects.count() == int(SIZES["applications"] * SCALE) + drafts
+    writers = len(WRITER_EMAILS)  # at every scale, beside the sized rows: a city, its administrator and a draft each
+    assert Organisation.objects.count() == int(SIZES["organisations"] * SCALE) + writers
+    assert User.objects.count() == int(SIZES["users"] * SCALE) + writers
+    assert ProjectApplication.objects.count() == int(SIZES["applications"] * SCALE) + drafts + writers
     assert Kpi.objects.count() >= ProjectApplication.objects.count()
     assert SolutionRegistration.objects.count() == int(SIZES["solutions"] * SCALE)
     assert OutboundEmail.objects.count() == int(SIZES["outbox"] * SCALE)
@@ -75,6 +81,95 @@ def test_the_submitter_has_complete_drafts_ready_to_submit(dataset):
     assert all(not draft.submission_problems() for draft in drafts)
 
 
+def test_admin_rows_top_the_admin_lists_up_without_touching_the_portal_pages(db):
+    call_command("bench_dataset", scale=SCALE, admin_rows=600, stdout=io.StringIO())
+    assert ProjectApplication.objects.count() == 600
+    assert Registration.objects.count() == 600
+    assert OutboundEmail.objects.count() == 600
+    # The extra applications are withdrawn ideas: never on a public page, nor the benchmark official's or submitter's.
+    official, submitter = User.objects.get(email=OFFICIAL_EMAIL), User.objects.get(email=SUBMITTER_EMAIL)
+    extra = ProjectApplication.objects.filter(title__endswith=", withdrawn")
+    assert extra.count() == 600 - int(SIZES["applications"] * SCALE) - int(SIZES["drafts"] * SCALE) - len(WRITER_EMAILS)
+    assert set(extra.values_list("status", flat=True)) == {"withdrawn"}
+    assert not extra.filter(organisation__in=[official.organisation, submitter.organisation]).exists()
+
+
+def test_every_writer_has_a_draft_an_event_taking_registrations_and_an_open_cluster(dataset):
+    plan = writer_plan()
+    assert [row["email"] for row in plan] == WRITER_EMAILS
+    for row in plan:
+        draft = ProjectApplication.objects.get(pk=row["draft"])
+        assert draft.status == "draft" and draft.created_by.email == row["email"]
+        assert Event.objects.upcoming().filter(slug=row["event"]).exists()
+        assert Cluster.objects.get(slug=row["cluster"]).status == "active"
+
+
+@pytest.fixture
+def live_dataset(transactional_db):
+    call_command("bench_dataset", scale=SCALE, stdout=io.StringIO())
+
+
+def _signed_in_staff(bench, live_server):
+    login = reverse("account_login")
+    return bench.sign_in(live_server.url, STAFF_EMAIL, BENCH_PASSWORD, login_path=login, totp_secret=STAFF_TOTP_SECRET)
+
+
+def test_a_writer_makes_every_kind_of_write_through_the_real_forms_and_can_repeat(live_dataset, live_server):
+    bench = _bench_script()
+    plan = writer_plan()[0]
+    draft_before = ProjectApplication.objects.get(pk=plan["draft"])
+    browser = bench.sign_in(live_server.url, plan["email"], BENCH_PASSWORD, login_path=reverse("account_login"))
+    writer = bench.Writer(browser, plan, _signed_in_staff(bench, live_server))
+
+    kinds = [writer.write_next() for _ in range(2 * len(writer.CYCLE))]
+
+    cycle = ["draft", "register", "draft", "cancel", "draft", "join", "approve", "leave"]
+    assert kinds == cycle * 2
+    draft = ProjectApplication.objects.get(pk=plan["draft"])
+    assert draft.summary == "Saved by the benchmark's writer, time 6."
+    # The worksheet went back as the page showed it: nothing else changed.
+    assert (draft.status, draft.title, draft.problem, draft.approach, draft.cluster_id) == (
+        "draft",
+        draft_before.title,
+        draft_before.problem,
+        draft_before.approach,
+        draft_before.cluster_id,
+    )
+    registrations = Registration.objects.filter(user__email=plan["email"], event__slug=plan["event"])
+    assert list(registrations.values_list("status", flat=True)) == ["cancelled", "cancelled"]
+    memberships = ClusterMembership.objects.filter(cluster__slug=plan["cluster"], organisation=draft.organisation)
+    assert list(memberships.values_list("status", flat=True)) == ["left", "left"]
+
+
+def test_the_writer_pool_counts_writes_and_leaves_no_write_running_when_switched_off(live_dataset, live_server):
+    bench = _bench_script()
+    login = reverse("account_login")
+    staff = _signed_in_staff(bench, live_server)
+    writers = [
+        bench.Writer(bench.sign_in(live_server.url, row["email"], BENCH_PASSWORD, login_path=login), row, staff)
+        for row in writer_plan()[:2]
+    ]
+    pool = bench.WriterPool(writers, rate=50)
+    pool.start()
+    try:
+        pool.switch_on()
+        with pool.condition:
+            assert pool.condition.wait_for(lambda: pool.counts["writes"] >= 6, timeout=60)
+        pool.switch_off()
+        written = pool.counts["writes"]
+        saved = ProjectApplication.objects.filter(pk__in=[w.plan["draft"] for w in writers]).values_list(
+            "summary", flat=True
+        )
+        assert pool.in_flight == 0 and pool.counts["writes"] == written
+    finally:
+        pool.stop()
+    report = pool.report()
+    assert report["failed"] == 0 and report["refused"] == 0, report["problems"]
+    assert report["writes"] == written and sum(report["by_kind"].values()) == written
+    assert report["per_second"] > 0 and report["writers"] == 2
+    assert all(summary.startswith("Saved by the benchmark's writer") for summary in saved)
+
+
 def test_new_rows_after_the_dataset_get_fresh_ids(dataset):
     organisation = Organisation.objects.create(name="After the benchmark", kind="city", country="KR")
     assert organisation.pk > Organisation.objects.exclude(pk=organisation.pk).order_by("-pk").first().pk
@@ -89,6 +184,11 @@ def test_results_json_has_the_issues_shape():
     assert set(results["export"]) >= {"rows", "seconds", "peak_mb"}
     assert set(results["submissions"]) >= {"count", "per_second", "emails_expected", "emails_sent"}
     assert "dataset_seconds" in results
+    if "mixed" in results:  # runs since the mixed phase (issue 22) write it; earlier committed runs do not
+        assert set(results["mixed"]) == {page["name"] for page in results["pages"]}
+        mixed_keys = {"audience", "rps", "p50_ms", "p95_ms", "requests", "rps_no_writes", "ratio", "writes_per_second"}
+        assert all(set(page) >= mixed_keys for page in results["mixed"].values())
+        assert set(results["mixed_writes"]) >= {"writes", "failed", "refused", "per_second", "target_per_second"}
 
 
 def test_the_report_flags_a_slow_public_page_and_a_page_with_too_many_queries():
@@ -106,3 +206,29 @@ def test_the_report_flags_a_slow_public_page_and_a_page_with_too_many_queries():
     assert any("12 queries" in line for line in missed)
     assert any("floor" in line for line in missed)
     assert "Home" in bench.table(results)
+
+
+def test_the_report_flags_the_mixed_phase_targets():
+    bench = _bench_script()
+    mixed = {
+        "Home": {"audience": "public", "ratio": 0.5, "p95_ms": 9.0},
+        "Cluster page": {"audience": "public", "ratio": 0.9, "p95_ms": 9.0},
+        "Leader page": {"audience": "signed-in", "ratio": 0.9, "p95_ms": 130.0},
+        "Admin: outbox": {"audience": "admin", "ratio": 0.9, "p95_ms": 160.0},
+        "My applications": {"audience": "signed-in", "ratio": 0.0, "p95_ms": 0.0, "requests": 0},
+    }
+    for page in mixed.values():
+        page |= {"rps": 100.0, "p50_ms": 5.0, "rps_no_writes": 120.0, "writes_per_second": 10.0, "errors": 0}
+    writes = {"target_per_second": 10, "per_second": 7.5, "failed": 2, "refused": 0, "problems": ["POST /x: 500"]}
+    writes |= {"writes": 300, "writers": 4, "seconds": 40.0, "by_kind": {"draft": 300}}
+
+    missed = bench.check_mixed_targets({"mixed": mixed, "mixed_writes": writes})
+
+    assert any(line.startswith("Home with writes: 0.50") for line in missed)
+    assert not any(line.startswith("Cluster page") for line in missed)
+    assert any(line.startswith("Leader page with writes: p95 130.0 ms") for line in missed)
+    assert any(line.startswith("Admin: outbox with writes: p95 160.0 ms") for line in missed)
+    assert any("2 writes failed" in line and "POST /x: 500" in line for line in missed)
+    assert any("7.5 writes/s of the 10 asked" in line for line in missed)
+    assert "My applications with writes: no request answered within the run" in missed
+    assert "Leader page" in bench.mixed_table({"mixed": mixed})

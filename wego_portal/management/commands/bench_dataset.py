@@ -40,6 +40,11 @@ LEADER_EMAIL = "leader@bench.wego.example"
 STAFF_EMAIL = "staff@bench.wego.example"
 # A city official with complete drafts, which the benchmark submits through the portal's form.
 SUBMITTER_EMAIL = "submitter@bench.wego.example"
+# The mixed phase's writers (scripts/bench.py): each the administrator of a city of its own, with one draft to
+# save over and over, an upcoming event to register for and cancel, and an open cluster to ask to join and leave.
+# Twelve, so 10 writes a second in all leave each of them 1.2 s for a write (its form, the post and the page it
+# leads to) while wrk keeps the server busy.
+WRITER_EMAILS = [f"writer{number}@bench.wego.example" for number in range(1, 13)]
 # The staff account's authenticator key (base32), so the benchmark can answer the two-factor step.
 STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # nosec B105
 
@@ -198,8 +203,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="Fraction of the issue's row counts.")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed: the same seed loads the same data.")
+        parser.add_argument(
+            "--admin-rows",
+            type=int,
+            default=0,
+            help="Top the tables the admin lists (applications, registrations, the outbox) up to this many rows "
+            "with history no public or signed-in page shows: withdrawn applications, registrations for past events.",
+        )
 
-    def handle(self, *args, scale: float, seed: int, **options):
+    def handle(self, *args, scale: float, seed: int, admin_rows: int = 0, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark dataset is loaded with PostgreSQL's COPY: use a PostgreSQL DATABASE_URL.")
         if User.objects.filter(email=OFFICIAL_EMAIL).exists():
@@ -213,6 +225,7 @@ class Command(BaseCommand):
         self.sizes["events"] = max(self.sizes["events"], 6)
         self.sizes["organisations"] = max(self.sizes["organisations"], 8)
         self.sizes["users"] = max(self.sizes["users"], self.sizes["organisations"])
+        self.admin_rows = admin_rows
         started = time.monotonic()
         with transaction.atomic(), connection.cursor() as cursor:
             self.loader = Loader(cursor.cursor, self.now)
@@ -225,6 +238,8 @@ class Command(BaseCommand):
                 self._solutions,
                 self._events,
                 self._outbox,
+                self._writers,
+                self._admin_rows,
             ):
                 step_started = time.monotonic()
                 counts = step()
@@ -331,7 +346,7 @@ class Command(BaseCommand):
 
     def _users(self) -> dict:
         size = self.sizes["users"]
-        password = make_password(BENCH_PASSWORD)
+        password = self.password = make_password(BENCH_PASSWORD)
         first = _next_id(User)
         org_ids = list(self.org_kind)
         users, emails, memberships = [], [], []
@@ -677,13 +692,15 @@ class Command(BaseCommand):
                     }
                 )
                 registration_id += 1
+        self.past_events = {row["id"]: row["starts_at"] for row in events if row["ends_at"] < self.now}
+        self.registered = {(row["event_id"], row["user_id"]) for row in registrations if row["status"] != "cancelled"}
         self.loader.copy(Event, events)
         self.loader.copy_m2m(Event.related_clusters.through, links)
         self.loader.copy(Registration, registrations)
         return {"events": len(events), "registrations": len(registrations)}
 
-    def _outbox(self) -> dict:
-        size = self.sizes["outbox"]
+    def _outbox(self, size: int | None = None) -> dict:
+        size = self.sizes["outbox"] if size is None else size
         first = _next_id(OutboundEmail)
         emails = self.user_email
         rows = []
@@ -719,6 +736,156 @@ class Command(BaseCommand):
         self.loader.copy(OutboundEmail, rows)
         return {"outbound e-mails": len(rows)}
 
+    def _writers(self) -> dict:
+        """The mixed phase's writers (WRITER_EMAILS), at every scale: each the administrator of a city of its own,
+        beside the sized organisations, with one draft; `writer_plan()` gives them an event and a cluster."""
+        first_org, first_user = _next_id(Organisation), _next_id(User)
+        first_email, first_membership = _next_id(EmailAddress), _next_id(OrganisationMembership)
+        first_draft = _next_id(ProjectApplication)
+        orgs, users, emails, memberships, drafts = [], [], [], [], []
+        for index, email in enumerate(WRITER_EMAILS):
+            org, user = first_org + index, first_user + index
+            orgs.append(
+                {
+                    "id": org,
+                    "name": f"Bench Writers' City {index + 1}",
+                    "kind": "city",
+                    "country": "KR",
+                    "city": "Writers' town",
+                    "is_verified": True,
+                    "verified_at": self.now,
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                }
+            )
+            users.append(
+                {
+                    "id": user,
+                    "password": self.password,
+                    "email": email,
+                    "full_name": f"Bench Writer {index + 1}",
+                    "job_title": "Project manager",
+                    "date_joined": self.now,
+                    "last_login": None,
+                }
+            )
+            emails.append(
+                {"id": first_email + index, "user_id": user, "email": email, "verified": True, "primary": True}
+            )
+            memberships.append(
+                {
+                    "id": first_membership + index,
+                    "user_id": user,
+                    "organisation_id": org,
+                    "role": "admin",
+                    "status": "active",
+                    "requested_at": self.now,
+                    "decided_at": self.now,
+                }
+            )
+            drafts.append(
+                {
+                    "id": first_draft + index,
+                    "status": Status.DRAFT,
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                    "organisation_id": org,
+                    "created_by_id": user,
+                    "cluster_id": self.thematic_ids[index % len(self.thematic_ids)],
+                    "title": f"Writers' draft {index + 1}: {self.rng.choice(THEMES)}",
+                    "summary": self._paragraph(2),
+                    "problem": self._paragraph(3),
+                    "approach": self._paragraph(3),
+                    "technologies": ", ".join(self.rng.sample(TECHNOLOGIES, 3)),
+                    "currency": "USD",
+                    "contact_name": "Project office",
+                    "contact_email": email,
+                }
+            )
+        self.loader.copy(Organisation, orgs)
+        self.loader.copy(User, users)
+        self.loader.copy(EmailAddress, emails)
+        self.loader.copy(OrganisationMembership, memberships)
+        self.loader.copy(ProjectApplication, drafts)
+        return {"writers": len(users), "writers' drafts": len(drafts)}
+
+    def _admin_rows(self) -> dict:
+        """With --admin-rows: history the admin lists but no public or signed-in page shows, so the back office's
+        lists are measured at that many rows while the portal's pages stay at the dataset's scale."""
+        if not self.admin_rows:
+            return {}
+        counts = {}
+        missing = self.admin_rows - ProjectApplication.objects.count()
+        if missing > 0:
+            first, history_id = _next_id(ProjectApplication), _next_id(ApplicationHistory)
+            # Never the benchmark's official's or submitter's city: their pages stay as the dataset made them.
+            cities = [
+                pk
+                for pk in self.cities
+                if pk not in (self.user_org[self.official_id], self.user_org[self.submitter_id])
+            ]
+            apps, history = [], []
+            for index in range(missing):
+                pk, created, by = first + index, self._past(), self.rng.choice(self.user_ids)
+                apps.append(
+                    {
+                        "id": pk,
+                        "status": Status.WITHDRAWN,
+                        "created_at": created,
+                        "updated_at": created,
+                        "organisation_id": self.rng.choice(cities or self.cities),
+                        "created_by_id": by,
+                        "cluster_id": self.rng.choice(self.thematic_ids),
+                        "title": f"{self.rng.choice(THEMES).capitalize()} idea {pk}, withdrawn",
+                        "summary": self._sentence(),
+                        "currency": "USD",
+                    }
+                )
+                history.append(
+                    {
+                        "id": history_id + index,
+                        "application_id": pk,
+                        "actor_id": by,
+                        "action": "withdraw",
+                        "from_status": "draft",
+                        "to_status": "withdrawn",
+                        "at": created,
+                    }
+                )
+            self.loader.copy(ProjectApplication, apps)
+            self.loader.copy(ApplicationHistory, history)
+            counts["withdrawn applications for the admin"] = len(apps)
+        missing = self.admin_rows - Registration.objects.count()
+        if missing > 0 and self.past_events:
+            first, rows = _next_id(Registration), []
+            past = list(self.past_events)
+            for index in range(missing):
+                event, user = self.rng.choice(past), self.rng.choice(self.user_ids)
+                # One active registration per person and event: a pair already taken is an earlier cancellation.
+                taken = (event, user) in self.registered
+                status = "cancelled" if taken else self.rng.choices(["confirmed", "cancelled"], weights=[90, 10])[0]
+                if status != "cancelled":
+                    self.registered.add((event, user))
+                starts = self.past_events[event]
+                rows.append(
+                    {
+                        "id": first + index,
+                        "event_id": event,
+                        "user_id": user,
+                        "organisation_id": self.user_org[user],
+                        "attendance": self.rng.choice(["in_person", "online"]),
+                        "status": status,
+                        "created_at": starts - dt.timedelta(days=self.rng.randint(1, 60)),
+                        "cancelled_at": starts if status == "cancelled" else None,
+                    }
+                )
+            self.loader.copy(Registration, rows)
+            counts["past registrations for the admin"] = len(rows)
+        missing = self.admin_rows - OutboundEmail.objects.count()
+        if missing > 0:
+            counts["outbox e-mails for the admin"] = self._outbox(missing)["outbound e-mails"]
+        return counts
+
     def _reset_sequences(self, cursor) -> None:
         """Ids were chosen here; move each table's identity past them so the portal's inserts don't collide."""
         models_written = [
@@ -732,3 +899,29 @@ class Command(BaseCommand):
             # Table names come from the models, never from input.
             query = f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"  # noqa: S608
             cursor.execute(query, [model._meta.db_table])
+
+
+def writer_plan() -> list[dict]:
+    """What each writer of the mixed phase (scripts/bench.py) posts to: its draft, an upcoming event taking
+    registrations (one with no capacity first, so nobody waits) and an active thematic cluster."""
+    from events.services import registration_refusal
+
+    events = [event for event in Event.objects.upcoming() if registration_refusal(event) is None]
+    events.sort(key=lambda event: (event.capacity is not None, event.starts_at, event.pk))
+    clusters = list(Cluster.objects.filter(kind=Cluster.Kind.THEMATIC, status=Cluster.Status.ACTIVE).order_by("pk"))
+    if not events or not clusters:
+        raise CommandError("The benchmark dataset has no upcoming event taking registrations or no active cluster.")
+    plan = []
+    for index, email in enumerate(WRITER_EMAILS):
+        draft = ProjectApplication.objects.filter(created_by__email=email, status=Status.DRAFT).order_by("pk").first()
+        if draft is None:
+            raise CommandError(f"The writer {email} has no draft: load the dataset again.")
+        plan.append(
+            {
+                "email": email,
+                "draft": draft.pk,
+                "event": events[index % len(events)].slug,
+                "cluster": clusters[index % len(clusters)].slug,
+            }
+        )
+    return plan
