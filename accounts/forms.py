@@ -4,10 +4,12 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from wego_portal.text_limits import LengthLimitedFormMixin
+
 from .models import Organisation, User, time_zone_names
 
 
-class SignupDetailsForm(forms.Form):
+class SignupDetailsForm(LengthLimitedFormMixin, forms.Form):
     """Extra fields on allauth's sign-up form (allauth calls `signup` after creating the user)."""
 
     full_name = forms.CharField(
@@ -32,7 +34,7 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["full_name", "preferred_language"])
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(LengthLimitedFormMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=lambda: [(name, name.replace("_", " ")) for name in time_zone_names()],
@@ -52,7 +54,7 @@ class ProfileForm(forms.ModelForm):
         return name
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(LengthLimitedFormMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"),
         required=False,
@@ -98,7 +100,7 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
-class OrganisationSearchForm(forms.Form):
+class OrganisationSearchForm(LengthLimitedFormMixin, forms.Form):
     q = forms.CharField(label=_("Organisation name"), required=False, max_length=200)
     country = forms.ChoiceField(label=_("Country"), required=False)
 
@@ -109,7 +111,7 @@ class OrganisationSearchForm(forms.Form):
         self.fields["country"].choices = [("", _("Any country")), *countries]
 
 
-class MembershipRequestForm(forms.Form):
+class MembershipRequestForm(LengthLimitedFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.all(),
         widget=forms.HiddenInput,
@@ -124,7 +126,7 @@ class MembershipRequestForm(forms.Form):
     )
 
 
-class MembershipDecisionForm(forms.Form):
+class MembershipDecisionForm(LengthLimitedFormMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
     )
