@@ -10,7 +10,14 @@ from applications.workflow import submission_transition
 from clusters.models import ThemeSuggestion
 from clusters.services import cluster_membership_request
 from notifications.models import OutboundEmail
-from tests.factories import ClusterFactory, SubmittedApplicationFactory, ThemeSuggestionFactory, UserFactory
+from tests.applications.test_pages import _edit_data
+from tests.factories import (
+    ClusterFactory,
+    ProjectApplicationFactory,
+    SubmittedApplicationFactory,
+    ThemeSuggestionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +110,19 @@ def test_a_service_called_without_a_form_refuses_a_too_long_motivation_with_the_
         cluster_membership_request(cluster=cluster, organisation=organisation, by=org_admin, motivation="m" * 2001)
 
     assert refused.value.messages == ["Keep it to at most 2,000 characters; you wrote 2,001."]
+
+
+def test_a_too_long_worksheet_answer_is_refused_and_everything_typed_is_kept(client, org_admin, organisation):
+    application = ProjectApplicationFactory(organisation=organisation, created_by=org_admin)
+    client.force_login(org_admin)
+    typed = "Encrypted at rest and in transit. " * 160  # 5,440 characters
+
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]), _edit_data(application, cybersecurity=typed)
+    )
+
+    assert response.status_code == 400
+    assert "Keep it to at most 5,000 characters; you wrote 5,439." in response.text
+    assert typed.strip() in response.text
+    application.refresh_from_db()
+    assert application.cybersecurity != typed.strip()
