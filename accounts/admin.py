@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
 from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
+from wego_portal.text_limits import LengthLimitedAdminMixin
 
 from . import personal_data, services
 from .models import Organisation, OrganisationMembership, User
 
 
 @admin.register(User)
-class UserAdmin(ListPageAdminMixin, BaseUserAdmin):
+class UserAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
@@ -60,7 +61,7 @@ class UserAdmin(ListPageAdminMixin, BaseUserAdmin):
             personal_data.account_delete(user)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LengthLimitedAdminMixin, admin.TabularInline):
     model = OrganisationMembership
     fk_name = "organisation"
     extra = 0
@@ -82,7 +83,7 @@ ORGANISATION_COLUMNS = [
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
+class OrganisationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "country", "city", "is_wego_member", "is_verified", "created_at", "updated_at"]
     list_filter = ["kind", "is_verified", "is_wego_member", ("country", CountryListFilter)]
     search_fields = ["name", "city"]
@@ -146,7 +147,7 @@ class OrganisationAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdm
 
 
 @admin.register(OrganisationMembership)
-class OrganisationMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, admin.ModelAdmin):
+class OrganisationMembershipAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "status", "requested_at", "decided_at"]
     list_filter = ["status", "role", "organisation__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from wego_portal.text_limits import LengthLimitedFormMixin
+
 from .models import Organisation, User, time_zone_names
 
 
-class SignupDetailsForm(forms.Form):
+class SignupDetailsForm(LengthLimitedFormMixin, forms.Form):
     """Extra fields on allauth's sign-up form (allauth calls `signup` after creating the user)."""
 
     full_name = forms.CharField(
@@ -31,7 +33,7 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["full_name", "preferred_language"])
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(LengthLimitedFormMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=lambda: [(name, name.replace("_", " ")) for name in time_zone_names()],
@@ -51,7 +53,7 @@ class ProfileForm(forms.ModelForm):
         return name
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(LengthLimitedFormMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"),
         required=False,
@@ -80,7 +82,7 @@ class OrganisationForm(forms.ModelForm):
         return name
 
 
-class OrganisationSearchForm(forms.Form):
+class OrganisationSearchForm(LengthLimitedFormMixin, forms.Form):
     q = forms.CharField(label=_("Organisation name"), required=False, max_length=200)
     country = forms.ChoiceField(label=_("Country"), required=False)
 
@@ -91,7 +93,7 @@ class OrganisationSearchForm(forms.Form):
         self.fields["country"].choices = [("", _("Any country")), *countries]
 
 
-class MembershipRequestForm(forms.Form):
+class MembershipRequestForm(LengthLimitedFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.all(),
         widget=forms.HiddenInput,
@@ -106,7 +108,7 @@ class MembershipRequestForm(forms.Form):
     )
 
 
-class MembershipDecisionForm(forms.Form):
+class MembershipDecisionForm(LengthLimitedFormMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
     )

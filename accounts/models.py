@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from wego_portal.text_limits import texts_within_limits
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -246,7 +248,7 @@ class OrganisationMembership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTACT)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    message = models.TextField(_("message to the administrators"), blank=True)
+    message = models.TextField(_("message to the administrators"), max_length=1000, blank=True)
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -257,7 +259,7 @@ class OrganisationMembership(models.Model):
         blank=True,
         related_name="+",
     )
-    decision_note = models.TextField(_("note"), blank=True)
+    decision_note = models.TextField(_("note"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("organisation membership")
@@ -270,7 +272,8 @@ class OrganisationMembership(models.Model):
                 condition=models.Q(status__in=["pending", "active"]),
                 name="one_open_membership_per_user",
                 violation_error_message=_("You already belong to an organisation or have asked to join one."),
-            )
+            ),
+            texts_within_limits(message=1000, decision_note=1000),
         ]
         indexes = [models.Index(fields=["organisation", "status"])]
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
 from wego_portal import cache_versions
+from wego_portal.text_limits import text_length_validate
 
 from .models import Organisation, OrganisationMembership, User
 from .rules import can_decide_membership
@@ -77,6 +78,7 @@ def organisation_update(*, organisation: Organisation, by: User, **fields) -> Or
 def membership_request(*, user: User, organisation: Organisation, message: str = "") -> OrganisationMembership:
     """Ask to join an existing organisation; its administrators (or, failing them, staff) decide."""
     _ensure_no_open_membership(user)
+    text_length_validate(OrganisationMembership, "message", message)
     try:
         with transaction.atomic():
             membership = OrganisationMembership.objects.create(user=user, organisation=organisation, message=message)
@@ -113,6 +115,7 @@ def _decide(
         raise PermissionDenied
     if membership.status != OrganisationMembership.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
+    text_length_validate(OrganisationMembership, "decision_note", note)
     membership.status = status
     membership.decided_by = by
     membership.decided_at = timezone.now()

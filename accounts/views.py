@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego_portal.rate_limits import form_rate_limit_consume
+
 from . import personal_data, services
 from .forms import (
     AccountDeleteForm,
@@ -94,9 +96,14 @@ def organisation_create(request):
         return redirect("accounts:organisation")
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        limit = form_rate_limit_consume(request, "organisation_create")
+        if limit.refused:
+            form.add_error(None, limit.message)
+            return limit.respond(render(request, "accounts/organisation_form.html", {"form": form, "creating": True}))
         try:
             organisation = services.organisation_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
+            limit.rollback()
             form.add_error(None, error)
         else:
             messages.success(
@@ -148,29 +155,7 @@ def organisation_detail(request):
     )
 
 
-@login_required
-def organisation_join(request):
-    """Search the organisations already registered and ask to join one."""
-    if request.user.active_membership:
-        messages.info(request, _("You already belong to an organisation."))
-        return redirect("accounts:organisation")
-    search = OrganisationSearchForm(request.GET or None)
-    request_form = MembershipRequestForm(request.POST or None)
-    if request.method == "POST" and request_form.is_valid():
-        try:
-            services.membership_request(
-                user=request.user,
-                organisation=request_form.cleaned_data["organisation"],
-                message=request_form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("Your request has been sent. You will receive an e-mail when an administrator has decided."),
-            )
-            return redirect("accounts:profile")
+def _organisation_join_page(request, search: OrganisationSearchForm, request_form: MembershipRequestForm):
     results = Organisation.objects.annotate(
         member_count=Count("memberships", filter=Q(memberships__status="active"))
     ).order_by("name")
@@ -190,6 +175,37 @@ def organisation_join(request):
             "pending_request": _pending_request(request.user),
         },
     )
+
+
+@login_required
+def organisation_join(request):
+    """Search the organisations already registered and ask to join one."""
+    if request.user.active_membership:
+        messages.info(request, _("You already belong to an organisation."))
+        return redirect("accounts:organisation")
+    search = OrganisationSearchForm(request.GET or None)
+    request_form = MembershipRequestForm(request.POST or None)
+    if request.method == "POST" and request_form.is_valid():
+        limit = form_rate_limit_consume(request, "organisation_join")
+        if limit.refused:
+            request_form.add_error(None, limit.message)
+            return limit.respond(_organisation_join_page(request, search, request_form))
+        try:
+            services.membership_request(
+                user=request.user,
+                organisation=request_form.cleaned_data["organisation"],
+                message=request_form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            limit.rollback()
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Your request has been sent. You will receive an e-mail when an administrator has decided."),
+            )
+            return redirect("accounts:profile")
+    return _organisation_join_page(request, search, request_form)
 
 
 @login_required

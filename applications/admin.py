@@ -14,6 +14,7 @@ from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
 from wego_portal.admin_lists import CachedRelatedFieldListFilter, CountryListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
+from wego_portal.text_limits import LengthLimitedAdminMixin
 
 from . import services
 from .models import (
@@ -196,17 +197,17 @@ class HistoryInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(LengthLimitedAdminMixin, admin.TabularInline):
     model = TeamMember
     extra = 0
 
 
-class PartnerSoughtInline(admin.TabularInline):
+class PartnerSoughtInline(LengthLimitedAdminMixin, admin.TabularInline):
     model = PartnerSought
     extra = 0
 
 
-class KpiInline(admin.TabularInline):
+class KpiInline(LengthLimitedAdminMixin, admin.TabularInline):
     model = Kpi
     extra = 0
 
@@ -247,7 +248,7 @@ APPLICATION_COLUMNS = [
 
 
 @admin.register(ProjectApplication)
-class ProjectApplicationAdmin(ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHistoryAdmin):
+class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "title",
         "organisation",
@@ -329,7 +330,7 @@ class ProjectApplicationAdmin(ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHist
 # --- Solution registrations -----------------------------------------------------------------------------
 
 
-class DeploymentInline(admin.TabularInline):
+class DeploymentInline(LengthLimitedAdminMixin, admin.TabularInline):
     model = Deployment
     extra = 0
 
@@ -351,7 +352,7 @@ class SolutionHistoryInline(ReadOnlyInline):
 
 
 @admin.register(SolutionRegistration)
-class SolutionRegistrationAdmin(ListPageAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
+class SolutionRegistrationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "country", "offering", "maturity", "status", "submitted_at", "updated_at"]
     list_filter = [
         "status",

@@ -5,13 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from wego_portal.text_limits import LengthLimitedFormMixin, limit_length_message
 
 from .models import ApplicationDocument, Kpi, PartnerSought, ProjectApplication, TeamMember
 from .models.project import SECTIONS
 from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
-from .workflow import Action
-
-LENGTH_MESSAGE = _("Please keep this under %(limit_value)d characters (it has %(show_value)d).")
+from .workflow import NOTE_MAX_LENGTH, Action
 
 # Which form fields each worksheet section shows, in order.
 SECTION_FIELDS = {
@@ -40,7 +39,7 @@ def _cluster_choices(kind: str):
     return Cluster.objects.open().filter(kind=kind).order_by("name")
 
 
-class ProjectStartForm(forms.ModelForm):
+class ProjectStartForm(LengthLimitedFormMixin, forms.ModelForm):
     class Meta:
         model = ProjectApplication
         fields = ["title", "cluster"]
@@ -53,7 +52,7 @@ class ProjectStartForm(forms.ModelForm):
         self.fields["cluster"].empty_label = _("Choose later")
 
 
-class ProjectApplicationForm(forms.ModelForm):
+class ProjectApplicationForm(LengthLimitedFormMixin, forms.ModelForm):
     class Meta:
         model = ProjectApplication
         fields = [field for fields in SECTION_FIELDS.values() for field in fields]
@@ -94,8 +93,6 @@ class ProjectApplicationForm(forms.ModelForm):
         self.fields["cluster"].queryset = _cluster_choices(Cluster.Kind.THEMATIC)
         self.fields["action_cluster"].queryset = _cluster_choices(Cluster.Kind.ACTION)
         for name, field in self.fields.items():
-            if getattr(field, "max_length", None):
-                field.error_messages.setdefault("max_length", LENGTH_MESSAGE)
             if strict and name in REQUIRED_FOR_SUBMISSION:
                 field.required = True
                 field.error_messages["required"] = _("This is needed before you can submit.")
@@ -129,6 +126,7 @@ class RowFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             for field in form.fields.values():
                 field.error_messages["required"] = _("Fill this in too, or clear the whole row.")
+                limit_length_message(field)
 
 
 TeamFormSet = forms.inlineformset_factory(
@@ -176,28 +174,27 @@ class DocumentForm(forms.Form):
         return upload
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(LengthLimitedFormMixin, forms.Form):
     action = forms.ChoiceField(choices=Action.choices)
     note = forms.CharField(
         label=_("Note to the applicant"),
         required=False,
-        max_length=3000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": LENGTH_MESSAGE},
     )
 
 
-class LeaderCommentForm(forms.Form):
+class LeaderCommentForm(LengthLimitedFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Your comment for the secretariat"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only the secretariat and the cluster's leaders read it, not the city."),
-        error_messages={"required": _("Write your comment first."), "max_length": LENGTH_MESSAGE},
+        error_messages={"required": _("Write your comment first.")},
     )
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(LengthLimitedFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     cluster = forms.ModelChoiceField(
         label=_("Cluster"),

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from wego_portal.text_limits import LengthLimitedFormMixin
 
-from .forms import LENGTH_MESSAGE, RowFormSet
+from .forms import RowFormSet
 from .models import Deployment, SolutionRegistration
 from .models.solution import FIRST_DEPLOYMENT_YEAR, LAST_DEPLOYMENT_YEAR
 from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
@@ -17,7 +18,7 @@ def _thematic_clusters():
     return Cluster.objects.open().filter(kind=Cluster.Kind.THEMATIC).order_by("name")
 
 
-class SolutionStartForm(forms.ModelForm):
+class SolutionStartForm(LengthLimitedFormMixin, forms.ModelForm):
     class Meta:
         model = SolutionRegistration
         fields = ["name"]
@@ -25,7 +26,7 @@ class SolutionStartForm(forms.ModelForm):
         error_messages = {"name": {"required": _("Give the solution a name; you can change it later.")}}
 
 
-class SolutionForm(forms.ModelForm):
+class SolutionForm(LengthLimitedFormMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"),
         required=False,
@@ -56,14 +57,12 @@ class SolutionForm(forms.ModelForm):
         self.fields["offering"].choices = SolutionRegistration.Offering.choices
         self.fields["maturity"].choices = SolutionRegistration.Maturity.choices
         for name, field in self.fields.items():
-            if getattr(field, "max_length", None):
-                field.error_messages.setdefault("max_length", LENGTH_MESSAGE)
             if strict and name in REQUIRED_FOR_SUBMISSION:
                 field.required = True
                 field.error_messages["required"] = _("This is needed before you can submit.")
 
 
-class DeploymentForm(forms.ModelForm):
+class DeploymentForm(LengthLimitedFormMixin, forms.ModelForm):
     class Meta:
         model = Deployment
         fields = ["city", "country", "year", "result"]
@@ -78,7 +77,6 @@ class DeploymentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].widget.attrs.update({"min": FIRST_DEPLOYMENT_YEAR, "max": LAST_DEPLOYMENT_YEAR})
-        self.fields["result"].error_messages["max_length"] = LENGTH_MESSAGE
 
 
 DeploymentFormSet = forms.inlineformset_factory(
@@ -107,7 +105,7 @@ class BrochureForm(forms.Form):
         return upload
 
 
-class SolutionFilterForm(forms.Form):
+class SolutionFilterForm(LengthLimitedFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     cluster = forms.ModelChoiceField(
         label=_("Cluster"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from wego_portal.errors import forbidden
 from wego_portal.page_cache import cache_public_page
+from wego_portal.rate_limits import form_rate_limit_consume
 
 from . import solution_selectors as selectors
 from . import solution_services as services
@@ -269,11 +270,17 @@ def introduce(request, pk: int):
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = application.get_absolute_url()
+    limit = form_rate_limit_consume(request, "introduction")
+    if limit.refused:
+        link = (back, _("Back to the application"))
+        return limit.respond(render(request, "429.html", {"wait": limit.wait, "link": link}))
     try:
         services.introduction_create(application=application, solution=solution, by=request.user)
     except PermissionDenied as error:
+        limit.rollback()
         return forbidden(request, str(error), link=(application.get_absolute_url(), _("Back to the application")))
     except ValidationError as error:
+        limit.rollback()
         messages.info(request, " ".join(error.messages))
     else:
         messages.success(

@@ -24,6 +24,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wego_portal.text_limits import LengthLimitValidator, texts_within_limits
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -46,6 +48,8 @@ class Action(models.TextChoices):
 
 
 APPLICANT = "applicant"
+# A note with a transition (to the applicant, or the secretariat's own): TransitionForm and admin ask for it.
+NOTE_MAX_LENGTH = 3000
 STAFF = "staff"
 
 OPEN_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.CHANGES_REQUESTED})
@@ -150,12 +154,13 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
         abstract = True
         ordering = ["-at", "-pk"]
+        constraints = [texts_within_limits(note=NOTE_MAX_LENGTH)]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.get_from_status_display()} → {self.get_to_status_display()}"
@@ -176,6 +181,7 @@ def submission_transition(submission, action: str, *, by, note: str = ""):
     if transition is None:
         raise TransitionRefused(_("“%(action)s” is not something that can be done here."), params={"action": action})
     note = (note or "").strip()
+    LengthLimitValidator(NOTE_MAX_LENGTH)(note)
     with transaction.atomic():
         locked = type(submission).objects.select_for_update().get(pk=submission.pk)
         if not _may(by, locked, transition):

@@ -7,6 +7,7 @@ from wego_portal.admin_exports import Column, ExportAdminMixin
 from wego_portal.admin_history import ReadOnlyHistoryAdmin
 from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
+from wego_portal.text_limits import LengthLimitedAdminMixin
 
 from . import services
 from .models import Cluster, ClusterMembership, ThemeSuggestion
@@ -27,7 +28,7 @@ def _run_for_each(modeladmin, request, queryset, action, done_message) -> None:
     modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LengthLimitedAdminMixin, admin.TabularInline):
     """Read-only history: decisions are taken with the actions of the cluster memberships list."""
 
     model = ClusterMembership
@@ -45,7 +46,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
+class ClusterAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "status", "supercluster", "member_count", "updated_at"]
     list_filter = ["kind", "status", ("supercluster", admin.RelatedOnlyFieldListFilter)]
     # Every language's texts, so a search finds a cluster whatever language the staff member reads.
@@ -95,7 +96,7 @@ MEMBERSHIP_COLUMNS = [
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
+class ClusterMembershipAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["organisation", "cluster", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status", "cluster__kind", ("cluster", CachedRelatedOnlyFieldListFilter), "organisation__kind"]
     search_fields = ["organisation__name", "cluster__name", "requested_by__email", "requested_by__full_name"]
@@ -152,7 +153,7 @@ class ClusterMembershipAdmin(ListPageAdminMixin, ExportAdminMixin, ReadOnlyHisto
 
 
 @admin.register(ThemeSuggestion)
-class ThemeSuggestionAdmin(ListPageAdminMixin, admin.ModelAdmin):
+class ThemeSuggestionAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, admin.ModelAdmin):
     list_display = ["title", "suggested_by", "status", "created_at", "cluster"]
     list_filter = ["status", "created_at"]
     search_fields = ["title", "rationale", "participants", "suggested_by__email", "suggested_by__full_name"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import ClusterEmailPreference
+from wego_portal.text_limits import LengthLimitedFormMixin
 
 from .models import Cluster, ThemeSuggestion
 
@@ -21,7 +22,7 @@ class CatalogueFilterForm(forms.Form):
     )
 
 
-class ClusterJoinForm(forms.Form):
+class ClusterJoinForm(LengthLimitedFormMixin, forms.Form):
     motivation = forms.CharField(
         label=_("Why does your organisation want to join?"),
         max_length=2000,
@@ -32,12 +33,11 @@ class ClusterJoinForm(forms.Form):
         ),
         error_messages={
             "required": _("Please say in a sentence or two why your organisation wants to join."),
-            "max_length": _("Please keep the motivation under %(limit_value)d characters (it has %(show_value)d)."),
         },
     )
 
 
-class ClusterMembershipDecisionForm(forms.Form):
+class ClusterMembershipDecisionForm(LengthLimitedFormMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("decline", _("Decline"))],
         error_messages={"required": _("Please choose to approve or decline the request.")},
@@ -46,13 +46,10 @@ class ClusterMembershipDecisionForm(forms.Form):
         label=_("Note to the organisation (optional)"),
         required=False,
         max_length=1000,
-        error_messages={
-            "max_length": _("Please keep the note under %(limit_value)d characters (it has %(show_value)d).")
-        },
     )
 
 
-class ThemeSuggestionForm(forms.ModelForm):
+class ThemeSuggestionForm(LengthLimitedFormMixin, forms.ModelForm):
     class Meta:
         model = ThemeSuggestion
         fields = ["title", "rationale", "participants"]

@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wego_portal.languages import translation_columns
+from wego_portal.text_limits import texts_within_limits
 
 # Addresses under /clusters/ that are pages of their own, so no cluster may use them as its short name.
 RESERVED_SLUGS = frozenset({"lead", "suggest"})
+DESCRIPTION_MAX_LENGTH = 10_000
 
 
 def validate_cluster_slug(value: str) -> None:
@@ -50,7 +52,7 @@ class Cluster(models.Model):
         _("short name in addresses"), max_length=80, unique=True, validators=[validate_cluster_slug]
     )
     summary = models.CharField(_("theme summary"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FORMING, db_index=True)
     supercluster = models.ForeignKey(
         "self",
@@ -86,6 +88,12 @@ class Cluster(models.Model):
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters")
         ordering = ["kind", "name"]
+        constraints = [
+            texts_within_limits(
+                description=DESCRIPTION_MAX_LENGTH,
+                **dict.fromkeys(translation_columns("description"), DESCRIPTION_MAX_LENGTH),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -146,7 +154,7 @@ class ClusterMembership(models.Model):
         related_name="cluster_memberships",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    motivation = models.TextField(_("motivation"), help_text=_("Why the organisation wants to join."))
+    motivation = models.TextField(_("motivation"), max_length=2000, help_text=_("Why the organisation wants to join."))
     # The requester's own words: removed when that person deletes their account (accounts/personal_data.py).
     personal_text_fields = {"requested_by": ("motivation",)}
     requested_by = models.ForeignKey(
@@ -167,7 +175,7 @@ class ClusterMembership(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_note = models.TextField(_("note to the organisation"), blank=True)
+    decision_note = models.TextField(_("note to the organisation"), max_length=1000, blank=True)
     left_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("left by"),
@@ -191,7 +199,8 @@ class ClusterMembership(models.Model):
                 condition=models.Q(status__in=["pending", "active"]),
                 name="one_open_cluster_membership_per_organisation",
                 violation_error_message=_("This organisation already belongs to the cluster or has asked to join."),
-            )
+            ),
+            texts_within_limits(motivation=2000, decision_note=1000),
         ]
         indexes = [
             models.Index(fields=["cluster", "status"]),
@@ -236,8 +245,8 @@ class ThemeSuggestion(models.Model):
         DECLINED = "declined", _("Declined")
 
     title = models.CharField(_("theme"), max_length=200)
-    rationale = models.TextField(_("why this theme"))
-    participants = models.TextField(_("who would take part"))
+    rationale = models.TextField(_("why this theme"), max_length=4000)
+    participants = models.TextField(_("who would take part"), max_length=2000)
     suggested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("suggested by"),
@@ -263,13 +272,14 @@ class ThemeSuggestion(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_note = models.TextField(_("note to the person who suggested it"), blank=True)
+    decision_note = models.TextField(_("note to the person who suggested it"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("suggested"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("theme suggestion")
         verbose_name_plural = _("theme suggestions")
         ordering = ["-created_at"]
+        constraints = [texts_within_limits(rationale=4000, participants=2000, decision_note=2000)]
 
     def __str__(self) -> str:
         return self.title

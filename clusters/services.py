@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from accounts.rules import is_organisation_admin
 from notifications.services import email_queue
+from wego_portal.text_limits import text_length_validate
 
 from .models import RESERVED_SLUGS, Cluster, ClusterMembership, ThemeSuggestion
 from .rules import can_decide_cluster_membership, can_leave_cluster
@@ -50,6 +51,7 @@ def cluster_membership_request(
     motivation = motivation.strip()
     if not motivation:
         raise ValidationError(_("Please say in a sentence or two why your organisation wants to join."))
+    text_length_validate(ClusterMembership, "motivation", motivation)
     existing = _open_membership(cluster=cluster, organisation=organisation)
     if existing is not None:
         raise ValidationError(_already_open_message(existing))
@@ -102,6 +104,7 @@ def _decide(
     )
     if not can_decide_cluster_membership(by, membership):
         raise PermissionDenied(_("Only the cluster's leaders or the secretariat can decide on requests to join."))
+    text_length_validate(ClusterMembership, "decision_note", note.strip())
     membership.move_to(status, by=by, note=note.strip())
     template = "cluster_join_approved" if status == ClusterMembership.Status.ACTIVE else "cluster_join_declined"
     for recipient in _requester_recipients(membership):

@@ -29,6 +29,7 @@ from notifications.services import cluster_email_preference_set
 from wego_portal import cache_versions
 from wego_portal.errors import forbidden
 from wego_portal.page_cache import cache_public_page
+from wego_portal.rate_limits import form_rate_limit_consume
 
 from . import selectors, services
 from .forms import (
@@ -128,6 +129,10 @@ def cluster_join(request, slug: str):
         )
     form = ClusterJoinForm(request.POST)
     if form.is_valid():
+        limit = form_rate_limit_consume(request, "cluster_join")
+        if limit.refused:
+            form.add_error(None, limit.message)
+            return limit.respond(_cluster_page(request, cluster, join_form=form))
         try:
             services.cluster_membership_request(
                 cluster=cluster,
@@ -136,6 +141,7 @@ def cluster_join(request, slug: str):
                 motivation=form.cleaned_data["motivation"],
             )
         except ValidationError as error:
+            limit.rollback()
             form.add_error(None, error)
         else:
             messages.success(
@@ -327,13 +333,23 @@ def leader_email_preference(request, slug: str):
     return redirect(f"{reverse('clusters:lead')}#cluster-{cluster.slug}-emails")
 
 
+def _theme_suggest_page(request, form: ThemeSuggestionForm):
+    suggestions = Paginator(selectors.theme_suggestions_of(request.user), 10).get_page(request.GET.get("page"))
+    return render(request, "clusters/theme_suggest.html", {"form": form, "page_obj": suggestions})
+
+
 @login_required
 def theme_suggest(request):
     form = ThemeSuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        limit = form_rate_limit_consume(request, "theme_suggestion")
+        if limit.refused:
+            form.add_error(None, limit.message)
+            return limit.respond(_theme_suggest_page(request, form))
         try:
             services.theme_suggestion_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
+            limit.rollback()
             form.add_error(None, error)
         else:
             messages.success(
@@ -341,5 +357,4 @@ def theme_suggest(request):
                 _("Thank you. The secretariat will review your suggestion and tell you by e-mail what it decides."),
             )
             return redirect("clusters:suggest")
-    suggestions = Paginator(selectors.theme_suggestions_of(request.user), 10).get_page(request.GET.get("page"))
-    return render(request, "clusters/theme_suggest.html", {"form": form, "page_obj": suggestions})
+    return _theme_suggest_page(request, form)

@@ -9,6 +9,7 @@ from wego_portal.admin_history import ReadOnlyHistoryAdmin
 from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, CountryListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
+from wego_portal.text_limits import LengthLimitedAdminMixin
 
 from . import services
 from .models import Event, Registration
@@ -47,7 +48,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
+class EventAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, TranslationAdmin, ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "starts_at", "city", "country", "capacity", "confirmed_count", "waitlisted_count"]
     list_filter = [
         "kind",

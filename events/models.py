@@ -19,11 +19,13 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from wego_portal.languages import translation_columns
+from wego_portal.text_limits import texts_within_limits
 
 # Addresses under /events/ that are pages of their own, so no event may use them as its short name.
 RESERVED_SLUGS = frozenset({"past", "mine", "feed", "clusters", "registrations"})
 AGENDA_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx"]
 AGENDA_MAX_BYTES = 10 * 1024 * 1024
+DESCRIPTION_MAX_LENGTH = 10_000
 
 
 def validate_time_zone(value: str) -> None:
@@ -99,7 +101,7 @@ class Event(models.Model):
     country = CountryField(_("country"))
     host = models.CharField(_("host"), max_length=200, blank=True)
     co_located_with = models.CharField(_("co-located with"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     related_clusters = models.ManyToManyField(
         "clusters.Cluster", verbose_name=_("related clusters"), blank=True, related_name="events"
     )
@@ -159,6 +161,10 @@ class Event(models.Model):
                 | models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
                 name="event_registration_closes_after_it_opens",
                 violation_error_message=_("Registration cannot close before it opens."),
+            ),
+            texts_within_limits(
+                description=DESCRIPTION_MAX_LENGTH,
+                **dict.fromkeys(translation_columns("description"), DESCRIPTION_MAX_LENGTH),
             ),
         ]
 

@@ -9,6 +9,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wego_portal.text_limits import texts_within_limits
+
+# What the mail server said last time, cut to this length (notifications/tasks.py).
+LAST_ERROR_MAX_LENGTH = 2000
+
 
 class OutboundEmail(models.Model):
     class Status(models.TextChoices):
@@ -62,7 +67,7 @@ class OutboundEmail(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), max_length=LAST_ERROR_MAX_LENGTH, blank=True)
     # When the next delivery attempt is due; the sweep re-queues pending rows well past it.
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     # A worker that claimed the row owns it until then; after that the sweep may hand it to another.
@@ -74,6 +79,9 @@ class OutboundEmail(models.Model):
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
         ordering = ["-created_at", "-pk"]
+        # The bodies are not limited: they are rendered from templates that quote at most an excerpt of what
+        # people typed (notifications/excerpts.py), and a leader's daily digest grows with the items it gathers.
+        constraints = [texts_within_limits(last_error=LAST_ERROR_MAX_LENGTH)]
         indexes = [
             # The sweep's and the digest's lookups; the other statuses are history and never scanned.
             models.Index(

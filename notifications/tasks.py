@@ -53,7 +53,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import services
-from .models import OutboundEmail
+from .models import LAST_ERROR_MAX_LENGTH, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def outbound_email_message(email: OutboundEmail) -> EmailMultiAlternatives:
 
 def _failed(email: OutboundEmail, error: Exception, *, permanent: bool) -> int | None:
     """Record a failed attempt; return the seconds until the next one, or None when we give up."""
-    text = f"{type(error).__name__}: {error}"[:2000]
+    text = f"{type(error).__name__}: {error}"[:LAST_ERROR_MAX_LENGTH]
     if permanent or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         _ours(email).update(status=OutboundEmail.Status.FAILED, last_error=text, lease_expires_at=None)
         return None

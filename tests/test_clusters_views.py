@@ -300,7 +300,7 @@ def test_too_long_motivation_is_refused_and_what_was_typed_is_kept(client, clust
     response = client.post(reverse("clusters:join", args=[cluster.slug]), {"motivation": typed})
 
     html = response.content.decode()
-    assert "Please keep the motivation under 2000 characters" in html
+    assert "Keep it to at most 2,000 characters; you wrote 2,799." in html
     assert typed.strip()[:200] in html
     assert not ClusterMembership.objects.exists()
 
@@ -573,7 +573,7 @@ def test_too_long_note_is_refused_and_what_was_typed_is_kept(client, cluster, le
     response = client.post(reverse("clusters:decide", args=[request.pk]), {"decision": "approve", "note": typed})
 
     html = response.content.decode()
-    assert "Please keep the note under 1000 characters" in html
+    assert "Keep it to at most 1,000 characters; you wrote 1,199." in html
     assert f'value="{typed}"' in html
     request.refresh_from_db()
     assert request.status == "pending"

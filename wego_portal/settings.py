@@ -6,6 +6,7 @@ DEBUG=false and the variables documented in docs/settings.md; `manage.py check -
 Nothing else in the code base reads os.environ.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -250,6 +251,27 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where staff notices go (new theme suggestions, organisations awaiting verification).
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wego-net.org")
+# Forms that e-mail someone accept at most this many sends per person in a sliding window ("amount/window",
+# the window in s, m, h or d): per signed-in user, per IP address for a form anyone may post. A person over the
+# limit gets the form back (429) with what they typed and when they can send again (wego_portal/rate_limits.py).
+# Counted in the "default" cache, shared by every web process when CACHE_URL is Redis. Change some with, for
+# example, FORM_RATE_LIMITS="theme_suggestion=3/1h,cluster_join=20/1d"; "0/1s" turns a form off, "" unlimits it.
+FORM_RATE_LIMITS = {
+    # A new cluster theme, e-mailed to the secretariat.
+    "theme_suggestion": "5/1h",
+    # An organisation asks to join a cluster; its leaders (or the secretariat) are e-mailed.
+    "cluster_join": "10/1h",
+    # A person asks to join an organisation; its administrators (or the secretariat) are e-mailed.
+    "organisation_join": "5/1h",
+    # A new organisation, e-mailed to the secretariat to verify.
+    "organisation_create": "3/1h",
+    # A leader introduces a city and a company to each other; both are e-mailed.
+    "introduction": "30/1h",
+    **env.dict("FORM_RATE_LIMITS", default={}),
+}
+for _action, _rate in FORM_RATE_LIMITS.items():
+    if _rate and not re.fullmatch(r"\d+/\d*(\.\d+)?[smhd]", _rate):
+        raise ImproperlyConfigured(f"FORM_RATE_LIMITS: {_action}={_rate} is not a rate such as 5/1h.")
 
 # --- The e-mail outbox (notifications app) ---------------------------------------------------------
 

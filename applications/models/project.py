@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wego_portal.text_limits import texts_within_limits
+
 from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
 
@@ -164,6 +166,19 @@ class ProjectApplication(ReviewedSubmission):
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True) | Q(status=Status.ACCEPTED), name="application_publish_accepted"
             ),
+            texts_within_limits(
+                summary=1500,
+                problem=5000,
+                approach=5000,
+                technologies=3000,
+                standards=3000,
+                interoperability=3000,
+                replicability=3000,
+                scalability=3000,
+                cybersecurity=5000,
+                privacy=5000,
+                funding_sources=3000,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -311,6 +326,7 @@ class LeaderComment(models.Model):
         verbose_name = _("leader's comment")
         verbose_name_plural = _("leaders' comments")
         ordering = ["created_at", "pk"]
+        constraints = [texts_within_limits(body=5000)]
 
     def __str__(self) -> str:
         return self.body[:60]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from wego_portal import cache_versions
+from wego_portal.text_limits import texts_within_limits
 
 from ..workflow import AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
@@ -97,6 +98,7 @@ class SolutionRegistration(ReviewedSubmission):
             # The back office's list by status (the dashboard's links), newest change first as `ordering`.
             models.Index(fields=["status", "-updated_at", "-id"], name="solution_status_updated"),
         ]
+        constraints = [texts_within_limits(summary=1500, description=8000, standards=3000)]
 
     def __str__(self) -> str:
         return self.name
