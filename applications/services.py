@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .models import ApplicationDocument, LeaderComment, ProjectApplication
+from .models import ApplicationDocument, LeaderComment, ProjectApplication, SolutionRegistration
+from .notifications import held_application_emails, held_solution_emails
 from .uploads import validate_document
-from .workflow import Status, submission_transition
+from .workflow import HELD_STATUSES, Status, submission_transition
 
 # One function moves every submission; re-exported so callers need not know where it lives.
 application_transition = submission_transition
@@ -108,3 +109,17 @@ def application_publish(*, application: ProjectApplication, by: User, publish: b
         locked.published_at = timezone.now() if publish else None
         locked.save(update_fields=["published_at", "updated_at"])
     return locked
+
+
+def held_submissions_release(*, organisation, **kwargs) -> None:
+    """The secretariat has just verified `organisation` (accounts.services.organisation_verified, inside its
+    transaction): the leaders' e-mails of its applications and solutions that waited are queued now. Their pages
+    show them from now on by themselves: the leaders' reads filter on the organisation being verified."""
+    for application in ProjectApplication.objects.filter(
+        organisation=organisation, status__in=HELD_STATUSES
+    ).select_related("organisation", "cluster"):
+        held_application_emails(application)
+    for solution in SolutionRegistration.objects.filter(
+        organisation=organisation, status__in=HELD_STATUSES
+    ).select_related("organisation"):
+        held_solution_emails(solution)

@@ -196,10 +196,13 @@ def _submit_from_edit(request, application):
             % {"problems": " ".join(error.messages)},
         )
         return _render_edit(request, application, forms, status=400)
-    messages.success(
-        request,
-        _("Submitted. The leaders of the cluster and the secretariat have been told; you will hear by e-mail."),
-    )
+    if application.organisation.is_verified:
+        messages.success(
+            request,
+            _("Submitted. The leaders of the cluster and the secretariat have been told; you will hear by e-mail."),
+        )
+    else:
+        messages.success(request, f"{_('Submitted.')} {application.organisation.verification_notice}")
     return redirect(application)
 
 

@@ -234,6 +234,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where staff notices go (new theme suggestions, organisations awaiting verification).
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wego-net.org")
+# What people of a new organisation are told: the secretariat usually verifies it within this many working days
+# (until then its submissions and join requests wait; cluster leaders see them once it is verified).
+VERIFICATION_WORKING_DAYS = env.int("VERIFICATION_WORKING_DAYS", default=2)
 
 # --- The e-mail outbox (notifications app) ---------------------------------------------------------
 

@@ -52,7 +52,7 @@ class ProjectApplicationQuerySet(models.QuerySet):
         mine = Q(organisation=user.organisation) if user.organisation else Q(pk__in=[])
         # The led clusters as a subquery: one query for the whole visibility check, not two.
         led_clusters = Cluster.leaders.through.objects.filter(user_id=user.pk).values("cluster_id")
-        led = Q(cluster_id__in=led_clusters, status__in=SENT_STATUSES)
+        led = Q(cluster_id__in=led_clusters, status__in=SENT_STATUSES, organisation__is_verified=True)
         return self.filter(mine | led | Q(status=Status.ACCEPTED, published_at__isnull=False))
 
 
