@@ -138,6 +138,29 @@ def solution_transition_emails(solution, transition, *, by, note, entry) -> None
         )
 
 
+def case_published_emails(application) -> None:
+    """The city's people learn that their case is public, what it shows, and how to change that."""
+    stamp = int(application.published_at.timestamp())
+    for recipient in _applicants(application):
+        email_queue(
+            recipient=recipient,
+            template="case_published",
+            context={"application": application},
+            dedup_key=f"case-published:{application.pk}:{stamp}:{_key(recipient)}",
+        )
+
+
+def case_withdrawn_emails(application, *, by) -> None:
+    """The secretariat learns that the city took its case out of the library."""
+    stamp = int(application.case_withdrawn_at.timestamp())
+    email_queue(
+        recipient=settings.SECRETARIAT_EMAIL,
+        template="case_withdrawn",
+        context={"application": application, "by": by},
+        dedup_key=f"case-withdrawn:{application.pk}:{stamp}",
+    )
+
+
 def introduction_emails(introduction) -> None:
     """The city's contact and the company's contact each learn about the other, the project and the solution."""
     application, solution = introduction.application, introduction.solution

@@ -113,6 +113,31 @@ def published_cases() -> QuerySet[ProjectApplication]:
     )
 
 
+# The parts of a worksheet that stay private unless the city ticked the consent field beside them.
+PRIVATE_PARTS = {
+    "publish_cybersecurity": ("cybersecurity", "privacy"),
+    "publish_budget": ("budget", "funding_sources"),
+    "publish_contact": ("contact_name", "contact_email", "contact_phone"),
+}
+
+
+def public_case(pk: int) -> ProjectApplication:
+    """A published case for its public page, holding only what the city agreed to publish: the private parts
+    are blanked on the instance (never saved), so no template or later change can show them."""
+    case = (
+        ProjectApplication.objects.published()
+        .select_related("organisation", "cluster")
+        .prefetch_related("kpis", "team", "partners_sought")
+        .defer("search_document")
+        .get(pk=pk)
+    )
+    for consent, fields in PRIVATE_PARTS.items():
+        if not getattr(case, consent):
+            for field in fields:
+                setattr(case, field, None if field == "budget" else "")
+    return case
+
+
 def case_library(*, q: str = "", cluster=None, country: str = "", stage: str = "") -> QuerySet[ProjectApplication]:
     cases = published_cases()
     if cluster:
