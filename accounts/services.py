@@ -167,8 +167,13 @@ def organisation_verify(*, organisation: Organisation, by: User) -> Organisation
 
 def organisation_is_verified_locked(organisation_id: int) -> bool:
     """Whether the organisation is verified, holding its row until the caller's transaction ends, so that a
-    submission is either released by a concurrent organisation_verify or sees the organisation verified."""
-    return Organisation.objects.select_for_update().filter(pk=organisation_id).values_list("is_verified", flat=True)[0]
+    submission is either released by a concurrent organisation_verify or sees the organisation verified.
+
+    FOR NO KEY UPDATE: it waits for (and holds off) organisation_verify's FOR UPDATE, but not the key-share
+    locks of rows being inserted that point at the organisation.
+    """
+    locked = Organisation.objects.select_for_update(no_key=True).filter(pk=organisation_id)
+    return locked.values_list("is_verified", flat=True)[0]
 
 
 def _clashing_cluster_memberships(organisation_ids: list[int]) -> list[str]:
