@@ -94,6 +94,17 @@ class OrganisationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ExportAdmin
     export_columns = ORGANISATION_COLUMNS
     show_full_result_count = False
 
+    def save_model(self, request, obj, form, change):
+        """Ticking "verified" on the change form verifies through the service, which releases what waited."""
+        verifying = obj.is_verified and "is_verified" in form.changed_data
+        if verifying:
+            obj.is_verified = False
+        elif "is_verified" in form.changed_data:
+            obj.verified_at = None
+        super().save_model(request, obj, form, change)
+        if verifying:
+            services.organisation_verify(organisation=obj, by=request.user)
+
     @admin.action(description=_("Mark as verified by the secretariat"), permissions=["change"])
     def verify(self, request, queryset):
         count = 0

@@ -224,6 +224,14 @@ class Organisation(models.Model):
     def place(self) -> str:
         return ", ".join(part for part in (self.city, self.country.name) if part)
 
+    @property
+    def verification_notice(self) -> str:
+        """What its people are told about a submission or a join request held until the secretariat verifies it."""
+        return _(
+            "Waiting for the secretariat to verify %(organisation)s; the cluster's leaders see it once it is "
+            "verified, usually within %(days)s working days."
+        ) % {"organisation": self.name, "days": settings.VERIFICATION_WORKING_DAYS}
+
 
 class OrganisationMembership(models.Model):
     """A user's link to an organisation: requested, then approved (active) or declined."""

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,11 @@ from wego_portal.text_limits import text_length_validate
 
 from .models import Organisation, OrganisationMembership, User
 from .rules import can_decide_membership
+
+# Sent by organisation_verify, inside its transaction, when an organisation becomes verified. The apps above
+# accounts listen to release what waited for the verification (applications.services.held_submissions_release,
+# clusters.services.held_join_requests_release): accounts imports none of them. Arguments: organisation, by.
+organisation_verified = Signal()
 
 
 def _open_membership(user: User) -> OrganisationMembership | None:
@@ -142,13 +148,35 @@ def membership_decline(*, membership: OrganisationMembership, by: User, note: st
 
 @transaction.atomic
 def organisation_verify(*, organisation: Organisation, by: User) -> Organisation:
+    """The secretariat confirms the organisation is genuine; what it submitted meanwhile reaches the leaders now.
+
+    The row is locked, so a submission racing the verification either sees it verified (and e-mails at once)
+    or is committed before the release below reads it (and is released with the rest).
+    """
     if not by.is_staff:
         raise PermissionDenied
-    if not organisation.is_verified:
-        organisation.is_verified = True
-        organisation.verified_at = timezone.now()
-        organisation.save(update_fields=["is_verified", "verified_at", "updated_at"])
-    return organisation
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not locked.is_verified:
+        locked.is_verified = True
+        locked.verified_at = timezone.now()
+        locked.save(update_fields=["is_verified", "verified_at", "updated_at"])
+        organisation_verified.send(sender=Organisation, organisation=locked, by=by)
+        # The leader pages keep their lists under these stamps; an organisation's row renews none of them.
+        for key in cache_versions.EVERY_STAMP:
+            cache_versions.renew_after_commit(key)
+    organisation.is_verified, organisation.verified_at = locked.is_verified, locked.verified_at
+    return locked
+
+
+def organisation_is_verified_locked(organisation_id: int) -> bool:
+    """Whether the organisation is verified, holding its row until the caller's transaction ends, so that a
+    submission is either released by a concurrent organisation_verify or sees the organisation verified.
+
+    FOR NO KEY UPDATE: it waits for (and holds off) organisation_verify's FOR UPDATE, but not the key-share
+    locks of rows being inserted that point at the organisation.
+    """
+    locked = Organisation.objects.select_for_update(no_key=True).filter(pk=organisation_id)
+    return locked.values_list("is_verified", flat=True)[0]
 
 
 def _clashing_cluster_memberships(organisation_ids: list[int]) -> list[str]:

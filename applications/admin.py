@@ -31,7 +31,7 @@ from .models import (
     SolutionRegistration,
     TeamMember,
 )
-from .workflow import STAFF, TRANSITIONS, Action, Status, allowed_actions, submission_transition
+from .workflow import STAFF, TRANSITIONS, Action, allowed_actions, submission_transition
 
 
 def _refusal(error: ValidationError | PermissionDenied) -> str:
@@ -282,7 +282,19 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
         *translation_columns("cluster__name"),
     ]
     autocomplete_fields = ["organisation", "created_by", "cluster", "action_cluster"]
-    readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at", "published_at"]
+    # What the public case may show is the city's decision (its application page), not the secretariat's.
+    readonly_fields = [
+        "status",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "decided_at",
+        "published_at",
+        "publish_cybersecurity",
+        "publish_budget",
+        "publish_contact",
+        "case_withdrawn_at",
+    ]
     inlines = [TeamInline, PartnerSoughtInline, KpiInline, DocumentInline, CommentInline, HistoryInline]
     actions = [*ReviewAdminMixin.actions, "publish", "unpublish"]
     export_columns = APPLICATION_COLUMNS
@@ -293,7 +305,7 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
         moves = super().review_moves(request, submission)
         if submission.is_published:
             moves.append(("unpublish", gettext("Take out of the best-practice library"), False))
-        elif submission.status == Status.ACCEPTED:
+        elif submission.may_be_published:
             moves.append(("publish", gettext("Publish as a best-practice case"), False))
         return moves
 

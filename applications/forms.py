@@ -174,6 +174,14 @@ class DocumentForm(forms.Form):
         return upload
 
 
+class PublicationConsentForm(forms.ModelForm):
+    """What the city agrees to show on its public case page, beyond the project itself."""
+
+    class Meta:
+        model = ProjectApplication
+        fields = ["publish_cybersecurity", "publish_budget", "publish_contact"]
+
+
 class TransitionForm(LengthLimitedFormMixin, forms.Form):
     action = forms.ChoiceField(choices=Action.choices)
     note = forms.CharField(

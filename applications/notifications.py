@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from accounts.services import organisation_is_verified_locked
 from notifications.services import email_queue
 
 from .workflow import Action
@@ -24,31 +25,61 @@ def _key(recipient) -> str:
 def _applicants(submission) -> list:
     """The person who started the submission and whoever submitted it last, once each."""
     people = {}
-    submitter = submission.history.filter(action__in=[Action.SUBMIT, Action.RESUBMIT]).select_related("actor").first()
+    submitter = _latest_submission_entry(submission)
     for person in (submission.created_by, submitter.actor if submitter else None):
         if person is not None and person.is_active:
             people.setdefault(person.pk, person)
     return list(people.values())
 
 
+def _latest_submission_entry(submission):
+    return submission.history.filter(action__in=[Action.SUBMIT, Action.RESUBMIT]).select_related("actor").first()
+
+
+def _held(submission) -> bool:
+    """Submitted for an organisation the secretariat has not verified: its leaders' e-mails wait (and the
+    organisation's row stays locked until the transaction ends, see organisation_is_verified_locked)."""
+    return not organisation_is_verified_locked(submission.organisation_id)
+
+
+def _application_submitted_emails(application, *, action: str, by, entry) -> None:
+    clusters = [application.cluster] if application.cluster_id else []
+    for recipient, cluster in _leaders_or_secretariat(clusters):
+        email_queue(
+            recipient=recipient,
+            template="application_submitted",
+            context={
+                "application": application,
+                "cluster": cluster,
+                "resubmitted": action == Action.RESUBMIT,
+                "by": by,
+                "to_secretariat": isinstance(recipient, str),
+            },
+            dedup_key=f"application-{action}:{entry.pk}:{_key(recipient)}",
+            cluster=cluster,
+        )
+
+
+def _release(submission, send) -> None:
+    """On verification: the leaders' e-mails of the latest submit or resubmit, as they would have been queued
+    then (the same de-duplication keys, so nothing goes twice)."""
+    entry = _latest_submission_entry(submission)
+    if entry is not None:
+        send(submission, action=entry.action, by=entry.actor, entry=entry)
+
+
+def held_application_emails(application) -> None:
+    _release(application, _application_submitted_emails)
+
+
+def held_solution_emails(solution) -> None:
+    _release(solution, _solution_submitted_emails)
+
+
 def application_transition_emails(application, transition, *, by, note, entry) -> None:
     if transition.action in (Action.SUBMIT, Action.RESUBMIT):
-        template = "application_submitted"
-        clusters = [application.cluster] if application.cluster_id else []
-        for recipient, cluster in _leaders_or_secretariat(clusters):
-            email_queue(
-                recipient=recipient,
-                template=template,
-                context={
-                    "application": application,
-                    "cluster": cluster,
-                    "resubmitted": transition.action == Action.RESUBMIT,
-                    "by": by,
-                    "to_secretariat": isinstance(recipient, str),
-                },
-                dedup_key=f"application-{transition.action}:{entry.pk}:{_key(recipient)}",
-                cluster=cluster,
-            )
+        if not _held(application):
+            _application_submitted_emails(application, action=transition.action, by=by, entry=entry)
         return
     if transition.action == Action.WITHDRAW:
         return
@@ -66,25 +97,30 @@ def application_transition_emails(application, transition, *, by, note, entry) -
         )
 
 
+def _solution_submitted_emails(solution, *, action: str, by, entry) -> None:
+    clusters = list(solution.clusters.prefetch_related("leaders").order_by("name"))
+    for recipient, cluster in _leaders_or_secretariat(clusters):
+        email_queue(
+            recipient=recipient,
+            template="solution_submitted",
+            context={
+                "solution": solution,
+                "cluster": cluster,
+                "clusters": clusters,
+                "resubmitted": action == Action.RESUBMIT,
+                "by": by,
+                "to_secretariat": isinstance(recipient, str),
+            },
+            dedup_key=f"solution-{action}:{entry.pk}:{_key(recipient)}",
+            cluster=cluster,
+        )
+
+
 def solution_transition_emails(solution, transition, *, by, note, entry) -> None:
     """Leaders of every selected cluster (each once) on submit and resubmit; the company on every decision."""
     if transition.action in (Action.SUBMIT, Action.RESUBMIT):
-        clusters = list(solution.clusters.prefetch_related("leaders").order_by("name"))
-        for recipient, cluster in _leaders_or_secretariat(clusters):
-            email_queue(
-                recipient=recipient,
-                template="solution_submitted",
-                context={
-                    "solution": solution,
-                    "cluster": cluster,
-                    "clusters": clusters,
-                    "resubmitted": transition.action == Action.RESUBMIT,
-                    "by": by,
-                    "to_secretariat": isinstance(recipient, str),
-                },
-                dedup_key=f"solution-{transition.action}:{entry.pk}:{_key(recipient)}",
-                cluster=cluster,
-            )
+        if not _held(solution):
+            _solution_submitted_emails(solution, action=transition.action, by=by, entry=entry)
         return
     if transition.action == Action.WITHDRAW:
         return
@@ -100,6 +136,29 @@ def solution_transition_emails(solution, transition, *, by, note, entry) -> None
             },
             dedup_key=f"solution-{transition.action}:{entry.pk}:{_key(recipient)}",
         )
+
+
+def case_published_emails(application) -> None:
+    """The city's people learn that their case is public, what it shows, and how to change that."""
+    stamp = int(application.published_at.timestamp())
+    for recipient in _applicants(application):
+        email_queue(
+            recipient=recipient,
+            template="case_published",
+            context={"application": application},
+            dedup_key=f"case-published:{application.pk}:{stamp}:{_key(recipient)}",
+        )
+
+
+def case_withdrawn_emails(application, *, by) -> None:
+    """The secretariat learns that the city took its case out of the library."""
+    stamp = int(application.case_withdrawn_at.timestamp())
+    email_queue(
+        recipient=settings.SECRETARIAT_EMAIL,
+        template="case_withdrawn",
+        context={"application": application, "by": by},
+        dedup_key=f"case-withdrawn:{application.pk}:{stamp}",
+    )
 
 
 def introduction_emails(introduction) -> None:

@@ -18,8 +18,9 @@ def leads_target_cluster(user, application) -> bool:
 
 
 @rules.predicate
-def was_sent(user, application) -> bool:
-    return application.was_sent
+def reached_leaders(user, submission) -> bool:
+    """Sent by an organisation the secretariat has verified (until then its leaders neither see nor hear of it)."""
+    return submission.reached_leaders
 
 
 @rules.predicate
@@ -38,9 +39,11 @@ def acts_for_a_city(user) -> bool:
     return organisation is not None and organisation.kind == Organisation.Kind.CITY
 
 
-can_view_application = is_staff | is_applicant | (leads_target_cluster & was_sent) | is_published
+can_view_application = is_staff | is_applicant | (leads_target_cluster & reached_leaders) | is_published
+# Who reads the whole worksheet; anyone else who may see a published application reads its public case page.
+can_read_whole_application = is_staff | is_applicant | (leads_target_cluster & reached_leaders)
 can_edit_application = is_applicant & is_editable
-can_comment_application = leads_target_cluster & was_sent
+can_comment_application = leads_target_cluster & reached_leaders
 
 rules.add_perm("applications.view_projectapplication", can_view_application)
 rules.add_perm("applications.see_leader_comments", is_staff | leads_target_cluster)
@@ -48,6 +51,7 @@ rules.add_perm("applications.publish_projectapplication", is_staff)
 # Acting for the city or leading its cluster are roles, not permissions a superuser holds by default:
 # views, services and templates test these rules.
 rules.add_rule("applications.edit_projectapplication", can_edit_application)
+rules.add_rule("applications.read_whole_projectapplication", can_read_whole_application)
 rules.add_rule("applications.comment_projectapplication", can_comment_application)
 rules.add_rule("applications.acts_for_a_city", acts_for_a_city)
 
@@ -82,11 +86,6 @@ def is_approved_solution(user, solution) -> bool:
 
 
 @rules.predicate
-def solution_was_sent(user, solution) -> bool:
-    return solution.was_sent
-
-
-@rules.predicate
 def solution_is_editable(user, solution) -> bool:
     return solution.is_editable
 
@@ -94,18 +93,18 @@ def solution_is_editable(user, solution) -> bool:
 @rules.predicate
 def can_introduce(user, application) -> bool:
     """Leaders of the application's cluster, and the secretariat, introduce a city to a company."""
-    return is_staff(user) or (leads_target_cluster(user, application) and was_sent(user, application))
+    return is_staff(user) or (leads_target_cluster(user, application) and reached_leaders(user, application))
 
 
 can_view_solution = (
-    is_staff | is_solution_provider | (leads_a_solution_cluster & solution_was_sent) | is_approved_solution
+    is_staff | is_solution_provider | (leads_a_solution_cluster & reached_leaders) | is_approved_solution
 )
 # Brochures are the provider's documents for its reviewers and for the cities that look for solutions; other
 # companies do not get them.
 can_download_brochure = (
     is_staff
     | is_solution_provider
-    | (leads_a_solution_cluster & solution_was_sent)
+    | (leads_a_solution_cluster & reached_leaders)
     | (is_approved_solution & acts_for_a_city)
 )
 can_edit_solution = is_solution_provider & solution_is_editable

@@ -47,7 +47,7 @@ def applications_of(organisation: Organisation) -> QuerySet[ProjectApplication]:
     """The organisation's applications for its dashboard, newest change first."""
     return (
         ProjectApplication.objects.filter(organisation=organisation)
-        .select_related("cluster")
+        .select_related("cluster", "organisation")
         .only(
             "pk",
             "title",
@@ -56,6 +56,9 @@ def applications_of(organisation: Organisation) -> QuerySet[ProjectApplication]:
             "submitted_at",
             "cluster__slug",
             "organisation_id",
+            # Whether it waits for the organisation to be verified (ReviewedSubmission.waits_for_verification).
+            "organisation__name",
+            "organisation__is_verified",
             # The cluster's name in every language: the page shows the reader's, or English where it is missing.
             *(f"cluster__{column}" for column in translation_columns("name")),
         )
@@ -108,6 +111,31 @@ def published_cases() -> QuerySet[ProjectApplication]:
         .defer("problem", "approach", "technologies", "cybersecurity", "privacy", "funding_sources", "search_document")
         .order_by("-published_at", "-pk")
     )
+
+
+# The parts of a worksheet that stay private unless the city ticked the consent field beside them.
+PRIVATE_PARTS = {
+    "publish_cybersecurity": ("cybersecurity", "privacy"),
+    "publish_budget": ("budget", "funding_sources"),
+    "publish_contact": ("contact_name", "contact_email", "contact_phone"),
+}
+
+
+def public_case(pk: int) -> ProjectApplication:
+    """A published case for its public page, holding only what the city agreed to publish: the private parts
+    are blanked on the instance (never saved), so no template or later change can show them."""
+    case = (
+        ProjectApplication.objects.published()
+        .select_related("organisation", "cluster")
+        .prefetch_related("kpis", "team", "partners_sought")
+        .defer("search_document")
+        .get(pk=pk)
+    )
+    for consent, fields in PRIVATE_PARTS.items():
+        if not getattr(case, consent):
+            for field in fields:
+                setattr(case, field, None if field == "budget" else "")
+    return case
 
 
 def case_library(*, q: str = "", cluster=None, country: str = "", stage: str = "") -> QuerySet[ProjectApplication]:
@@ -168,7 +196,8 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
     """For a leader page: the newest sent applications of each cluster, in one query (on PostgreSQL from the
     `application_cluster_sent` index, a few entries per cluster)."""
     return first_per_group_by_id(
-        ProjectApplication.objects.filter(status__in=SENT_STATUSES),
+        # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
+        ProjectApplication.objects.filter(status__in=SENT_STATUSES, organisation__is_verified=True),
         group="cluster_id",
         ids=cluster_ids,
         order_by=["-submitted_at", "-pk"],

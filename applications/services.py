@@ -3,14 +3,15 @@
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .models import ApplicationDocument, LeaderComment, ProjectApplication
+from .models import ApplicationDocument, LeaderComment, ProjectApplication, SolutionRegistration
+from .notifications import case_published_emails, case_withdrawn_emails, held_application_emails, held_solution_emails
 from .uploads import validate_document
-from .workflow import Status, submission_transition
+from .workflow import HELD_STATUSES, Status, submission_transition
 
 # One function moves every submission; re-exported so callers need not know where it lives.
 application_transition = submission_transition
@@ -95,7 +96,11 @@ def leader_comment_add(*, application: ProjectApplication, by: User, body: str) 
 
 
 def application_publish(*, application: ProjectApplication, by: User, publish: bool = True) -> ProjectApplication:
-    """Staff show an accepted application in the public best-practice library, or take it out again."""
+    """Staff show an accepted application in the public best-practice library, or take it out again.
+
+    Only what the city agreed to (publish_cybersecurity, publish_budget, publish_contact) shows on the public
+    page; the city's people are e-mailed when the case goes public. A case the city took out stays out.
+    """
     if not by.is_staff:
         raise PermissionDenied(_("Only the secretariat publishes cases."))
     with transaction.atomic():
@@ -105,6 +110,82 @@ def application_publish(*, application: ProjectApplication, by: User, publish: b
                 _("Only accepted applications can be published; this one is “%(status)s”.")
                 % {"status": locked.get_status_display()}
             )
+        if publish and locked.case_withdrawn_at is not None:
+            raise ValidationError(
+                _(
+                    "%(city)s took this case out of the library on %(date)s. It can be published again only after "
+                    "the city allows it on its application page."
+                )
+                % {"city": locked.organisation, "date": formats.date_format(locked.case_withdrawn_at)}
+            )
+        if publish == locked.is_published:
+            return locked
         locked.published_at = timezone.now() if publish else None
         locked.save(update_fields=["published_at", "updated_at"])
+        if publish:
+            case_published_emails(locked)
     return locked
+
+
+def _ensure_city_decides_publication(application: ProjectApplication, by: User) -> None:
+    if not application.is_applicant(by):
+        raise PermissionDenied(
+            _("Only people of %(city)s decide what of its case is published.") % {"city": application.organisation}
+        )
+    if application.status != Status.ACCEPTED:
+        raise ValidationError(_("Only accepted applications can become public cases."))
+
+
+def application_publication_consent(
+    *,
+    application: ProjectApplication,
+    by: User,
+    publish_cybersecurity: bool,
+    publish_budget: bool,
+    publish_contact: bool,
+) -> ProjectApplication:
+    """The city says which private parts of its worksheet the public case may show; a published case's page
+    changes at once (saving the row retires the cached public pages)."""
+    with transaction.atomic():
+        locked = ProjectApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+        _ensure_city_decides_publication(locked, by)
+        locked.publish_cybersecurity = publish_cybersecurity
+        locked.publish_budget = publish_budget
+        locked.publish_contact = publish_contact
+        locked.save(update_fields=["publish_cybersecurity", "publish_budget", "publish_contact", "updated_at"])
+    return locked
+
+
+def application_case_withdraw(
+    *, application: ProjectApplication, by: User, withdraw: bool = True
+) -> ProjectApplication:
+    """The city takes its case out of the public library at once (the secretariat is e-mailed and may not publish
+    it again), or allows the secretariat to publish it again (`withdraw=False`, which publishes nothing itself)."""
+    with transaction.atomic():
+        locked = ProjectApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+        _ensure_city_decides_publication(locked, by)
+        if withdraw == (locked.case_withdrawn_at is not None):
+            return locked
+        if withdraw:
+            locked.published_at = None
+            locked.case_withdrawn_at = timezone.now()
+        else:
+            locked.case_withdrawn_at = None
+        locked.save(update_fields=["published_at", "case_withdrawn_at", "updated_at"])
+        if withdraw:
+            case_withdrawn_emails(locked, by=by)
+    return locked
+
+
+def held_submissions_release(*, organisation, **kwargs) -> None:
+    """The secretariat has just verified `organisation` (accounts.services.organisation_verified, inside its
+    transaction): the leaders' e-mails of its applications and solutions that waited are queued now. Their pages
+    show them from now on by themselves: the leaders' reads filter on the organisation being verified."""
+    for application in ProjectApplication.objects.filter(
+        organisation=organisation, status__in=HELD_STATUSES
+    ).select_related("organisation", "cluster"):
+        held_application_emails(application)
+    for solution in SolutionRegistration.objects.filter(
+        organisation=organisation, status__in=HELD_STATUSES
+    ).select_related("organisation"):
+        held_solution_emails(solution)

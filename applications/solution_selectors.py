@@ -25,7 +25,18 @@ def solutions_of(organisation: Organisation) -> QuerySet[SolutionRegistration]:
     """The organisation's solutions for its dashboard, newest change first, with their clusters."""
     return (
         SolutionRegistration.objects.filter(organisation=organisation)
-        .only("pk", "name", "status", "updated_at", "submitted_at", "organisation_id")
+        .select_related("organisation")
+        # The organisation's name and whether it is verified: ReviewedSubmission.waits_for_verification.
+        .only(
+            "pk",
+            "name",
+            "status",
+            "updated_at",
+            "submitted_at",
+            "organisation_id",
+            "organisation__name",
+            "organisation__is_verified",
+        )
         .prefetch_related("clusters")
         .order_by("-updated_at", "-pk")
     )
@@ -111,7 +122,10 @@ def cluster_solutions(cluster, *, limit: int = 6) -> list[SolutionRegistration]:
 def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[SolutionRegistration]]:
     """For a leader page: the newest sent solutions of each cluster, in one query."""
     links = first_per_group_by_id(
-        SolutionCluster.objects.filter(solutionregistration__status__in=SENT_STATUSES),
+        # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
+        SolutionCluster.objects.filter(
+            solutionregistration__status__in=SENT_STATUSES, solutionregistration__organisation__is_verified=True
+        ),
         group="cluster_id",
         ids=cluster_ids,
         order_by=["-solutionregistration__submitted_at", "-solutionregistration_id"],

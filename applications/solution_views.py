@@ -174,10 +174,13 @@ def _submit_from_edit(request, solution):
             % {"problems": " ".join(error.messages)},
         )
         return _render_edit(request, solution, forms, status=400)
-    messages.success(
-        request,
-        _("Submitted. The leaders of its clusters and the secretariat have been told; you will hear by e-mail."),
-    )
+    if solution.organisation.is_verified:
+        messages.success(
+            request,
+            _("Submitted. The leaders of its clusters and the secretariat have been told; you will hear by e-mail."),
+        )
+    else:
+        messages.success(request, f"{_('Submitted.')} {solution.organisation.verification_notice}")
     return redirect(solution)
 
 

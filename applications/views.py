@@ -29,6 +29,7 @@ from .forms import (
     PartnerSoughtFormSet,
     ProjectApplicationForm,
     ProjectStartForm,
+    PublicationConsentForm,
     TeamFormSet,
     TransitionForm,
 )
@@ -196,10 +197,13 @@ def _submit_from_edit(request, application):
             % {"problems": " ".join(error.messages)},
         )
         return _render_edit(request, application, forms, status=400)
-    messages.success(
-        request,
-        _("Submitted. The leaders of the cluster and the secretariat have been told; you will hear by e-mail."),
-    )
+    if application.organisation.is_verified:
+        messages.success(
+            request,
+            _("Submitted. The leaders of the cluster and the secretariat have been told; you will hear by e-mail."),
+        )
+    else:
+        messages.success(request, f"{_('Submitted.')} {application.organisation.verification_notice}")
     return redirect(application)
 
 
@@ -209,17 +213,17 @@ def _way_back(user, application) -> tuple[str, str]:
         return _("My applications"), reverse("applications:mine")
     if leads_target_cluster(user, application):
         return _("Leader page"), reverse("clusters:lead")
-    if user.is_staff:
-        return _("Project applications"), reverse("admin:applications_projectapplication_changelist")
-    if application.cluster:
-        return application.cluster.name, application.cluster.get_absolute_url()
-    return _("Best-practice library"), reverse("cases:library")
+    # The secretariat: nobody else reads the whole application (others are sent to the public case page).
+    return _("Project applications"), reverse("admin:applications_projectapplication_changelist")
 
 
 @login_required
 def application_detail(request, pk: int):
     application = _visible_application(request, pk, to_show=True)
     user = request.user
+    if not rules.test_rule("applications.read_whole_projectapplication", user, application):
+        # Seen only because it is a public case: the public page, with only what the city agreed to publish.
+        return redirect("cases:detail", pk=application.pk)
     context = {
         "application": application,
         "history": application.history.all(),
@@ -231,6 +235,8 @@ def application_detail(request, pk: int):
         "comment_form": LeaderCommentForm(),
         "matchmaking": matchmaking_for(application, user),
         "way_back": _way_back(user, application),
+        "city_decides_publication": application.status == "accepted" and is_applicant(user, application),
+        "consent_form": PublicationConsentForm(instance=application),
     }
     if context["sees_comments"]:
         context["comments"] = application.leader_comments.select_related("author")
@@ -276,6 +282,53 @@ def application_publish(request, pk: int):
             _("Published in the best-practice library.") if publish else _("Taken out of the best-practice library."),
         )
     return redirect(application)
+
+
+@login_required
+@require_POST
+def publication_consent(request, pk: int):
+    """The city says what its public case may show beyond the project itself."""
+    application = _visible_application(request, pk)
+    form = PublicationConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(f"{application.get_absolute_url()}#publication")
+    try:
+        services.application_publication_consent(application=application, by=request.user, **form.cleaned_data)
+    except PermissionDenied as error:
+        return forbidden(request, str(error), link=(application.get_absolute_url(), _("Back to the application")))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Saved. The public case page shows exactly this from now on.")
+            if application.is_published
+            else _("Saved. If the secretariat publishes the case, its public page will show exactly this."),
+        )
+    return redirect(f"{application.get_absolute_url()}#publication")
+
+
+@login_required
+@require_POST
+def case_withdraw(request, pk: int):
+    """The city takes its case out of the public library at once, or allows it to be published again."""
+    application = _visible_application(request, pk)
+    withdraw = request.POST.get("withdraw", "1") == "1"
+    try:
+        services.application_case_withdraw(application=application, by=request.user, withdraw=withdraw)
+    except PermissionDenied as error:
+        return forbidden(request, str(error), link=(application.get_absolute_url(), _("Back to the application")))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Your case is no longer public. The secretariat has been told and will not publish it again.")
+            if withdraw
+            else _("The secretariat may publish your case again."),
+        )
+    return redirect(f"{application.get_absolute_url()}#publication")
 
 
 @login_required
@@ -377,10 +430,8 @@ def case_library(request):
 
 @cache_public_page
 def case_detail(request, pk: int):
-    case = get_object_or_404(
-        ProjectApplication.objects.published()
-        .select_related("organisation", "cluster")
-        .prefetch_related("kpis", "team"),
-        pk=pk,
-    )
+    try:
+        case = selectors.public_case(pk)
+    except ProjectApplication.DoesNotExist:
+        raise Http404 from None
     return render(request, "applications/case_detail.html", {"case": case, "similar": selectors.similar_cases(case)})

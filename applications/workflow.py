@@ -60,6 +60,9 @@ EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 SENT_STATUSES = frozenset(
     {Status.SUBMITTED, Status.UNDER_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED, Status.DECLINED}
 )
+# Sent, not decided: while its organisation is not verified, a submission in these waits for the secretariat
+# to verify it (the status stays what it is; the leaders' pages and e-mails leave it out until then).
+HELD_STATUSES = SENT_STATUSES - DECIDED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,16 @@ class ReviewedSubmission(models.Model):
     @property
     def was_sent(self) -> bool:
         return self.status in SENT_STATUSES
+
+    @property
+    def reached_leaders(self) -> bool:
+        """Sent, by an organisation the secretariat has verified: the target clusters' leaders see it."""
+        return self.was_sent and self.organisation.is_verified
+
+    @property
+    def waits_for_verification(self) -> bool:
+        """Sent, not decided, and held from the leaders until the secretariat verifies the organisation."""
+        return self.status in HELD_STATUSES and not self.organisation.is_verified
 
     def next_step(self) -> str:
         """One sentence for the applicant's dashboard: what happens next, and who does it."""

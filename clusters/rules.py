@@ -73,7 +73,9 @@ def can_request_cluster_membership(user, cluster) -> bool:
 
 @rules.predicate
 def can_decide_cluster_membership(user, membership) -> bool:
-    return is_staff(user) or is_cluster_leader(user, membership.cluster)
+    """The secretariat, and the cluster's leaders once the secretariat has verified the organisation (until then
+    its request waits, out of the leaders' sight)."""
+    return is_staff(user) or (is_cluster_leader(user, membership.cluster) and membership.organisation.is_verified)
 
 
 @rules.predicate

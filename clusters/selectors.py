@@ -143,13 +143,24 @@ _REQUEST_COLUMNS = (
 )
 
 
+# A cluster's requests its leaders see: those of organisations the secretariat has verified (the others wait).
+LEADERS_SEE_REQUEST_OF = Q(
+    memberships__status=ClusterMembership.Status.PENDING, memberships__organisation__is_verified=True
+)
+
+
+def leaders_pending_count(cluster: Cluster) -> int:
+    """How many requests to join `cluster` wait for its leaders' decision."""
+    return cluster.memberships.filter(status=ClusterMembership.Status.PENDING, organisation__is_verified=True).count()
+
+
 def clusters_led_by(user) -> list[Cluster]:
     """The user's clusters, with their member and pending counts and how the user is e-mailed about each."""
     email_frequency = ClusterEmailPreference.objects.filter(user=user, cluster=OuterRef("pk")).values("frequency")
     return list(
         with_member_count(user.led_clusters.all())
         .annotate(
-            pending_count=Count("memberships", filter=Q(memberships__status="pending"), distinct=True),
+            pending_count=Count("memberships", filter=LEADERS_SEE_REQUEST_OF, distinct=True),
             email_frequency=Coalesce(
                 Subquery(email_frequency[:1]), Value(ClusterEmailPreference.Frequency.IMMEDIATE.value)
             ),
@@ -161,7 +172,7 @@ def clusters_led_by(user) -> list[Cluster]:
 def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
     """Every request waiting to join `cluster`, oldest first, for a leader to decide."""
     return (
-        cluster.memberships.filter(status=ClusterMembership.Status.PENDING)
+        cluster.memberships.filter(status=ClusterMembership.Status.PENDING, organisation__is_verified=True)
         .select_related("organisation", "requested_by")
         .only(*_REQUEST_COLUMNS)
         .order_by(*_OLDEST_REQUEST_FIRST)
@@ -171,7 +182,7 @@ def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
 def with_pending_requests(clusters: list[Cluster]) -> None:
     """Set `pending_requests` on each cluster: its oldest few, in one query whatever the number of clusters."""
     requests = first_per_group_by_id(
-        ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING),
+        ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING, organisation__is_verified=True),
         group="cluster_id",
         ids=[cluster.pk for cluster in clusters],
         order_by=_OLDEST_REQUEST_FIRST,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.rules import is_organisation_admin
+from accounts.services import organisation_is_verified_locked
 from notifications.services import email_queue
 from wego_portal.text_limits import text_length_validate
 
@@ -64,6 +65,15 @@ def cluster_membership_request(
         racing = _open_membership(cluster=cluster, organisation=organisation)
         message = _already_open_message(racing) if racing else _("Please try again in a moment.")
         raise ValidationError(message) from exc
+    # Held while the secretariat has not verified the organisation: held_join_requests_release e-mails then.
+    if organisation_is_verified_locked(organisation.pk):
+        _join_requested_emails(membership)
+    return membership
+
+
+def _join_requested_emails(membership: ClusterMembership) -> None:
+    """The cluster's active leaders (the secretariat when it has none) hear of a request to join."""
+    cluster = membership.cluster
     recipients = list(cluster.leaders.filter(is_active=True)) or [settings.SECRETARIAT_EMAIL]
     for recipient in recipients:
         key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
@@ -74,14 +84,22 @@ def cluster_membership_request(
             context={
                 "membership": membership,
                 "cluster": cluster,
-                "organisation": organisation,
-                "requester": by,
+                "organisation": membership.organisation,
+                "requester": membership.requested_by,
                 "to_secretariat": isinstance(recipient, str),
             },
             dedup_key=f"cluster-join-requested:{membership.pk}:{key}",
             cluster=cluster,
         )
-    return membership
+
+
+def held_join_requests_release(*, organisation: Organisation, **kwargs) -> None:
+    """The secretariat has just verified `organisation` (accounts.services.organisation_verified, inside its
+    transaction): the leaders hear of its requests to join that waited. Their pages show them from now on by
+    themselves: the leaders' reads filter on the organisation being verified."""
+    pending = ClusterMembership.objects.filter(organisation=organisation, status=ClusterMembership.Status.PENDING)
+    for membership in pending.select_related("cluster", "organisation", "requested_by"):
+        _join_requested_emails(membership)
 
 
 def _requester_recipients(membership: ClusterMembership) -> list[User]:

@@ -92,7 +92,7 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
         "can_see_discussion": user.has_perm("clusters.see_discussion", cluster),
         "can_request": can_request_cluster_membership(user, cluster),
         "is_leader": is_cluster_leader(user, cluster),
-        "pending_count": cluster.memberships.filter(status="pending").count() if can_see_requests else None,
+        "pending_count": selectors.leaders_pending_count(cluster) if can_see_requests else None,
         "join_form": join_form or ClusterJoinForm(),
         "upcoming_events": cluster.events.upcoming()[:CLUSTER_PAGE_EVENTS],
     }
@@ -144,11 +144,9 @@ def cluster_join(request, slug: str):
             limit.rollback()
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _("Your request to join %(cluster)s was sent. You will get an e-mail when it has been decided.")
-                % {"cluster": cluster.name},
-            )
+            sent = _("Your request to join %(cluster)s was sent. You will get an e-mail when it has been decided.")
+            held = request.user.organisation.verification_notice if not request.user.organisation.is_verified else ""
+            messages.success(request, " ".join(filter(None, [sent % {"cluster": cluster.name}, held])))
             return redirect(cluster)
     return _cluster_page(request, cluster, join_form=form)
 

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationMembership
-from applications.models import ProjectApplication
-from applications.workflow import Status
+from applications.models import ProjectApplication, SolutionRegistration
+from applications.workflow import HELD_STATUSES, Status
 from clusters.models import ClusterMembership, ThemeSuggestion
 from events.models import Event
 
@@ -18,6 +19,8 @@ WAITING_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 # The dashboard also counts applications sent back to their city, waiting for it to resubmit.
 COUNTED_STATUSES = (*WAITING_STATUSES, Status.CHANGES_REQUESTED)
 OLDEST_SHOWN = 8
+# Organisations waiting for verification listed first, those holding the most back first.
+TO_VERIFY_SHOWN = 15
 UPCOMING_SHOWN = 6
 
 
@@ -121,6 +124,28 @@ def _failed_emails_url() -> str | None:
     return None
 
 
+def _count_of(queryset) -> Subquery:
+    """How many rows of `queryset` belong to the outer organisation, as a subquery (0 when none)."""
+    counted = queryset.filter(organisation=OuterRef("pk")).order_by().values("organisation").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
+
+
+def organisations_to_verify(limit: int = TO_VERIFY_SHOWN) -> list[Organisation]:
+    """Organisations the secretariat has not verified, each with how many of its submissions and requests to join
+    wait for that (its leaders see none of them until then): the most held back first, then the oldest."""
+    return list(
+        Organisation.objects.filter(is_verified=False)
+        .annotate(
+            held_applications=_count_of(ProjectApplication.objects.filter(status__in=HELD_STATUSES)),
+            held_solutions=_count_of(SolutionRegistration.objects.filter(status__in=HELD_STATUSES)),
+            held_requests=_count_of(ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING)),
+        )
+        .annotate(held=F("held_applications") + F("held_solutions") + F("held_requests"))
+        .only("pk", "name", "kind", "country", "created_at")
+        .order_by("-held", "created_at", "pk")[:limit]
+    )
+
+
 def staff_dashboard() -> dict:
     oldest = (
         ProjectApplication.objects.filter(status__in=WAITING_STATUSES)
@@ -134,6 +159,8 @@ def staff_dashboard() -> dict:
     )
     upcoming = Event.objects.upcoming().with_registration_counts()[:UPCOMING_SHOWN]
     return {
+        "organisations_to_verify": organisations_to_verify(),
+        "organisations_to_verify_url": _changelist(Organisation, "is_verified__exact=0"),
         "queues": [*_application_queues(), *_other_queues()],
         "per_cluster": _per_cluster(),
         "oldest_applications": list(oldest),

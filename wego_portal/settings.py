@@ -273,6 +273,10 @@ for _action, _rate in FORM_RATE_LIMITS.items():
     if _rate and not re.fullmatch(r"\d+/\d*(\.\d+)?[smhd]", _rate):
         raise ImproperlyConfigured(f"FORM_RATE_LIMITS: {_action}={_rate} is not a rate such as 5/1h.")
 
+# What people of a new organisation are told: the secretariat usually verifies it within this many working days
+# (until then its submissions and join requests wait; cluster leaders see them once it is verified).
+VERIFICATION_WORKING_DAYS = env.int("VERIFICATION_WORKING_DAYS", default=2)
+
 # --- The e-mail outbox (notifications app) ---------------------------------------------------------
 
 # The hour (0-23, in TIME_ZONE) at which leaders who chose a daily digest receive it.

@@ -54,7 +54,7 @@ class ProjectApplicationQuerySet(models.QuerySet):
         mine = Q(organisation=user.organisation) if user.organisation else Q(pk__in=[])
         # The led clusters as a subquery: one query for the whole visibility check, not two.
         led_clusters = Cluster.leaders.through.objects.filter(user_id=user.pk).values("cluster_id")
-        led = Q(cluster_id__in=led_clusters, status__in=SENT_STATUSES)
+        led = Q(cluster_id__in=led_clusters, status__in=SENT_STATUSES, organisation__is_verified=True)
         return self.filter(mine | led | Q(status=Status.ACCEPTED, published_at__isnull=False))
 
 
@@ -128,6 +128,22 @@ class ProjectApplication(ReviewedSubmission):
     # of a person who deletes their account (accounts/personal_data.py).
     personal_contact_fields = ("contact_name", "contact_email", "contact_phone")
     published_at = models.DateTimeField(_("published as a case"), null=True, blank=True, db_index=True)
+    # What the city agreed to make public in the best-practice library; the rest of the worksheet is always public
+    # once the secretariat publishes the case. The city changes these on its application page at any time.
+    publish_cybersecurity = models.BooleanField(
+        _("publish the cybersecurity and privacy measures"),
+        default=False,
+        help_text=_("Other cities learn from them, but attackers read them too."),
+    )
+    publish_budget = models.BooleanField(_("publish the budget and funding sources"), default=False)
+    publish_contact = models.BooleanField(
+        _("publish the contact person's name, e-mail and telephone"),
+        default=False,
+        help_text=_("Otherwise visitors see only the city's name."),
+    )
+    # When the city took its case out of the library: the secretariat does not publish it again until the city
+    # allows it again on its application page.
+    case_withdrawn_at = models.DateTimeField(_("taken out of the library by the city"), null=True, blank=True)
     # The case library's full-text document (title, summary, problem, approach, technologies), kept by a
     # PostgreSQL trigger (migration 0006) so searching and ranking read it instead of re-parsing the texts.
     # Empty on SQLite, where search is a plain substring match.
@@ -190,6 +206,11 @@ class ProjectApplication(ReviewedSubmission):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def may_be_published(self) -> bool:
+        """Accepted, and the city has not taken it out of the library."""
+        return self.status == Status.ACCEPTED and self.case_withdrawn_at is None
 
     def is_applicant(self, user) -> bool:
         organisation = user.organisation if user.is_authenticated else None

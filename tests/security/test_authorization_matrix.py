@@ -234,6 +234,22 @@ MATRIX: dict[str, Row] = {
         a={**APPLICATION_A, "official_a": 403, "leader_x": 403, "staff": "redirect"},
         b={**APPLICATION_B, "official_b": 403, "staff": "redirect"},
     ),
+    # What a public case shows, and taking it out of the library, are the city's decisions alone: anyone who may
+    # read the published case A is refused; B's draft is hidden from others and cannot be published yet.
+    "applications:publication": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk},
+        method="post",
+        data={"publish_budget": "on"},
+        a={**signed_in(403), "official_a": "redirect"},
+        b={**APPLICATION_B, "official_b": "redirect", "staff": 403},
+    ),
+    "applications:case_withdraw": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk},
+        method="post",
+        data={"withdraw": "1"},
+        a={**signed_in(403), "official_a": "redirect"},
+        b={**APPLICATION_B, "official_b": "redirect", "staff": 403},
+    ),
     "applications:comment": Row(
         kwargs=_app,
         method="post",
