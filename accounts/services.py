@@ -1,5 +1,6 @@
 """Writes that change who belongs to which organisation. Views and admin call these, nothing else does."""
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -64,12 +65,14 @@ def organisation_create(*, user: User, **fields) -> Organisation:
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, by: User, **fields) -> Organisation:
-    if not by.has_perm("accounts.change_organisation", organisation):
+    """Write the fields the form edits, on the locked row: never the verification a concurrent staff action set."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not rules.test_rule("accounts.change_organisation", by, organisation):
         raise PermissionDenied
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean()
-    organisation.save()
+    organisation.save(update_fields=[*fields, "updated_at"])
     return organisation
 
 
@@ -97,7 +100,11 @@ def membership_request(*, user: User, organisation: Organisation, message: str =
 
 @transaction.atomic
 def membership_cancel(*, membership: OrganisationMembership, by: User) -> None:
-    """The requester withdraws a request that nobody has decided yet."""
+    """The requester withdraws a request that nobody has decided yet (checked on the locked row: an approval
+    racing the withdrawal wins or loses whole, it never deletes a membership just approved)."""
+    membership = OrganisationMembership.objects.select_for_update().filter(pk=membership.pk).first()
+    if membership is None:
+        return
     if membership.user_id != by.pk or membership.status != OrganisationMembership.Status.PENDING:
         raise PermissionDenied
     membership.delete()
@@ -139,8 +146,9 @@ def membership_decline(*, membership: OrganisationMembership, by: User, note: st
 
 @transaction.atomic
 def organisation_verify(*, organisation: Organisation, by: User) -> Organisation:
-    if not by.is_staff:
-        raise PermissionDenied
+    if not rules.test_rule("accounts.verify_organisation", by):
+        raise PermissionDenied(_("Only the secretariat verifies organisations."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not organisation.is_verified:
         organisation.is_verified = True
         organisation.verified_at = timezone.now()
@@ -171,7 +179,7 @@ def organisation_merge(*, survivor: Organisation, duplicates: list[Organisation]
     Returns how many rows moved per kind. Refuses, changing nothing, when the result would break a uniqueness
     rule, such as two of the organisations both belonging to the same cluster.
     """
-    if not by.is_staff:
+    if not rules.test_rule("accounts.merge_organisations", by):
         raise PermissionDenied(_("Only the secretariat merges organisations."))
     duplicate_ids = sorted({duplicate.pk for duplicate in duplicates} - {survivor.pk})
     if not duplicate_ids:
