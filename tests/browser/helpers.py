@@ -1,6 +1,14 @@
 """Steps that several journeys share."""
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -68,8 +76,14 @@ def has_focus_ring(target) -> bool:
 
 
 def staff_accept(page, staff, submission) -> None:
-    """Secretariat staff open a submission's page and accept it with the review box, as they would."""
-    sign_in(page, staff.email)
+    """Secretariat staff open a submission's page and accept it with the review box, as they would. Staff powers
+    need the second factor, so they sign in with an authenticator app (given one here if they have none)."""
+    secret = generate_totp_secret()
+    Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(staff, secret)
+    with override_settings(MFA_TOTP_TOLERANCE=1):  # a code typed as the 30-second step turns is still accepted
+        sign_in_with_code(page, staff.email, secret)
+        expect(page.get_by_role("button", name="Sign out")).to_be_attached()  # signed in before the settings go back
     page.goto(submission.get_absolute_url())
     page.get_by_role("button", name="Start review").click()
     expect(page.get_by_text("Done: Start review.")).to_be_visible()
