@@ -63,6 +63,14 @@ def organisation_create(*, user: User, **fields) -> Organisation:
     return organisation
 
 
+def profile_update(*, form) -> User:
+    """Save the person's own profile form, writing only its fields: never the account's staff status, activity or
+    password, which staff or a password reset may have changed since the page was read."""
+    user = form.save(commit=False)
+    user.save(update_fields=list(form.Meta.fields))
+    return user
+
+
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, by: User, **fields) -> Organisation:
     """Write the fields the form edits, on the locked row: never the verification a concurrent staff action set."""

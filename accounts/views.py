@@ -34,7 +34,7 @@ def _pending_request(user) -> OrganisationMembership | None:
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.profile_update(form=form)
         # The page (and the language cookie) follow a newly chosen language at once.
         translation.activate(user.preferred_language)
         messages.success(request, _("Your details have been saved."))
