@@ -75,15 +75,19 @@ def has_focus_ring(target) -> bool:
     )
 
 
-def staff_accept(page, staff, submission) -> None:
-    """Secretariat staff open a submission's page and accept it with the review box, as they would. Staff powers
-    need the second factor, so they sign in with an authenticator app (given one here if they have none)."""
+def sign_in_as_staff(page, staff) -> None:
+    """Sign secretariat staff in with an authenticator app (given a fresh one here), as staff powers need."""
     secret = generate_totp_secret()
     Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).delete()
     TOTP.activate(staff, secret)
     with override_settings(MFA_TOTP_TOLERANCE=1):  # a code typed as the 30-second step turns is still accepted
         sign_in_with_code(page, staff.email, secret)
         expect(page.get_by_role("button", name="Sign out")).to_be_attached()  # signed in before the settings go back
+
+
+def staff_accept(page, staff, submission) -> None:
+    """Secretariat staff open a submission's page and accept it with the review box, as they would."""
+    sign_in_as_staff(page, staff)
     page.goto(submission.get_absolute_url())
     page.get_by_role("button", name="Start review").click()
     expect(page.get_by_text("Done: Start review.")).to_be_visible()
