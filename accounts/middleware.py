@@ -1,4 +1,4 @@
-"""A signed-in person's own language and time zone, for every request.
+"""A signed-in person's own language and time zone, for every request; staff without a second factor are told.
 
 Language: the address prefix (/ko/...) wins, then the language cookie (the switcher sets it); without
 either, a signed-in person gets their preferred language instead of the browser's Accept-Language, so an
@@ -10,7 +10,14 @@ not tied to a venue are shown in it.
 import zoneinfo
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from .rules import was_refused_for_two_factor
 
 LANGUAGE_AFTER_SIGN_IN = "_portal_language_after_sign_in"
 
@@ -53,3 +60,32 @@ def set_language_cookie(response, language: str) -> None:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+def send_to_two_factor_setup(request):
+    """Staff powers need an authenticator app: say so, and open the page that activates one."""
+    messages.warning(
+        request,
+        gettext(
+            "This needs two-factor authentication: secretariat staff use the back office and the portal's staff "
+            "actions only once an authenticator app is activated for their account. Activate one now, then try again."
+        ),
+    )
+    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
+class StaffTwoFactorMiddleware:
+    """A staff member refused a page (404) or an action (403) for want of the second factor (a staff power they
+    otherwise hold was asked for: accounts/rules.py `staff_holding`) is sent to activate an authenticator app, with
+    the reason, as the back office's gate does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404 | PermissionDenied) and was_refused_for_two_factor(request.user):
+            return send_to_two_factor_setup(request)
+        return None

@@ -1,5 +1,6 @@
 """Writes that change who belongs to which organisation. Views and admin call these, nothing else does."""
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -69,14 +70,24 @@ def organisation_create(*, user: User, **fields) -> Organisation:
     return organisation
 
 
+def profile_update(*, form) -> User:
+    """Save the person's own profile form, writing only its fields: never the account's staff status, activity or
+    password, which staff or a password reset may have changed since the page was read."""
+    user = form.save(commit=False)
+    user.save(update_fields=list(form.Meta.fields))
+    return user
+
+
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, by: User, **fields) -> Organisation:
-    if not by.has_perm("accounts.change_organisation", organisation):
+    """Write the fields the form edits, on the locked row: never the verification a concurrent staff action set."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not rules.test_rule("accounts.change_organisation", by, organisation):
         raise PermissionDenied
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean()
-    organisation.save()
+    organisation.save(update_fields=[*fields, "updated_at"])
     return organisation
 
 
@@ -105,7 +116,11 @@ def membership_request(*, user: User, organisation: Organisation, message: str =
 
 @transaction.atomic
 def membership_cancel(*, membership: OrganisationMembership, by: User) -> None:
-    """The requester withdraws a request that nobody has decided yet."""
+    """The requester withdraws a request that nobody has decided yet (checked on the locked row: an approval
+    racing the withdrawal wins or loses whole, it never deletes a membership just approved)."""
+    membership = OrganisationMembership.objects.select_for_update().filter(pk=membership.pk).first()
+    if membership is None:
+        return
     if membership.user_id != by.pk or membership.status != OrganisationMembership.Status.PENDING:
         raise PermissionDenied
     membership.delete()
@@ -153,8 +168,8 @@ def organisation_verify(*, organisation: Organisation, by: User) -> Organisation
     The row is locked, so a submission racing the verification either sees it verified (and e-mails at once)
     or is committed before the release below reads it (and is released with the rest).
     """
-    if not by.is_staff:
-        raise PermissionDenied
+    if not rules.test_rule("accounts.verify_organisation", by):
+        raise PermissionDenied(_("Only the secretariat verifies organisations."))
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not locked.is_verified:
         locked.is_verified = True
@@ -202,7 +217,7 @@ def organisation_merge(*, survivor: Organisation, duplicates: list[Organisation]
     Returns how many rows moved per kind. Refuses, changing nothing, when the result would break a uniqueness
     rule, such as two of the organisations both belonging to the same cluster.
     """
-    if not by.is_staff:
+    if not rules.test_rule("accounts.merge_organisations", by):
         raise PermissionDenied(_("Only the secretariat merges organisations."))
     duplicate_ids = sorted({duplicate.pk for duplicate in duplicates} - {survivor.pk})
     if not duplicate_ids:

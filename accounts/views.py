@@ -1,5 +1,6 @@
 """Profile and organisation pages. Thin: parse the form, call a service, choose the response."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -35,7 +36,7 @@ def _pending_request(user) -> OrganisationMembership | None:
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.profile_update(form=form)
         # The page (and the language cookie) follow a newly chosen language at once.
         translation.activate(user.preferred_language)
         messages.success(request, _("Your details have been saved."))
@@ -121,7 +122,7 @@ def organisation_edit(request):
     if membership is None:
         raise Http404
     organisation = membership.organisation
-    if not request.user.has_perm("accounts.change_organisation", organisation):
+    if not rules.test_rule("accounts.change_organisation", request.user, organisation):
         raise PermissionDenied(_("Only the organisation's administrators can change its details."))
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -140,7 +141,7 @@ def organisation_detail(request):
     organisation = membership.organisation
     members = organisation.memberships.filter(status="active").select_related("user").order_by("user__full_name")
     pending = None
-    if request.user.has_perm("accounts.decide_membership", membership):
+    if rules.test_rule("accounts.decide_membership", request.user, membership):
         pending = organisation.memberships.filter(status="pending").select_related("user").order_by("requested_at")
     return render(
         request,
@@ -150,7 +151,7 @@ def organisation_detail(request):
             "membership": membership,
             "members": members,
             "pending": pending,
-            "can_edit": request.user.has_perm("accounts.change_organisation", organisation),
+            "can_edit": rules.test_rule("accounts.change_organisation", request.user, organisation),
         },
     )
 
@@ -224,7 +225,7 @@ def membership_cancel(request):
 @require_POST
 def membership_decide(request, pk: int):
     membership = get_object_or_404(OrganisationMembership.objects.select_related("organisation", "user"), pk=pk)
-    if not request.user.has_perm("accounts.decide_membership", membership):
+    if not rules.test_rule("accounts.decide_membership", request.user, membership):
         raise Http404
     form = MembershipDecisionForm(request.POST)
     if not form.is_valid():

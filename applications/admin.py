@@ -31,7 +31,7 @@ from .models import (
     SolutionRegistration,
     TeamMember,
 )
-from .workflow import STAFF, TRANSITIONS, Action, allowed_actions, submission_transition
+from .workflow import STAFF, TRANSITIONS, WORKFLOW_FIELDS, Action, allowed_actions, submission_transition
 
 
 def _refusal(error: ValidationError | PermissionDenied) -> str:
@@ -64,6 +64,17 @@ class ReviewAdminMixin(ExportAdminMixin):
     transition_template = "admin/applications/transition_note.html"
     change_form_template = "admin/applications/review_change_form.html"
     review_template = "admin/applications/review.html"
+
+    def save_model(self, request, obj, form, change):
+        """A staff edit of the text writes the columns its form edits, never the status or its dates: a withdrawal
+        or a decision made meanwhile stays (only `submission_transition` writes those)."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        obj._history_user = request.user
+        columns = {field.name for field in obj._meta.concrete_fields}
+        edited = [name for name in form.fields if name in columns and name not in WORKFLOW_FIELDS]
+        obj.save(update_fields=[*edited, "updated_at"])
+        return None
 
     def review_moves(self, request, submission) -> list[tuple[str, str, bool]]:
         """(action, label, note required) for each button the change page shows for `submission` now."""

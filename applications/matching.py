@@ -232,12 +232,14 @@ def matchmaking_for(application: ProjectApplication, user, *, limit: int = 5) ->
     The city itself, the leaders of its cluster and the secretariat see the matches; leaders and the
     secretariat may introduce the city to a provider.
     """
-    from .rules import is_applicant, leads_target_cluster
+    from .rules import is_applicant, leads_target_cluster, staff_may_view_applications
 
-    if not (user.is_staff or is_applicant(user, application) or leads_target_cluster(user, application)):
+    if not (
+        staff_may_view_applications(user) or is_applicant(user, application) or leads_target_cluster(user, application)
+    ):
         return None
     found = {application.pk: solutions_for_application(application, limit=limit)}
-    may_introduce = rules.has_perm("applications.introduce", user, application)
+    may_introduce = rules.test_rule("applications.introduce", user, application)
     if may_introduce:
         mark_introductions(found)
     return {"matches": found[application.pk], "may_introduce": may_introduce}

@@ -11,7 +11,7 @@ from accounts.models import User
 from .models import ApplicationDocument, LeaderComment, ProjectApplication, SolutionRegistration
 from .notifications import case_published_emails, case_withdrawn_emails, held_application_emails, held_solution_emails
 from .uploads import validate_document
-from .workflow import HELD_STATUSES, Status, submission_transition
+from .workflow import HELD_STATUSES, Status, submission_locked, submission_save_form, submission_transition
 
 # One function moves every submission; re-exported so callers need not know where it lives.
 application_transition = submission_transition
@@ -47,6 +47,7 @@ def application_start(*, by: User, title: str, cluster=None) -> ProjectApplicati
 
 
 def ensure_can_edit(application: ProjectApplication, by: User) -> None:
+    """Call it with the locked row (`submission_locked`): a status read without the lock may be stale."""
     if not application.is_applicant(by):
         raise PermissionDenied(
             _("Only people of %(city)s can change this application.") % {"city": application.organisation}
@@ -59,10 +60,14 @@ def ensure_can_edit(application: ProjectApplication, by: User) -> None:
 
 
 def application_save(*, application: ProjectApplication, by: User, form, formsets) -> ProjectApplication:
-    """Save the worksheet form and its rows (team, partners sought, KPIs) in one transaction."""
-    ensure_can_edit(application, by)
+    """Save the worksheet form and its rows (team, partners sought, KPIs) in one transaction, on the locked row.
+
+    Raises ValidationError, saving nothing, when the application is no longer editable (submitted or withdrawn
+    meanwhile, perhaps from another tab); the status is never written here."""
     with transaction.atomic():
-        application = form.save()
+        locked = submission_locked(application)
+        ensure_can_edit(locked, by)
+        application = submission_save_form(form, locked=locked)
         for formset in formsets:
             formset.instance = application
             formset.save()
@@ -70,23 +75,25 @@ def application_save(*, application: ProjectApplication, by: User, form, formset
 
 
 def document_add(*, application: ProjectApplication, by: User, upload, kind: str) -> ApplicationDocument:
-    ensure_can_edit(application, by)
     detected = validate_document(upload)
-    return ApplicationDocument.objects.create(
-        application=application,
-        kind=kind or ApplicationDocument.Kind.SUPPORTING,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=detected.mimetype,
-        size=upload.size,
-        uploaded_by=by,
-    )
+    with transaction.atomic():
+        ensure_can_edit(submission_locked(application), by)
+        return ApplicationDocument.objects.create(
+            application=application,
+            kind=kind or ApplicationDocument.Kind.SUPPORTING,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=detected.mimetype,
+            size=upload.size,
+            uploaded_by=by,
+        )
 
 
 def document_remove(*, document: ApplicationDocument, by: User) -> None:
-    ensure_can_edit(document.application, by)
-    document.file.delete(save=False)
-    document.delete()
+    with transaction.atomic():
+        ensure_can_edit(submission_locked(document.application), by)
+        document.file.delete(save=False)
+        document.delete()
 
 
 def leader_comment_add(*, application: ProjectApplication, by: User, body: str) -> LeaderComment:
@@ -101,7 +108,7 @@ def application_publish(*, application: ProjectApplication, by: User, publish: b
     Only what the city agreed to (publish_cybersecurity, publish_budget, publish_contact) shows on the public
     page; the city's people are e-mailed when the case goes public. A case the city took out stays out.
     """
-    if not by.is_staff:
+    if not rules.test_rule("applications.publish_application", by, application):
         raise PermissionDenied(_("Only the secretariat publishes cases."))
     with transaction.atomic():
         locked = ProjectApplication.objects.select_for_update().get(pk=application.pk)

@@ -12,7 +12,7 @@ from .models import Introduction, ProjectApplication, SolutionBrochure, Solution
 from .models.solution import SOLUTION_PROVIDER_KINDS
 from .notifications import introduction_emails
 from .uploads import validate_document
-from .workflow import submission_transition
+from .workflow import submission_locked, submission_save_form, submission_transition
 
 # One function moves every submission; re-exported so callers need not know where it lives.
 solution_transition = submission_transition
@@ -52,6 +52,7 @@ def solution_start(*, by: User, name: str) -> SolutionRegistration:
 
 
 def ensure_can_edit(solution: SolutionRegistration, by: User) -> None:
+    """Call it with the locked row (`submission_locked`): a status read without the lock may be stale."""
     if not solution.is_applicant(by):
         raise PermissionDenied(
             _("Only people of %(organisation)s can change this solution.") % {"organisation": solution.organisation}
@@ -63,37 +64,43 @@ def ensure_can_edit(solution: SolutionRegistration, by: User) -> None:
 
 
 def solution_save(*, solution: SolutionRegistration, by: User, form, deployments) -> SolutionRegistration:
-    """Save the registration form, its clusters and its deployments in one transaction."""
-    ensure_can_edit(solution, by)
+    """Save the registration form, its clusters and its deployments in one transaction, on the locked row.
+
+    Raises ValidationError, saving nothing, when the solution is no longer editable (submitted or withdrawn
+    meanwhile); the status is never written here."""
     with transaction.atomic():
-        solution = form.save()
+        locked = submission_locked(solution)
+        ensure_can_edit(locked, by)
+        solution = submission_save_form(form, locked=locked)
         deployments.instance = solution
         deployments.save()
     return solution
 
 
 def brochure_add(*, solution: SolutionRegistration, by: User, upload) -> SolutionBrochure:
-    ensure_can_edit(solution, by)
     detected = validate_document(upload)
-    return SolutionBrochure.objects.create(
-        solution=solution,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=detected.mimetype,
-        size=upload.size,
-        uploaded_by=by,
-    )
+    with transaction.atomic():
+        ensure_can_edit(submission_locked(solution), by)
+        return SolutionBrochure.objects.create(
+            solution=solution,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=detected.mimetype,
+            size=upload.size,
+            uploaded_by=by,
+        )
 
 
 def brochure_remove(*, brochure: SolutionBrochure, by: User) -> None:
-    ensure_can_edit(brochure.solution, by)
-    brochure.file.delete(save=False)
-    brochure.delete()
+    with transaction.atomic():
+        ensure_can_edit(submission_locked(brochure.solution), by)
+        brochure.file.delete(save=False)
+        brochure.delete()
 
 
 def introduction_create(*, application: ProjectApplication, solution: SolutionRegistration, by: User) -> Introduction:
     """Record that `by` introduced the city to the solution's provider, and e-mail both, once per pair."""
-    if not rules.has_perm("applications.introduce", by, application):
+    if not rules.test_rule("applications.introduce", by, application):
         raise PermissionDenied(_("Only the leaders of the project's cluster can introduce the city to companies."))
     if not solution.is_approved:
         raise ValidationError(_("Only approved solutions can be introduced to cities."))

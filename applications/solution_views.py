@@ -33,7 +33,7 @@ from .solution_forms import (
     SolutionForm,
     SolutionStartForm,
 )
-from .workflow import Action, Status, allowed_actions
+from .workflow import STAFF, Action, Status, allowed_actions
 
 PAGE_SIZE = 20
 DIRECTORY_PAGE_SIZE = 12
@@ -55,7 +55,7 @@ def _visible_solution(request, pk: int) -> SolutionRegistration:
         solution = selectors.solution_for_page(pk)
     except SolutionRegistration.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("applications.view_solutionregistration", solution):
+    if not rules.test_rule("applications.view_solution", request.user, solution):
         raise Http404
     return solution
 
@@ -122,42 +122,66 @@ def solution_edit(request, pk: int):
     solution = get_object_or_404(
         SolutionRegistration.objects.select_related("organisation").prefetch_related("clusters"), pk=pk
     )
-    if not request.user.has_perm("applications.view_solutionregistration", solution):
+    if not rules.test_rule("applications.view_solution", request.user, solution):
         raise Http404
-    if not rules.test_rule("applications.edit_solutionregistration", request.user, solution):
-        if solution.is_applicant(request.user):
-            messages.info(
-                request,
-                _("This solution is “%(status)s” and cannot be changed now.")
-                % {"status": solution.get_status_display()},
-            )
-            return redirect(solution)
+    if not solution.is_applicant(request.user):
         return forbidden(
             request,
             _("Only people of %(organisation)s can change this solution.") % {"organisation": solution.organisation},
             link=(solution.get_absolute_url(), _("Back to the solution")),
         )
     if request.method != "POST":
+        if not solution.is_editable:
+            messages.info(
+                request,
+                _("This solution is “%(status)s” and cannot be changed now.")
+                % {"status": solution.get_status_display()},
+            )
+            return redirect(solution)
         return _render_edit(request, solution, _edit_forms(solution))
 
     forms = _edit_forms(solution, request.POST, request.FILES)
+    if not solution.is_editable:
+        return _render_refused_edit(request, solution, forms)
     if not (forms["form"].is_valid() and forms["deployments"].is_valid()):
         messages.error(request, _("Some answers need your attention; they are marked below. Nothing was lost."))
         return _render_edit(request, solution, forms, status=400)
-    solution = services.solution_save(
-        solution=solution, by=request.user, form=forms["form"], deployments=forms["deployments"]
-    )
+    try:
+        solution = services.solution_save(
+            solution=solution, by=request.user, form=forms["form"], deployments=forms["deployments"]
+        )
+    except ValidationError:
+        # Submitted or withdrawn meanwhile (another tab, a colleague): nothing was written.
+        return _render_refused_edit(request, solution, forms)
     if not forms["upload"].is_valid():
         messages.error(request, _("Your answers are saved, but the brochure was not attached: see why below."))
         fresh = _edit_forms(solution)
         fresh["upload"] = forms["upload"]
         return _render_edit(request, solution, fresh, status=400)
     if forms["upload"].cleaned_data.get("file"):
-        services.brochure_add(solution=solution, by=request.user, upload=forms["upload"].cleaned_data["file"])
+        try:
+            services.brochure_add(solution=solution, by=request.user, upload=forms["upload"].cleaned_data["file"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(solution)
     if "submit" not in request.POST:
         messages.success(request, _("Draft saved."))
         return redirect("solutions:edit", pk=solution.pk)
     return _submit_from_edit(request, solution)
+
+
+def _render_refused_edit(request, solution, forms):
+    """The solution stopped being editable while the person typed: say so, and show what they typed (409)."""
+    solution.refresh_from_db(fields=["status", "submitted_at", "decided_at"])
+    messages.error(
+        request,
+        _(
+            "Your changes were not saved: this solution is now “%(status)s” and can no longer be changed, perhaps "
+            "from another window or by a colleague. What you typed is shown below so that you can copy it."
+        )
+        % {"status": solution.get_status_display()},
+    )
+    return _render_edit(request, solution, forms, status=409)
 
 
 def _submit_from_edit(request, solution):
@@ -188,14 +212,16 @@ def _submit_from_edit(request, solution):
 def solution_detail(request, pk: int):
     solution = _visible_solution(request, pk)
     user = request.user
+    actions = allowed_actions(solution, user)
     context = {
         "solution": solution,
-        "actions": allowed_actions(solution, user),
+        "actions": actions,
+        "staff_actions": [transition for transition in actions if transition.by == STAFF],
         "transition_form": TransitionForm(),
         "can_edit": rules.test_rule("applications.edit_solutionregistration", user, solution),
-        "may_download": user.has_perm("applications.download_solutionbrochure", solution),
+        "may_download": rules.test_rule("applications.download_solutionbrochure", user, solution),
     }
-    if user.is_staff or solution.is_applicant(user):
+    if rules.test_rule("applications.see_solution_history", user, solution):
         context["history"] = solution.history.select_related("actor")
     return render(request, "applications/solutions/solution_detail.html", context)
 
@@ -227,7 +253,7 @@ def brochure_download(request, pk: int, brochure_pk: int):
     """Private files: only people the rules allow get the brochure, never through a public URL."""
     brochure = get_object_or_404(SolutionBrochure.objects.select_related("solution"), pk=brochure_pk, solution_id=pk)
     solution = brochure.solution
-    if not request.user.has_perm("applications.download_solutionbrochure", solution):
+    if not rules.test_rule("applications.download_solutionbrochure", request.user, solution):
         raise Http404
     try:
         handle = brochure.file.open("rb")
@@ -268,7 +294,7 @@ def introduce(request, pk: int):
         ProjectApplication.objects.select_related("organisation", "cluster", "created_by"),
         pk=form.cleaned_data["application"],
     )
-    if not request.user.has_perm("applications.view_projectapplication", application):
+    if not rules.test_rule("applications.view_application", request.user, application):
         raise Http404
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

@@ -36,7 +36,7 @@ from .forms import (
 from .matching import matchmaking_for
 from .models import ApplicationDocument, ProjectApplication
 from .rules import is_applicant, leads_target_cluster
-from .workflow import Action, allowed_actions
+from .workflow import STAFF, Action, Status, allowed_actions
 
 PAGE_SIZE = 20
 # How long a rendered "My applications" list is kept at most, when nothing in the portal changes.
@@ -61,7 +61,7 @@ def _visible_application(request, pk: int, *, to_show: bool = False) -> ProjectA
         application = read(pk)
     except ProjectApplication.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("applications.view_projectapplication", application):
+    if not rules.test_rule("applications.view_application", request.user, application):
         raise Http404
     return application
 
@@ -135,38 +135,46 @@ def _render_edit(request, application, forms, *, status=200):
 @login_required
 def application_edit(request, pk: int):
     application = get_object_or_404(ProjectApplication.objects.select_related("organisation", "cluster"), pk=pk)
-    if not request.user.has_perm("applications.view_projectapplication", application):
+    if not rules.test_rule("applications.view_application", request.user, application):
         raise Http404
-    if not rules.test_rule("applications.edit_projectapplication", request.user, application):
-        if application.is_applicant(request.user):
-            messages.info(
-                request,
-                _("This application is “%(status)s” and cannot be changed now.")
-                % {"status": application.get_status_display()},
-            )
-            return redirect(application)
+    if not application.is_applicant(request.user):
         return forbidden(
             request, _("Only people of %(city)s can change this application.") % {"city": application.organisation}
         )
     if request.method != "POST":
+        if not application.is_editable:
+            messages.info(request, _not_editable(application))
+            return redirect(application)
         return _render_edit(request, application, _edit_forms(application))
 
     submitting = "submit" in request.POST
     forms = _edit_forms(application, request.POST, request.FILES)
+    if not application.is_editable:
+        return _render_refused_edit(request, application, forms)
     rows = [forms["team"], forms["partners"], forms["kpis"]]
     text_valid = forms["form"].is_valid() and all(formset.is_valid() for formset in rows)
     if not text_valid:
         messages.error(request, _("Some answers need your attention; they are marked below. Nothing was lost."))
         return _render_edit(request, application, forms, status=400)
-    application = services.application_save(application=application, by=request.user, form=forms["form"], formsets=rows)
+    try:
+        application = services.application_save(
+            application=application, by=request.user, form=forms["form"], formsets=rows
+        )
+    except ValidationError:
+        # Submitted or withdrawn meanwhile (another tab, a colleague): nothing was written.
+        return _render_refused_edit(request, application, forms)
     upload_ok = forms["upload"].is_valid()
     if upload_ok and forms["upload"].cleaned_data.get("file"):
-        services.document_add(
-            application=application,
-            by=request.user,
-            upload=forms["upload"].cleaned_data["file"],
-            kind=forms["upload"].cleaned_data.get("kind"),
-        )
+        try:
+            services.document_add(
+                application=application,
+                by=request.user,
+                upload=forms["upload"].cleaned_data["file"],
+                kind=forms["upload"].cleaned_data.get("kind"),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(application)
     if not upload_ok:
         messages.error(request, _("Your answers are saved, but the file was not attached: see why below."))
         return _render_edit(request, application, _edit_forms_after_upload_error(application, forms), status=400)
@@ -174,6 +182,26 @@ def application_edit(request, pk: int):
         messages.success(request, _("Draft saved."))
         return redirect(f"{reverse('applications:edit', args=[application.pk])}#{request.POST.get('section', '')}")
     return _submit_from_edit(request, application)
+
+
+def _not_editable(application) -> str:
+    return _("This application is “%(status)s” and cannot be changed now.") % {
+        "status": application.get_status_display()
+    }
+
+
+def _render_refused_edit(request, application, forms):
+    """The application stopped being editable while the person typed: say so, and show what they typed (409)."""
+    application.refresh_from_db(fields=["status", "submitted_at", "decided_at"])
+    messages.error(
+        request,
+        _(
+            "Your changes were not saved: this application is now “%(status)s” and can no longer be changed, perhaps "
+            "from another window or by a colleague. What you typed is shown below so that you can copy it."
+        )
+        % {"status": application.get_status_display()},
+    )
+    return _render_edit(request, application, forms, status=409)
 
 
 def _edit_forms_after_upload_error(application, forms):
@@ -224,14 +252,19 @@ def application_detail(request, pk: int):
     if not rules.test_rule("applications.read_whole_projectapplication", user, application):
         # Seen only because it is a public case: the public page, with only what the city agreed to publish.
         return redirect("cases:detail", pk=application.pk)
+    actions = allowed_actions(application, user)
     context = {
         "application": application,
         "history": application.history.all(),
-        "actions": allowed_actions(application, user),
+        "actions": actions,
+        "staff_actions": [transition for transition in actions if transition.by == STAFF],
         "transition_form": TransitionForm(),
         "can_edit": rules.test_rule("applications.edit_projectapplication", user, application),
         "can_comment": rules.test_rule("applications.comment_projectapplication", user, application),
-        "sees_comments": user.has_perm("applications.see_leader_comments", application),
+        "can_publish": application.status == Status.ACCEPTED
+        and rules.test_rule("applications.publish_application", user, application),
+        "may_download": rules.test_rule("applications.download_document", user, application),
+        "sees_comments": rules.test_rule("applications.see_leader_comments", user, application),
         "comment_form": LeaderCommentForm(),
         "matchmaking": matchmaking_for(application, user),
         "way_back": _way_back(user, application),
@@ -353,10 +386,7 @@ def document_download(request, pk: int, document_pk: int):
     document = get_object_or_404(
         ApplicationDocument.objects.select_related("application"), pk=document_pk, application_id=pk
     )
-    application = document.application
-    if not request.user.has_perm("applications.view_projectapplication", application) or (
-        application.is_published and not _sees_unpublished(request.user, application)
-    ):
+    if not rules.test_rule("applications.download_document", request.user, document.application):
         raise Http404
     try:
         handle = document.file.open("rb")
@@ -368,18 +398,6 @@ def document_download(request, pk: int, document_pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _sees_unpublished(user, application) -> bool:
-    """Publishing a case makes its text public, not its attachments."""
-    return (
-        user.is_staff
-        or application.is_applicant(user)
-        or (
-            application.cluster_id is not None
-            and rules.test_rule("applications.comment_projectapplication", user, application)
-        )
-    )
 
 
 @login_required

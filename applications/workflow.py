@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import staff_holding
 from wego_portal.text_limits import LengthLimitValidator, texts_within_limits
 
 
@@ -102,8 +103,15 @@ def _may(user, submission, transition: Transition) -> bool:
     if not user or not user.is_authenticated:
         return False
     if transition.by == STAFF:
-        return user.is_staff
+        return staff_may_decide(user, submission)
     return submission.is_applicant(user)
+
+
+def staff_may_decide(user, submission) -> bool:
+    """Staff moves (start review, accept, request changes, decline) need the second factor and the change
+    permission on the submission's model, as the back office's actions do."""
+    opts = submission._meta
+    return staff_holding(f"{opts.app_label}.change_{opts.model_name}")(user)
 
 
 class ReviewedSubmission(models.Model):
@@ -179,6 +187,30 @@ class AuditEntry(models.Model):
         return f"{self.get_action_display()}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+# Written by `submission_transition` alone: every other save of a submission leaves them as they are.
+WORKFLOW_FIELDS = ("status", "submitted_at", "decided_at")
+
+
+def submission_locked(submission):
+    """The submission's row, locked until the end of the caller's transaction: every write of a submission reads
+    the status it checks from this row, so a withdrawal or a submission racing it waits, and is seen."""
+    return type(submission).objects.select_for_update().get(pk=submission.pk)
+
+
+def submission_save_form(form, *, locked):
+    """Save the applicant's ModelForm of a submission, writing only the columns the form edits (never the status
+    or its dates), after the caller checked `locked`, the row it locked. Returns the saved instance, with the
+    workflow fields of the locked row."""
+    instance = form.save(commit=False)
+    columns = {field.name for field in instance._meta.concrete_fields}
+    edited = [name for name in form.fields if name in columns and name not in WORKFLOW_FIELDS]
+    instance.save(update_fields=[*edited, "updated_at"])
+    form.save_m2m()
+    for name in WORKFLOW_FIELDS:
+        setattr(instance, name, getattr(locked, name))
+    return instance
+
+
 class TransitionRefused(ValidationError):
     """The move is not possible from the submission's current status (shown to the person as is)."""
 
@@ -196,7 +228,7 @@ def submission_transition(submission, action: str, *, by, note: str = ""):
     note = (note or "").strip()
     LengthLimitValidator(NOTE_MAX_LENGTH)(note)
     with transaction.atomic():
-        locked = type(submission).objects.select_for_update().get(pk=submission.pk)
+        locked = submission_locked(submission)
         if not _may(by, locked, transition):
             raise PermissionDenied(_("You may not %(action)s this.") % {"action": transition.label.lower()})
         if locked.status not in transition.sources:

@@ -6,7 +6,7 @@ cached on the user object, so pages that test several permissions keep a constan
 
 import rules
 
-from accounts.rules import is_organisation_admin, is_staff
+from accounts.rules import is_organisation_admin, staff_holding
 
 
 def led_cluster_ids(user) -> frozenset[int]:
@@ -31,6 +31,14 @@ def member_cluster_ids(user) -> frozenset[int]:
             user.organisation.cluster_memberships.filter(status="active").values_list("cluster_id", flat=True)
         )
     return user._member_cluster_ids
+
+
+# The back office's permissions for the same work (accounts/migrations/0003_staff_group.py).
+staff_may_view_clusters = staff_holding("clusters.view_cluster")
+staff_may_view_cluster_requests = staff_holding("clusters.view_clustermembership")
+staff_may_decide_cluster_memberships = staff_holding("clusters.change_clustermembership")
+staff_may_decline_theme_suggestions = staff_holding("clusters.change_themesuggestion")
+staff_may_turn_suggestions_into_clusters = staff_holding("clusters.change_themesuggestion", "clusters.add_cluster")
 
 
 @rules.predicate
@@ -62,7 +70,7 @@ def is_open_cluster(user, cluster) -> bool:
 
 @rules.predicate
 def can_see_discussion_link(user, cluster) -> bool:
-    return is_staff(user) or is_cluster_leader(user, cluster) or is_cluster_member(user, cluster)
+    return staff_may_view_clusters(user) or is_cluster_leader(user, cluster) or is_cluster_member(user, cluster)
 
 
 @rules.predicate
@@ -75,7 +83,9 @@ def can_request_cluster_membership(user, cluster) -> bool:
 def can_decide_cluster_membership(user, membership) -> bool:
     """The secretariat, and the cluster's leaders once the secretariat has verified the organisation (until then
     its request waits, out of the leaders' sight)."""
-    return is_staff(user) or (is_cluster_leader(user, membership.cluster) and membership.organisation.is_verified)
+    return staff_may_decide_cluster_memberships(user) or (
+        is_cluster_leader(user, membership.cluster) and membership.organisation.is_verified
+    )
 
 
 @rules.predicate
@@ -86,14 +96,13 @@ def can_leave_cluster(user, membership) -> bool:
 @rules.predicate
 def can_see_cluster_requests(user, cluster) -> bool:
     """Pending requests and their motivations are private to the cluster's leaders and the secretariat."""
-    return is_staff(user) or is_cluster_leader(user, cluster)
+    return staff_may_view_cluster_requests(user) or is_cluster_leader(user, cluster)
 
 
-# Permissions: Django grants every permission to superusers, so these gate actions the secretariat may take.
-rules.add_perm("clusters.see_discussion", can_see_discussion_link)
-rules.add_perm("clusters.decide_membership", can_decide_cluster_membership)
-rules.add_perm("clusters.see_requests", can_see_cluster_requests)
-
-# Acting for an organisation or leading a cluster are roles, not permissions a superuser holds by default:
-# views and services call those predicates directly, templates test this rule.
+# Rules, not permissions: Django grants every permission to superusers, second factor or not (accounts/rules.py).
+rules.add_rule("clusters.see_discussion", can_see_discussion_link)
+rules.add_rule("clusters.decide_membership", can_decide_cluster_membership)
+rules.add_rule("clusters.see_requests", can_see_cluster_requests)
+rules.add_rule("clusters.decline_theme_suggestion", staff_may_decline_theme_suggestions)
+rules.add_rule("clusters.turn_theme_suggestion_into_cluster", staff_may_turn_suggestions_into_clusters)
 rules.add_rule("clusters.is_any_cluster_leader", is_any_cluster_leader)

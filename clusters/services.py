@@ -5,6 +5,7 @@ a suggestion's status. Each one checks who may act, records who did what and whe
 inside the same transaction.
 """
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -196,7 +197,7 @@ def _tell_suggester(suggestion: ThemeSuggestion, template: str) -> None:
 @transaction.atomic
 def theme_suggestion_to_cluster(*, suggestion: ThemeSuggestion, by: User, note: str = "") -> Cluster:
     """Staff turn a suggestion into a forming thematic cluster, to be completed (leaders, link) in admin."""
-    if not by.is_staff:
+    if not rules.test_rule("clusters.turn_theme_suggestion_into_cluster", by):
         raise PermissionDenied(_("Only the secretariat can turn a suggestion into a cluster."))
     suggestion = (
         ThemeSuggestion.objects.select_for_update(of=("self",)).select_related("suggested_by").get(pk=suggestion.pk)
@@ -218,7 +219,7 @@ def theme_suggestion_to_cluster(*, suggestion: ThemeSuggestion, by: User, note: 
 
 @transaction.atomic
 def theme_suggestion_decline(*, suggestion: ThemeSuggestion, by: User, note: str = "") -> ThemeSuggestion:
-    if not by.is_staff:
+    if not rules.test_rule("clusters.decline_theme_suggestion", by):
         raise PermissionDenied(_("Only the secretariat can decline a theme suggestion."))
     suggestion = (
         ThemeSuggestion.objects.select_for_update(of=("self",)).select_related("suggested_by").get(pk=suggestion.pk)

@@ -5,6 +5,7 @@ clusters/rules.py; private things of a cluster the user may not see answer 404, 
 take answer 403 with the reason.
 """
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -78,7 +79,7 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
     user = request.user
     organisation = user.organisation if user.is_authenticated else None
     members = Paginator(selectors.cluster_members(cluster), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    can_see_requests = user.has_perm("clusters.see_requests", cluster)
+    can_see_requests = rules.test_rule("clusters.see_requests", user, cluster)
     own_membership = selectors.latest_membership_of(cluster=cluster, organisation=organisation)
     context = {
         "cluster": cluster,
@@ -89,7 +90,7 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
         "organisation": organisation,
         "own_membership": own_membership,
         "can_leave": own_membership is not None and can_leave_cluster(user, own_membership),
-        "can_see_discussion": user.has_perm("clusters.see_discussion", cluster),
+        "can_see_discussion": rules.test_rule("clusters.see_discussion", user, cluster),
         "can_request": can_request_cluster_membership(user, cluster),
         "is_leader": is_cluster_leader(user, cluster),
         "pending_count": selectors.leaders_pending_count(cluster) if can_see_requests else None,
@@ -281,7 +282,7 @@ def membership_decide(request, pk: int):
     membership = get_object_or_404(
         ClusterMembership.objects.select_related("cluster", "organisation", "requested_by"), pk=pk
     )
-    if not request.user.has_perm("clusters.decide_membership", membership):
+    if not rules.test_rule("clusters.decide_membership", request.user, membership):
         raise Http404
     back = f"{reverse('clusters:lead')}#cluster-{membership.cluster.slug}"
     form = ClusterMembershipDecisionForm(request.POST)

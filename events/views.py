@@ -5,6 +5,7 @@ closed, already registered) come back as messages on the event page; actions on 
 registration answer 404, so registrations cannot be probed.
 """
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -130,7 +131,7 @@ def register(request, slug: str):
 @require_POST
 def cancel(request, pk: int):
     registration = get_object_or_404(Registration.objects.select_related("event", "user"), pk=pk)
-    if not request.user.has_perm("events.cancel_registration", registration):
+    if not rules.test_rule("events.cancel_registration", request.user, registration):
         raise Http404
     try:
         services.registration_cancel(registration=registration, by=request.user)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clusters.models import ClusterMembership
+from tests.conftest import activate_totp
 from tests.factories import ClusterFactory, ClusterMembershipFactory, OrganisationMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +27,15 @@ def world(db):
     )
     other_leader = UserFactory()
     ClusterFactory(name="Smart Mobility", leaders=[other_leader])
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    activate_totp(staff)
     users = {
         "anonymous": None,
         "member_of_other_organisation": OrganisationMembershipFactory(role="contact").user,
         "organisation_admin": OrganisationMembershipFactory(role="admin").user,
         "leader": leader,
         "other_leader": other_leader,
-        "staff": UserFactory(is_staff=True, is_superuser=True),
+        "staff": staff,
     }
     return {"cluster": cluster, "request": request, "users": users}
 

@@ -8,7 +8,6 @@ staff who have not activated an authenticator app yet are sent to set it up befo
 from functools import update_wrapper
 from urllib.parse import urlencode
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,18 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import needs_two_factor
+
 from .dashboard import staff_dashboard
-
-
-def needs_totp(user) -> bool:
-    """Staff must activate an authenticator app (TOTP) before they reach the back office."""
-    return (
-        settings.ADMIN_REQUIRE_MFA
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    )
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -43,7 +33,8 @@ class PortalAdminSite(admin.AdminSite):
         protected = super().admin_view(view, cacheable)
 
         def gated(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if needs_totp(request.user):
+            # The same test as every staff power of the portal's own pages (accounts/rules.py).
+            if needs_two_factor(request.user):
                 messages.warning(
                     request,
                     gettext(

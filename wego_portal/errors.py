@@ -13,6 +13,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from accounts.middleware import send_to_two_factor_setup
+from accounts.rules import was_refused_for_two_factor
+
 RETRY_AFTER_SECONDS = 10
 
 
@@ -41,7 +44,10 @@ def bad_request(request, exception):
 
 
 def forbidden(request, message: str, *, link: tuple[str, str] | None = None):
-    """A 403 that says why in words the reader understands, and where to go instead (url, label)."""
+    """A 403 that says why in words the reader understands, and where to go instead (url, label). Staff refused a
+    staff power for want of the second factor are sent to activate an authenticator app instead."""
+    if was_refused_for_two_factor(request.user):
+        return send_to_two_factor_setup(request)
     return render(request, "403.html", {"exception": message, "link": link}, status=403)
 
 

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # A signed-in person's preferred language (without prefix or cookie) and time zone.
     "accounts.middleware.UserLanguageAndTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff refused a page or an action before activating an authenticator app are sent to activate one.
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -47,9 +47,11 @@ class ProjectApplicationQuerySet(models.QuerySet):
         """What `user` may read: their organisation's, their clusters' sent ones, everything for staff."""
         from clusters.models import Cluster
 
+        from ..rules import staff_may_view_applications
+
         if not user.is_authenticated:
             return self.published()
-        if user.is_staff:
+        if staff_may_view_applications(user):
             return self
         mine = Q(organisation=user.organisation) if user.organisation else Q(pk__in=[])
         # The led clusters as a subquery: one query for the whole visibility check, not two.

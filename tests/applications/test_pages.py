@@ -516,3 +516,20 @@ def test_the_library_queries_stay_constant(client, cluster, django_assert_num_qu
     with django_assert_num_queries(4):
         response = client.get(reverse("cases:library"))
     assert response.status_code == 200
+
+
+def test_an_edit_posted_after_the_application_was_withdrawn_is_refused_and_keeps_what_was_typed(
+    client, official, cluster
+):
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, status="withdrawn")
+    client.force_login(official)
+
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]), _edit_data(application, summary="Typed in an old tab.")
+    )
+
+    assert response.status_code == 409
+    assert "Your changes were not saved: this application is now “Withdrawn”" in response.text
+    assert "Typed in an old tab." in response.text
+    application.refresh_from_db()
+    assert application.status == "withdrawn" and application.summary != "Typed in an old tab."

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from applications.models import ApplicationDocument, ProjectApplication
 from tests.applications.files import docx_bytes
-from tests.browser.helpers import sign_in, staff_accept
+from tests.browser.helpers import sign_in, sign_in_as_staff, staff_accept
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
 
 
@@ -96,8 +96,8 @@ def test_official_writes_resubmits_after_changes_and_the_public_reads_the_case(
     check_page("application-leader-reads")
     screenshot("application-leader-reads", phone=True)
 
-    # Staff start the review and request changes with a note.
-    sign_in(page, staff.email)
+    # Staff (with their authenticator app) start the review and request changes with a note.
+    sign_in_as_staff(page, staff)
     page.goto(application.get_absolute_url())
     page.get_by_role("button", name="Start review").click()
     expect(page.get_by_text("Done: Start review.")).to_be_visible()

@@ -5,7 +5,12 @@ nobody adds a page without deciding who may see it. Each cell is one request mad
 is rolled back, so an allowed action (approve, cancel, delete) does not change what the next role sees.
 
 Outcomes: 200 (shown), "login" (sent to sign in), "redirect" (done, or sent elsewhere with a message),
+"2fa" (a staff power refused for want of the second factor: sent to activate an authenticator app),
 403 (refused with the reason), 404 (not even told it exists), 400 (refused input, shown again).
+
+Three staff roles: "staff" (a superuser with an authenticator app), "staff_no_2fa" (a superuser on a password
+alone: no staff power anywhere) and "staff_viewer" (an authenticator app and only the back office's view
+permissions: reads what staff read, decides and publishes nothing).
 Run with MATRIX_PRINT=1 to print the outcomes actually seen, to write a new row.
 """
 
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.test import Client
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
@@ -22,6 +28,7 @@ from django.utils import timezone
 from applications.models import ApplicationDocument, SolutionBrochure
 from tests.applications.files import GOOD_FILES, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
+from tests.conftest import activate_totp
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -33,7 +40,18 @@ from tests.factories import (
     UserFactory,
 )
 
-ROLES = ("anonymous", "unverified", "official_a", "official_b", "company", "leader_x", "leader_y", "staff")
+ROLES = (
+    "anonymous",
+    "unverified",
+    "official_a",
+    "official_b",
+    "company",
+    "leader_x",
+    "leader_y",
+    "staff",
+    "staff_no_2fa",
+    "staff_viewer",
+)
 # Library URLs (allauth's sign-in pages, Django's admin) are tested by their own projects and by ours
 # elsewhere; every other URL of the project must have a row below.
 EXCLUDED_PREFIXES = ("admin/", "accounts/")
@@ -54,8 +72,13 @@ class World:
             "leader_x": UserFactory(),
             "leader_y": UserFactory(),
             "staff": UserFactory(is_staff=True, is_superuser=True),
+            "staff_no_2fa": UserFactory(is_staff=True, is_superuser=True),
+            "staff_viewer": UserFactory(is_staff=True),
             "unverified": UserFactory(verified=False),
         }
+        activate_totp(self.people["staff"])
+        activate_totp(self.people["staff_viewer"])
+        self.people["staff_viewer"].user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
         EmailAddress.objects.create(user=self.people["unverified"], email=self.people["unverified"].email)
         self.cluster_x = ClusterFactory(leaders=[self.people["leader_x"]])
         self.cluster_y = ClusterFactory(leaders=[self.people["leader_y"]])
@@ -129,6 +152,12 @@ def signed_in(outcome, **exceptions):
     return {**dict.fromkeys(ROLES, outcome), "anonymous": "login", **exceptions}
 
 
+def staff(outcome, *, no_2fa="2fa", viewer=None):
+    """The three staff roles: a staff power, refused without the second factor and, unless it only reads, to the
+    view-only member (their outcome given as `viewer`)."""
+    return {"staff": outcome, "staff_no_2fa": no_2fa, "staff_viewer": outcome if viewer is None else viewer}
+
+
 def _app(w, side):
     return {"pk": w.pick(side, w.app_a, w.app_b).pk}
 
@@ -155,10 +184,19 @@ def _event(w, side):
     return {"slug": w.pick(side, w.event_a, w.event_b).slug}
 
 
-NO_ORGANISATION = {"unverified": 403, "leader_x": 403, "leader_y": 403, "staff": 403}
-# A's objects: A's official and staff see them; the leader of X once A sent them. B's: a draft in Y.
-APPLICATION_A = {**signed_in(404), "official_a": 200, "leader_x": 200, "staff": 200}
-APPLICATION_B = {**signed_in(404), "official_b": 200, "staff": 200}
+NO_ORGANISATION = {
+    "unverified": 403,
+    "leader_x": 403,
+    "leader_y": 403,
+    "staff": 403,
+    "staff_no_2fa": 403,
+    "staff_viewer": 403,
+}
+WITHOUT_ORGANISATION = ("unverified", "leader_x", "leader_y", "staff", "staff_no_2fa", "staff_viewer")
+# A's objects: A's official and staff see them; the leader of X once A sent them. B's: a draft in Y. Staff without
+# the second factor see neither, and are sent to activate an authenticator app.
+APPLICATION_A = {**signed_in(404), "official_a": 200, "leader_x": 200, **staff(200)}
+APPLICATION_B = {**signed_in(404), "official_b": 200, **staff(200)}
 
 MATRIX: dict[str, Row] = {
     "home": Row(a=everyone(200)),
@@ -166,20 +204,18 @@ MATRIX: dict[str, Row] = {
     "accounts:profile": Row(a=signed_in(200)),
     "accounts:data_download": Row(a=signed_in(200)),
     "accounts:account_delete": Row(a=signed_in(200)),
-    "accounts:organisation": Row(
-        a=signed_in(200, unverified="redirect", leader_x="redirect", leader_y="redirect", staff="redirect")
-    ),
-    "accounts:organisation_start": Row(a=signed_in("redirect", unverified=200, leader_x=200, leader_y=200, staff=200)),
-    "accounts:organisation_create": Row(a=signed_in("redirect", unverified=200, leader_x=200, leader_y=200, staff=200)),
-    "accounts:organisation_edit": Row(a=signed_in(200, unverified=404, leader_x=404, leader_y=404, staff=404)),
-    "accounts:organisation_join": Row(a=signed_in("redirect", unverified=200, leader_x=200, leader_y=200, staff=200)),
+    "accounts:organisation": Row(a=signed_in(200, **dict.fromkeys(WITHOUT_ORGANISATION, "redirect"))),
+    "accounts:organisation_start": Row(a=signed_in("redirect", **dict.fromkeys(WITHOUT_ORGANISATION, 200))),
+    "accounts:organisation_create": Row(a=signed_in("redirect", **dict.fromkeys(WITHOUT_ORGANISATION, 200))),
+    "accounts:organisation_edit": Row(a=signed_in(200, **dict.fromkeys(WITHOUT_ORGANISATION, 404))),
+    "accounts:organisation_join": Row(a=signed_in("redirect", **dict.fromkeys(WITHOUT_ORGANISATION, 200))),
     "accounts:membership_cancel": Row(method="post", a=signed_in("redirect")),
     "accounts:membership_decide": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.join_a, w.join_b).pk},
         method="post",
         data={"decision": "approve"},
-        a={**signed_in(404), "official_a": "redirect", "staff": "redirect"},
-        b={**signed_in(404), "official_b": "redirect", "staff": "redirect"},
+        a={**signed_in(404), "official_a": "redirect", **staff("redirect", viewer=404)},
+        b={**signed_in(404), "official_b": "redirect", **staff("redirect", viewer=404)},
     ),
     # --- clusters ---
     "clusters:list": Row(a=everyone(200)),
@@ -188,8 +224,8 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w, side: {"pk": w.pick(side, w.cluster_request_x, w.cluster_request_y).pk},
         method="post",
         data={"decision": "approve"},
-        a={**signed_in(404), "leader_x": "redirect", "staff": "redirect"},
-        b={**signed_in(404), "leader_y": "redirect", "staff": "redirect"},
+        a={**signed_in(404), "leader_x": "redirect", **staff("redirect", viewer=404)},
+        b={**signed_in(404), "leader_y": "redirect", **staff("redirect", viewer=404)},
     ),
     "clusters:email_preference": Row(
         kwargs=_cluster,
@@ -217,22 +253,22 @@ MATRIX: dict[str, Row] = {
     "applications:detail": Row(kwargs=_app, a=APPLICATION_A, b=APPLICATION_B),
     "applications:edit": Row(
         kwargs=_app,
-        a={**APPLICATION_A, "official_a": "redirect", "leader_x": 403, "staff": 403},
-        b={**APPLICATION_B, "staff": 403},
+        a={**APPLICATION_A, "official_a": "redirect", "leader_x": 403, **staff(403)},
+        b={**APPLICATION_B, **staff(403)},
     ),
     "applications:transition": Row(
         kwargs=_app,
         method="post",
         data={"action": "start_review"},
-        a={**APPLICATION_A, "official_a": 403, "leader_x": 403, "staff": "redirect"},
-        b={**APPLICATION_B, "official_b": 403, "staff": "redirect"},
+        a={**APPLICATION_A, "official_a": 403, "leader_x": 403, **staff("redirect", viewer=403)},
+        b={**APPLICATION_B, "official_b": 403, **staff("redirect", viewer=403)},
     ),
     "applications:publish": Row(
         kwargs=_app,
         method="post",
         data={"publish": "1"},
-        a={**APPLICATION_A, "official_a": 403, "leader_x": 403, "staff": "redirect"},
-        b={**APPLICATION_B, "official_b": 403, "staff": "redirect"},
+        a={**APPLICATION_A, "official_a": 403, "leader_x": 403, **staff("redirect", viewer=403)},
+        b={**APPLICATION_B, "official_b": 403, **staff("redirect", viewer=403)},
     ),
     # What a public case shows, and taking it out of the library, are the city's decisions alone: anyone who may
     # read the published case A is refused; B's draft is hidden from others and cannot be published yet.
@@ -254,8 +290,8 @@ MATRIX: dict[str, Row] = {
         kwargs=_app,
         method="post",
         data={"body": "Strong on privacy."},
-        a={**APPLICATION_A, "official_a": 403, "leader_x": "redirect", "staff": 403},
-        b={**APPLICATION_B, "official_b": 403, "staff": 403},
+        a={**APPLICATION_A, "official_a": 403, "leader_x": "redirect", **staff(403)},
+        b={**APPLICATION_B, "official_b": 403, **staff(403)},
     ),
     "applications:document": Row(kwargs=_doc, a=APPLICATION_A, b=APPLICATION_B),
     "applications:document_delete": Row(
@@ -274,33 +310,33 @@ MATRIX: dict[str, Row] = {
     "solutions:mine": Row(a={**signed_in(403), "company": 200}),
     "solutions:new": Row(a={**signed_in(403), "company": 200}),
     # A: company C's approved solution, public. B: another company's draft, seen by staff only.
-    "solutions:detail": Row(kwargs=_solution, a=everyone(200), b={**everyone(404), "staff": 200}),
+    "solutions:detail": Row(kwargs=_solution, a=everyone(200), b={**everyone(404), **staff(200)}),
     # Approved solutions are no longer editable: the company is sent back with the reason.
     "solutions:edit": Row(
         kwargs=_solution,
-        a={**signed_in(403), "company": "redirect"},
-        b={**signed_in(404), "staff": 403},
+        a={**signed_in(403), "company": "redirect", **staff(403)},
+        b={**signed_in(404), **staff(403)},
     ),
     "solutions:transition": Row(
         kwargs=_solution,
         method="post",
         data={"action": "start_review"},
-        a={**signed_in(403), "staff": "redirect"},
-        b={**signed_in(404), "staff": "redirect"},
+        a={**signed_in(403), **staff("redirect", viewer=403)},
+        b={**signed_in(404), **staff("redirect", viewer=403)},
     ),
     # Introducing A's project (cluster X) to a solution: X's leader and staff; a draft is refused with a message.
     "solutions:introduce": Row(
         kwargs=_solution,
         method="post",
         data=lambda w: {"application": w.app_a.pk},
-        a={**signed_in(404), "official_a": 403, "leader_x": "redirect", "staff": "redirect"},
-        b={**signed_in(404), "official_a": 403, "leader_x": "redirect", "staff": "redirect"},
+        a={**signed_in(404), "official_a": 403, "leader_x": "redirect", **staff("redirect", viewer=403)},
+        b={**signed_in(404), "official_a": 403, "leader_x": "redirect", **staff("redirect", viewer=403)},
     ),
     # Brochures of an approved solution: city officials, the company, its clusters' leaders, staff.
     "solutions:brochure": Row(
         kwargs=_brochure,
-        a={**signed_in(200), "unverified": 404, "leader_y": 404},
-        b={**signed_in(404), "staff": 200},
+        a={**signed_in(200), "unverified": 404, "leader_y": 404, **staff(200)},
+        b={**signed_in(404), **staff(200)},
     ),
     "solutions:brochure_delete": Row(
         kwargs=_brochure, method="post", a={**signed_in(404), "company": "redirect"}, b=signed_in(404)
@@ -329,8 +365,8 @@ MATRIX: dict[str, Row] = {
     "events:cancel": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.registration_a, w.registration_b).pk},
         method="post",
-        a={**signed_in(404), "official_a": "redirect", "staff": "redirect"},
-        b={**signed_in(404), "official_b": "redirect", "staff": "redirect"},
+        a={**signed_in(404), "official_a": "redirect", **staff("redirect", viewer=404)},
+        b={**signed_in(404), "official_b": "redirect", **staff("redirect", viewer=404)},
     ),
 }
 
@@ -358,7 +394,9 @@ def test_every_url_has_a_row():
 
 def _outcome(response) -> object:
     if response.status_code in (301, 302, 303):
-        return "login" if response["Location"].startswith(reverse("account_login")) else "redirect"
+        if response["Location"].startswith(reverse("account_login")):
+            return "login"
+        return "2fa" if response["Location"].startswith(reverse("mfa_activate_totp")) else "redirect"
     return response.status_code
 
 
