@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
-from wego_portal import cache_versions
+from wego_portal import caches
 
 from .models import Organisation, OrganisationMembership, User
 from .rules import can_decide_membership
@@ -199,9 +199,8 @@ def organisation_merge(*, survivor: Organisation, duplicates: list[Organisation]
                 if count:
                     moved[str(relation.related_model._meta.verbose_name_plural)] = count
             Organisation.objects.filter(pk__in=duplicate_ids).delete()
-            # Bulk updates send no signals: every cached read that may name the duplicates is renewed.
-            for key in cache_versions.EVERY_STAMP:
-                cache_versions.renew_after_commit(key)
+            # Bulk updates send no signals: every cached page and read that may name the duplicates is retired.
+            caches.retire_all()
     except IntegrityError as error:
         raise ValidationError(
             _("These organisations cannot be merged: the result would break a rule of the portal (%(detail)s).")
