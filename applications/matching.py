@@ -186,9 +186,10 @@ def _compute_matches(applications: list[ProjectApplication], limit: int) -> dict
 def matches_for_applications(applications, *, limit: int = 5) -> dict[int, list[Match]]:
     """The best `limit` approved solutions for each application, best first.
 
-    Ranking reads every approved solution's text, so each application's matches are cached until it or any
-    solution changes (the "matches" entry of wego_portal/caches.py): no query when all are cached, two or three
-    for those that are not. Each application
+    Ranking reads every approved solution's text, so each application's matches, with the introductions made
+    (`introduced_at`, shown only to those who may introduce), are cached until it, a solution or an introduction
+    changes (the "matches" entry of wego_portal/caches.py): no query when all are cached, three or four for those
+    that are not. Each application
     should come with its cluster and `updated_at` loaded.
     """
     applications = list(applications)
@@ -196,7 +197,13 @@ def matches_for_applications(applications, *, limit: int = 5) -> dict[int, list[
         return {}
     by_pk = {application.pk: application for application in applications}
     keys = {a.pk: f"{a.pk}:{a.updated_at.timestamp()}:{limit}" for a in applications}
-    return caches.kept_many("matches", keys, lambda missing: _compute_matches([by_pk[pk] for pk in missing], limit))
+
+    def read(missing: list[int]) -> dict[int, list[Match]]:
+        fresh = _compute_matches([by_pk[pk] for pk in missing], limit)
+        mark_introductions(fresh)
+        return fresh
+
+    return caches.kept_many("matches", keys, read)
 
 
 def solutions_for_application(application: ProjectApplication, limit: int = 5) -> list[Match]:
@@ -227,11 +234,8 @@ def matchmaking_for(application: ProjectApplication, user, *, limit: int = 5) ->
 
     if not (user.is_staff or is_applicant(user, application) or leads_target_cluster(user, application)):
         return None
-    found = {application.pk: solutions_for_application(application, limit=limit)}
     may_introduce = rules.has_perm("applications.introduce", user, application)
-    if may_introduce:
-        mark_introductions(found)
-    return {"matches": found[application.pk], "may_introduce": may_introduce}
+    return {"matches": solutions_for_application(application, limit=limit), "may_introduce": may_introduce}
 
 
 def leader_page_submissions(clusters, *, per_cluster: int = 5, matches_per_application: int = 3) -> None:
@@ -253,6 +257,5 @@ def leader_page_submissions(clusters, *, per_cluster: int = 5, matches_per_appli
         cluster.newest_solutions = solutions[cluster.pk]
     everything = [application for found in applications.values() for application in found]
     matches = matches_for_applications(everything, limit=matches_per_application)
-    mark_introductions(matches)
     for application in everything:
         application.matches = matches[application.pk]

@@ -156,6 +156,11 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
             "cluster_id",
             "organisation__name",
             "organisation__country",
+            # The texts matchmaking ranks (matching.MATCHED_FIELDS): here rather than in a query of their own when
+            # the page's matches are not in the cache.
+            "problem",
+            "approach",
+            "technologies",
         ],
     )
 

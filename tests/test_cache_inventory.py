@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from applications.models import Introduction
 from clusters.models import ClusterMembership
 from tests.applications.solution_factories import ApprovedSolutionFactory, DeploymentFactory, SolutionFactory
 from tests.factories import (
@@ -46,6 +47,12 @@ def _register_and_rename_an_organisation():
     organisation.save()
 
 
+def _open_and_rename_a_cluster():
+    cluster = ClusterFactory()  # listed in the catalogue
+    cluster.name = "Urban Digital Twins"  # named beside its applications' matches, its cases and solutions
+    cluster.save()
+
+
 def _approve_a_request():
     request = ClusterMembershipFactory(status="pending", decided_at=None)
     request.status = ClusterMembership.Status.ACTIVE
@@ -57,7 +64,7 @@ def _approve_a_request():
 VISIBLE_CHANGES = {
     "accounts.Organisation": _register_and_rename_an_organisation,
     "accounts.User": _rename_a_leader,
-    "clusters.Cluster": ClusterFactory,
+    "clusters.Cluster": _open_and_rename_a_cluster,
     "clusters.Cluster_leaders": lambda: ClusterFactory().leaders.add(UserFactory()),
     "clusters.ClusterMembership": _approve_a_request,
     "applications.ProjectApplication": _published_case,
@@ -71,6 +78,9 @@ VISIBLE_CHANGES = {
     "applications.Deployment": lambda: DeploymentFactory(solution=ApprovedSolutionFactory()),
     "applications.SolutionBrochure": lambda: ApprovedSolutionFactory().brochures.create(
         original_name="leaks.pdf", size=1000, file="solutions/leaks.pdf"
+    ),
+    "applications.Introduction": lambda: Introduction.objects.create(
+        application=ProjectApplicationFactory(status="submitted"), solution=ApprovedSolutionFactory()
     ),
     "events.Event": EventFactory,
     "events.Event_related_clusters": lambda: EventFactory().related_clusters.add(ClusterFactory()),

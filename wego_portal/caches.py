@@ -198,9 +198,16 @@ SHARED = (
     Cache(
         "matches",
         "matches:<release>:<application>:<its updated_at>:<limit>:<stamp>",
-        "The approved solutions that fit a project application (applications/matching.py), ranked from every "
-        "approved solution's text: the leader page and the application page show them.",
-        (Shows("applications.SolutionRegistration"), Shows("applications.SolutionRegistration_clusters")),
+        "The approved solutions that fit a project application and when each was introduced to it "
+        "(applications/matching.py), ranked from every approved solution's text: the leader page and the "
+        "application page show them. The same for everyone who may see the application's matches.",
+        (
+            Shows("applications.SolutionRegistration"),
+            Shows("applications.SolutionRegistration_clusters"),
+            Shows("applications.Introduction"),
+            Shows("accounts.Organisation", new_rows=False),
+            Shows("clusters.Cluster", new_rows=False),
+        ),
         15 * 60,
     ),
     Cache(
