@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applications.models import Introduction
 from clusters.models import ClusterMembership
+from notifications.models import ClusterEmailPreference
 from tests.applications.solution_factories import ApprovedSolutionFactory, DeploymentFactory, SolutionFactory
 from tests.factories import (
     ClusterFactory,
@@ -83,6 +84,9 @@ VISIBLE_CHANGES = {
         application=ProjectApplicationFactory(status="submitted"), solution=ApprovedSolutionFactory()
     ),
     "events.Event": EventFactory,
+    "notifications.ClusterEmailPreference": lambda: ClusterEmailPreference.objects.create(
+        user=UserFactory(), cluster=ClusterFactory()
+    ),
     "events.Event_related_clusters": lambda: EventFactory().related_clusters.add(ClusterFactory()),
     "events.Registration": RegistrationFactory,
 }

@@ -213,8 +213,15 @@ SHARED = (
     Cache(
         "admin-filter-choices",
         "admin-filter-choices:<release>:<filter>:<language>:<stamp>",
-        "The clusters and events offered by the back-office list filters (wego_portal/admin_lists.py).",
-        (Shows("clusters.Cluster"), Shows("events.Event")),
+        "The clusters and events offered by the back-office list filters (wego_portal/admin_lists.py): every "
+        "one, or those the list's rows name (memberships, registrations, e-mail choices).",
+        (
+            Shows("clusters.Cluster"),
+            Shows("events.Event"),
+            Shows("clusters.ClusterMembership", fields=("cluster_id",)),
+            Shows("events.Registration", fields=("event_id",)),
+            Shows("notifications.ClusterEmailPreference", fields=("cluster_id",)),
+        ),
         5 * 60,
     ),
     Cache(
