@@ -305,13 +305,19 @@ def retire_all() -> None:
 
 
 _SHOWN_BY: dict[str, list[tuple[str, Shows]]] = {}
+_WATCHED: dict[str, tuple[str, ...]] = {}
 _SNAPSHOT = "_cache_inventory_values"
 # Signing in saves the person's last_login: no cache shows it.
 INVISIBLE_UPDATES = frozenset({"last_login"})
 
 
-def _watched_fields(label: str) -> set[str]:
-    return {name for _entry, shows in _SHOWN_BY[label] for name in (*shows.fields, *_when_fields(shows))}
+def _watched_fields(label: str) -> tuple[str, ...]:
+    """The columns whose values tell whether a save of a `label` row changes what an entry shows (worked out once)."""
+    if label not in _WATCHED:
+        _WATCHED[label] = tuple(
+            dict.fromkeys(name for _entry, shows in _SHOWN_BY[label] for name in (*shows.fields, *_when_fields(shows)))
+        )
+    return _WATCHED[label]
 
 
 def _when_fields(shows: Shows) -> tuple[str, ...]:
@@ -343,9 +349,10 @@ def _changes(shows: Shows, before: dict | None, after: dict, *, created: bool, d
         return _shown(shows, after) or (before is not None and _shown(shows, before))
     if before is None:
         return True
-    if not (_shown(shows, before) or _shown(shows, after)):
+    was, now = _shown(shows, before), _shown(shows, after)
+    if not (was or now):
         return False
-    if shows.fields:
+    if shows.fields and was == now:
         return any(name not in before or before[name] != after.get(name) for name in shows.fields)
     return True
 
@@ -363,7 +370,7 @@ def row_changed(sender, instance=None, created=False, update_fields=None, signal
     for name in dict.fromkeys(
         name
         for name, shows in found
-        if not (update_fields and shows.fields and not set(update_fields) & set(shows.fields))
+        if not (update_fields and shows.fields and not set(update_fields) & {*shows.fields, *_when_fields(shows)})
         and _changes(shows, before, after, created=created, deleted=deleted)
     ):
         retire(name)
