@@ -411,7 +411,6 @@ def test_my_applications_queries_stay_constant(client, official, cluster, django
 def test_my_applications_shows_at_once_what_changed_and_each_page_and_language_its_own(
     client, official, other_official, cluster
 ):
-    """The list is kept rendered between views (applications/views.py, my_applications)."""
     for n in range(21):
         ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, title=f"Project {n:02}")
     mine = reverse("applications:mine")
