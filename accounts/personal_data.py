@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notifications.services import outbox_forget_recipient
-from wego_portal import cache_versions
+from wego_portal import caches
 
 from .services import administration_hand_over
 
@@ -207,9 +207,8 @@ def account_delete(user) -> None:
         _remove_own_words(user_id=user.pk)
         changed = _scrub_text(needles=_person_patterns(name=name, addresses=addresses))
         get_user_model().objects.filter(pk=user.pk).delete()
-        # Bulk updates send no signals: every cached read that may name the person is renewed.
-        for key in cache_versions.EVERY_STAMP:
-            cache_versions.renew_after_commit(key)
+        # Bulk updates send no signals: every cached page and read that may name the person is retired.
+        caches.retire_all()
     logger.info("Account %s deleted; %s rows elsewhere no longer name them.", user.pk, changed)
 
 

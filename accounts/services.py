@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
-from wego_portal import cache_versions
+from wego_portal import caches
 from wego_portal.text_limits import text_length_validate
 
 from .models import Organisation, OrganisationMembership, User
@@ -176,9 +176,6 @@ def organisation_verify(*, organisation: Organisation, by: User) -> Organisation
         locked.verified_at = timezone.now()
         locked.save(update_fields=["is_verified", "verified_at", "updated_at"])
         organisation_verified.send(sender=Organisation, organisation=locked, by=by)
-        # The leader pages keep their lists under these stamps; an organisation's row renews none of them.
-        for key in cache_versions.EVERY_STAMP:
-            cache_versions.renew_after_commit(key)
     organisation.is_verified, organisation.verified_at = locked.is_verified, locked.verified_at
     return locked
 
@@ -245,9 +242,8 @@ def organisation_merge(*, survivor: Organisation, duplicates: list[Organisation]
                 if count:
                     moved[str(relation.related_model._meta.verbose_name_plural)] = count
             Organisation.objects.filter(pk__in=duplicate_ids).delete()
-            # Bulk updates send no signals: every cached read that may name the duplicates is renewed.
-            for key in cache_versions.EVERY_STAMP:
-                cache_versions.renew_after_commit(key)
+            # Bulk updates send no signals: every cached page and read that may name the duplicates is retired.
+            caches.retire_all()
     except IntegrityError as error:
         raise ValidationError(
             _("These organisations cannot be merged: the result would break a rule of the portal (%(detail)s).")

@@ -12,22 +12,19 @@ from datetime import datetime
 
 import rules
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db.models import BooleanField, Exists, FloatField, IntegerField, OuterRef, Q, Value
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from wego_portal import caches
+
 from .models import Introduction, ProjectApplication, SolutionRegistration
-from .models.solution import solutions_version
 from .solution_selectors import SEARCH_CONFIG, SOLUTION_SEARCH_VECTOR, SolutionCluster, uses_postgres
 
 MAX_WORDS = 40
 WORDS_IN_REASON = 5
 # Without PostgreSQL the candidates are scored in Python: a bounded pool of the newest approved solutions.
 FALLBACK_POOL = 500
-# Matches are cached until the application or any solution changes (bulk updates, such as an organisation
-# merge, do not count: this bounds how long their change may take to show).
-MATCHES_CACHE_SECONDS = 15 * 60
 # Words too common in smart-city writing to say anything about a match, and English function words.
 _IGNORED_TEXT = """
     about after also among because been before being between both cannot city cities citizens could does
@@ -189,23 +186,24 @@ def _compute_matches(applications: list[ProjectApplication], limit: int) -> dict
 def matches_for_applications(applications, *, limit: int = 5) -> dict[int, list[Match]]:
     """The best `limit` approved solutions for each application, best first.
 
-    Ranking reads every approved solution's text, so each application's matches are cached until it or any
-    solution changes: no query when all are cached, two or three for those that are not. Each application
+    Ranking reads every approved solution's text, so each application's matches, with the introductions made
+    (`introduced_at`, shown only to those who may introduce), are cached until it, a solution or an introduction
+    changes (the "matches" entry of wego_portal/caches.py): no query when all are cached, three or four for those
+    that are not. Each application
     should come with its cluster and `updated_at` loaded.
     """
     applications = list(applications)
     if not applications:
         return {}
-    version = solutions_version()
-    keys = {a.pk: f"matches:{a.pk}:{a.updated_at.timestamp()}:{limit}:{version}" for a in applications}
-    cached = cache.get_many(keys.values())
-    matches = {a.pk: cached[keys[a.pk]] for a in applications if keys[a.pk] in cached}
-    missing = [a for a in applications if a.pk not in matches]
-    if missing:
-        fresh = _compute_matches(missing, limit)
-        cache.set_many({keys[pk]: found for pk, found in fresh.items()}, MATCHES_CACHE_SECONDS)
-        matches.update(fresh)
-    return matches
+    by_pk = {application.pk: application for application in applications}
+    keys = {a.pk: f"{a.pk}:{a.updated_at.timestamp()}:{limit}" for a in applications}
+
+    def read(missing: list[int]) -> dict[int, list[Match]]:
+        fresh = _compute_matches([by_pk[pk] for pk in missing], limit)
+        mark_introductions(fresh)
+        return fresh
+
+    return caches.kept_many("matches", keys, read)
 
 
 def solutions_for_application(application: ProjectApplication, limit: int = 5) -> list[Match]:
@@ -238,11 +236,8 @@ def matchmaking_for(application: ProjectApplication, user, *, limit: int = 5) ->
         staff_may_view_applications(user) or is_applicant(user, application) or leads_target_cluster(user, application)
     ):
         return None
-    found = {application.pk: solutions_for_application(application, limit=limit)}
     may_introduce = rules.test_rule("applications.introduce", user, application)
-    if may_introduce:
-        mark_introductions(found)
-    return {"matches": found[application.pk], "may_introduce": may_introduce}
+    return {"matches": solutions_for_application(application, limit=limit), "may_introduce": may_introduce}
 
 
 def leader_page_submissions(clusters, *, per_cluster: int = 5, matches_per_application: int = 3) -> None:
@@ -264,6 +259,5 @@ def leader_page_submissions(clusters, *, per_cluster: int = 5, matches_per_appli
         cluster.newest_solutions = solutions[cluster.pk]
     everything = [application for found in applications.values() for application in found]
     matches = matches_for_applications(everything, limit=matches_per_application)
-    mark_introductions(matches)
     for application in everything:
         application.matches = matches[application.pk]

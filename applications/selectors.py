@@ -3,12 +3,10 @@
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation
-from wego_portal import cache_versions
 from wego_portal.languages import translation_columns
 from wego_portal.queries import first_per_group_by_id
 
@@ -83,25 +81,10 @@ def application_for_page(pk: int) -> ProjectApplication:
     return _for_page().get(pk=pk)
 
 
-# How long an application's page keeps its rows at most, when nothing in the portal changes.
-APPLICATION_PAGE_SECONDS = 5 * 60
-
-
 def application_to_show(pk: int) -> ProjectApplication:
-    """application_for_page with its history, for the application's page only, kept until the portal's content
-    changes: the public pages' stamp, which every saved or deleted row of the applications app (its team, KPIs,
-    documents and history too), of its organisation and of its cluster renews at once and again on commit.
-
-    Its people open the page again and again, and its six queries cost most of the page. Never for a view that
-    changes the application: a kept copy must not be saved back.
-    """
+    """application_for_page with its history, for the application's page."""
     history = ApplicationHistory.objects.select_related("actor")
-    return cache_versions.kept(
-        f"application-page:{pk}",
-        [cache_versions.PUBLIC_PAGES],
-        lambda: _for_page().prefetch_related(Prefetch("history", queryset=history)).get(pk=pk),
-        APPLICATION_PAGE_SECONDS,
-    )
+    return _for_page().prefetch_related(Prefetch("history", queryset=history)).get(pk=pk)
 
 
 def published_cases() -> QuerySet[ProjectApplication]:
@@ -149,25 +132,15 @@ def case_library(*, q: str = "", cluster=None, country: str = "", stage: str = "
     return text_search(cases, q)
 
 
-CASE_COUNTRIES_CACHE_KEY = "applications:case-countries"
-CASE_COUNTRIES_CACHE_SECONDS = 5 * 60
-
-
 def case_countries() -> list[tuple[str, str]]:
-    """Countries that have at least one published case, for the library's filter.
-
-    Finding them reads every published case, so the list is cached for a few minutes: a newly published
-    case's country may join the filter that much later (the case itself is listed at once).
-    """
-    codes = cache.get(CASE_COUNTRIES_CACHE_KEY)
-    if codes is None:
-        codes = list(
-            ProjectApplication.objects.published()
-            .values_list("organisation__country", flat=True)
-            .distinct()
-            .order_by("organisation__country")
-        )
-        cache.set(CASE_COUNTRIES_CACHE_KEY, codes, CASE_COUNTRIES_CACHE_SECONDS)
+    """Countries that have at least one published case, for the library's filter: one query over the published
+    cases (a few hundred), and visitors get the whole library page from the page cache."""
+    codes = (
+        ProjectApplication.objects.published()
+        .values_list("organisation__country", flat=True)
+        .distinct()
+        .order_by("organisation__country")
+    )
     names = dict(Organisation._meta.get_field("country").get_choices(include_blank=False))
     return sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
 
@@ -212,6 +185,11 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
             "cluster_id",
             "organisation__name",
             "organisation__country",
+            # The texts matchmaking ranks (matching.MATCHED_FIELDS): here rather than in a query of their own when
+            # the page's matches are not in the cache.
+            "problem",
+            "approach",
+            "technologies",
         ],
     )
 

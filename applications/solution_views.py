@@ -17,8 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego_portal.caches import cache_public_page
 from wego_portal.errors import forbidden
-from wego_portal.page_cache import cache_public_page
 from wego_portal.rate_limits import form_rate_limit_consume
 
 from . import solution_selectors as selectors
@@ -60,7 +60,7 @@ def _visible_solution(request, pk: int) -> SolutionRegistration:
     return solution
 
 
-@cache_public_page
+@cache_public_page("solutions")
 def solution_directory(request):
     filters = SolutionFilterForm(request.GET or None, countries=selectors.deployment_countries())
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -208,7 +208,7 @@ def _submit_from_edit(request, solution):
     return redirect(solution)
 
 
-@cache_public_page
+@cache_public_page("solutions")
 def solution_detail(request, pk: int):
     solution = _visible_solution(request, pk)
     user = request.user

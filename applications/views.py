@@ -12,13 +12,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wego_portal import cache_versions
+from wego_portal.caches import cache_public_page
 from wego_portal.errors import forbidden
-from wego_portal.page_cache import cache_public_page
 
 from . import selectors, services, worksheet
 from .forms import (
@@ -39,8 +37,6 @@ from .rules import is_applicant, leads_target_cluster
 from .workflow import STAFF, Action, Status, allowed_actions
 
 PAGE_SIZE = 20
-# How long a rendered "My applications" list is kept at most, when nothing in the portal changes.
-MY_APPLICATIONS_CACHE_SECONDS = 5 * 60
 CASES_PAGE_SIZE = 12
 
 
@@ -54,8 +50,7 @@ def _cannot_apply(request, error: PermissionDenied):
 
 
 def _visible_application(request, pk: int, *, to_show: bool = False) -> ProjectApplication:
-    """The application, if the person may see it; `to_show`: for its page, which only shows it (the rows may come
-    from the cache, selectors.application_to_show)."""
+    """The application, if the person may see it; `to_show`: for its page, read with its history."""
     read = selectors.application_to_show if to_show else selectors.application_for_page
     try:
         application = read(pk)
@@ -72,10 +67,7 @@ def my_applications(request):
     if organisation is None:
         return _cannot_apply(request, PermissionDenied(_("Set up or join your organisation to see its applications.")))
     number = request.GET.get("page")
-    # Counted and read only if the list is drawn: it is kept rendered until the portal's content changes (the
-    # public pages' stamp, renewed by every saved or deleted application and cluster).
-    page = SimpleLazyObject(lambda: Paginator(selectors.applications_of(organisation), PAGE_SIZE).get_page(number))
-    stamp = cache_versions.current(cache_versions.PUBLIC_PAGES)
+    page = Paginator(selectors.applications_of(organisation), PAGE_SIZE).get_page(number)
     return render(
         request,
         "applications/my_applications.html",
@@ -83,8 +75,6 @@ def my_applications(request):
             "page_obj": page,
             "organisation": organisation,
             "can_apply": organisation.kind == organisation.Kind.CITY,
-            "list_cache_key": stamp and f"{organisation.pk}:{stamp}:{request.GET.urlencode()}",
-            "list_cache_seconds": MY_APPLICATIONS_CACHE_SECONDS,
         },
     )
 
@@ -428,7 +418,7 @@ def worksheet_download(request, variant: str):
     return response
 
 
-@cache_public_page
+@cache_public_page("cases")
 def case_library(request):
     filters = CaseFilterForm(request.GET or None, countries=selectors.case_countries())
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -446,7 +436,7 @@ def case_library(request):
     )
 
 
-@cache_public_page
+@cache_public_page("cases")
 def case_detail(request, pk: int):
     try:
         case = selectors.public_case(pk)

@@ -9,27 +9,22 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_figures
-from applications.matching import MATCHES_CACHE_SECONDS, leader_page_submissions
+from applications.matching import leader_page_submissions
 from applications.selectors import cluster_projects
 from applications.solution_selectors import cluster_solutions
 from notifications.models import ClusterEmailPreference
 from notifications.services import cluster_email_preference_set
-from wego_portal import cache_versions
+from wego_portal.caches import cache_public_page
 from wego_portal.errors import forbidden
-from wego_portal.page_cache import cache_public_page
 from wego_portal.rate_limits import form_rate_limit_consume
 
 from . import selectors, services
@@ -52,12 +47,9 @@ from .rules import (
 CATALOGUE_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 60
 CLUSTER_PAGE_EVENTS = 5
-LEADER_SIDE_TEMPLATE = "clusters/includes/leader_side.html"
-# Organisation and cluster renames do not renew the cache versions: this bounds how long they take to show.
-LEADER_SIDE_SECONDS = MATCHES_CACHE_SECONDS
 
 
-@cache_public_page
+@cache_public_page("catalogue")
 def cluster_list(request):
     """The public catalogue, grouped by kind and status, with the programme's headline figures."""
     filters = CatalogueFilterForm(request.GET or None)
@@ -104,7 +96,7 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
     return render(request, "clusters/cluster_detail.html", context)
 
 
-@cache_public_page
+@cache_public_page("cluster-pages")
 def cluster_detail(request, slug: str):
     cluster = get_object_or_404(selectors.cluster_for_page(slug))
     return _cluster_page(request, cluster)
@@ -182,53 +174,9 @@ def cluster_leave(request, slug: str):
     return redirect(cluster)
 
 
-def _with_side_html(clusters: list[Cluster]) -> None:
-    """Set `side_html` on each cluster: its newest members, its newest applications with their matches and its
-    newest solutions, rendered once for every leader of the cluster and cached (per language and time zone) until
-    a membership, an application, an introduction or a solution changes. Only the clusters not in the cache are
-    read."""
-    stamp = [
-        cache_versions.current(cache_versions.MEMBERSHIPS),
-        cache_versions.current(cache_versions.APPLICATIONS),
-        cache_versions.current(cache_versions.SOLUTIONS),
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-    ]
-    keys = {cluster.pk: make_template_fragment_key("leader-side", [cluster.pk, *stamp]) for cluster in clusters}
-    html = cache.get_many(keys.values())
-    missing = [cluster for cluster in clusters if keys[cluster.pk] not in html]
-    if missing:
-        selectors.with_newest_members(missing)
-        leader_page_submissions(missing)
-        context = {"members_limit": selectors.LEADER_PAGE_MEMBERS}
-        fresh = {
-            keys[cluster.pk]: render_to_string(LEADER_SIDE_TEMPLATE, {**context, "cluster": cluster})
-            for cluster in missing
-        }
-        cache.set_many(fresh, LEADER_SIDE_SECONDS)
-        html.update(fresh)
-    for cluster in clusters:
-        # The template engine's SafeString, kept as such by the cache.
-        cluster.side_html = html[keys[cluster.pk]]
-
-
-def _led_clusters(user) -> list[Cluster]:
-    """The clusters `user` leads (selectors.clusters_led_by) with their oldest pending requests, two of the leader
-    page's costliest queries, kept per person until a membership or an e-mail choice changes (MEMBERSHIPS) or a
-    cluster, its leaders or an organisation does (PUBLIC_PAGES). Read afresh while the cache is unreachable."""
-
-    def read() -> list[Cluster]:
-        clusters = selectors.clusters_led_by(user)
-        selectors.with_pending_requests(clusters)
-        return clusters
-
-    stamps = [cache_versions.MEMBERSHIPS, cache_versions.PUBLIC_PAGES]
-    return cache_versions.kept(f"leader-clusters:{user.pk}", stamps, read, LEADER_SIDE_SECONDS)
-
-
 def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
     # The led clusters are read first: their ids then answer every "is a leader" check of the page.
-    clusters = _led_clusters(request.user)
+    clusters = selectors.clusters_led_by(request.user)
     remember_led_cluster_ids(request.user, (cluster.pk for cluster in clusters))
     if not is_any_cluster_leader(request.user):
         return forbidden(
@@ -248,12 +196,15 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
         ).get_page(request.GET.get("page"))
     if requests_page is not None:
         clusters[0].pending_requests = list(requests_page)
+    else:
+        selectors.with_pending_requests(clusters)
     membership = retry["membership"] if retry else None
     shown = clusters[0].pending_requests if retry else []
     if membership and membership.is_pending and all(request_.pk != membership.pk for request_ in shown):
         # The request that failed is shown with its error even when it is not among the first ones.
         shown.insert(0, membership)
-    _with_side_html(clusters)
+    selectors.with_newest_members(clusters)
+    leader_page_submissions(clusters)
     return render(
         request,
         "clusters/leader_page.html",
@@ -263,6 +214,7 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
             "page_obj": requests_page,
             "retry": retry,
             "pending_limit": selectors.LEADER_PAGE_PENDING,
+            "members_limit": selectors.LEADER_PAGE_MEMBERS,
             "email_frequencies": ClusterEmailPreference.Frequency.choices,
             "digest_hour": settings.DIGEST_HOUR,
             "digest_time_zone": settings.TIME_ZONE,

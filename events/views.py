@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster
+from wego_portal.caches import cache_public_page
 from wego_portal.errors import forbidden
-from wego_portal.page_cache import cache_public_page
 
 from . import selectors, services
 from .calendar import calendar_ics, event_ics, event_ics_filename
@@ -36,7 +36,7 @@ def _event_list(request, events, *, template_context: dict):
     return render(request, "events/event_list.html", {"page_obj": page, **template_context})
 
 
-@cache_public_page
+@cache_public_page("events")
 def upcoming(request):
     return _event_list(
         request,
@@ -45,14 +45,14 @@ def upcoming(request):
     )
 
 
-@cache_public_page
+@cache_public_page("events")
 def past(request):
     return _event_list(
         request, selectors.past_events(), template_context={"heading": _("Past events"), "showing": "past"}
     )
 
 
-@cache_public_page
+@cache_public_page("events")
 def cluster_events(request, slug: str):
     cluster = get_object_or_404(Cluster, slug=slug)
     return _event_list(
@@ -84,7 +84,7 @@ def _event_page(request, event: Event, *, form: RegistrationForm | None = None):
     return render(request, "events/event_detail.html", context)
 
 
-@cache_public_page
+@cache_public_page("events")
 def event_detail(request, slug: str):
     return _event_page(request, get_object_or_404(selectors.event_for_page(slug)))
 

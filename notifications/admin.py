@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from wego_portal import caches
 from wego_portal.admin_lists import CachedRelatedFieldListFilter, CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
 from wego_portal.languages import translation_columns
 from wego_portal.paginators import EstimatedCountPaginator
@@ -12,18 +12,17 @@ from .models import ClusterEmailPreference, OutboundEmail
 
 
 class TemplateFilter(admin.SimpleListFilter):
-    """The e-mail templates in use. Finding them reads the whole outbox, so the list is cached for a while."""
+    """The e-mail templates in use. Finding them reads the whole outbox, so the list is cached for a while (the
+    "outbox-templates" entry of wego_portal/caches.py)."""
 
     title = _("template")
     parameter_name = "template__exact"
-    CACHE_KEY = "notifications:outbox-templates"
-    CACHE_SECONDS = 10 * 60
 
     def lookups(self, request, model_admin):
-        templates = cache.get_or_set(
-            self.CACHE_KEY,
+        templates = caches.kept(
+            "outbox-templates",
+            "all",
             lambda: list(OutboundEmail.objects.order_by("template").values_list("template", flat=True).distinct()),
-            self.CACHE_SECONDS,
         )
         return [(template, template) for template in templates]
 

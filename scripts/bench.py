@@ -183,7 +183,7 @@ def resolve_pages() -> list[dict]:
 def count_queries(pages: list[dict]) -> dict[str, int]:
     """Queries of building each page once its caches are warm, as under load (the first request fills them).
 
-    The whole-page cache for visitors (wego_portal/page_cache.py) is off here: served from it, a public page
+    The whole-page cache for visitors (wego_portal/caches.py) is off here: served from it, a public page
     takes no query at all, and what must stay constant as rows grow is the cost of building it.
     """
     from django.db import connection

@@ -447,9 +447,9 @@ def test_see_all_requests_of_a_cluster_the_user_does_not_lead_is_not_found(clien
 def test_see_all_requests_queries_stay_constant(client, django_assert_num_queries, cluster, leader, size):
     ClusterMembershipFactory.create_batch(size, cluster=cluster, status="pending", requested_by=UserFactory())
     client.force_login(leader)
-    # user, led clusters and their oldest requests (kept for the overview too), count and page of requests, newest
-    # members, organisation (navbar), newest sent applications and solutions (the session is cached)
-    with django_assert_num_queries(9):
+    # user, led clusters, count and page of requests, newest members, organisation (navbar), newest sent
+    # applications and solutions (the session is cached)
+    with django_assert_num_queries(8):
         client.get(f"{reverse('clusters:lead')}?cluster={cluster.slug}")
 
 
@@ -488,7 +488,6 @@ def test_a_member_approved_or_leaving_shows_on_the_leader_page_at_once(
 def test_the_leader_page_shows_at_once_what_changed_since_it_was_last_read(
     client, cluster, leader, django_capture_on_commit_callbacks
 ):
-    """The led clusters and their requests are kept between views (clusters/views.py, _led_clusters)."""
     second = ClusterFactory(name="Digital Government Platform", leaders=[leader])
     client.force_login(leader)
     lead = reverse("clusters:lead")

@@ -1,4 +1,4 @@
-"""Public pages served from the cache to visitors without a session (wego_portal/page_cache.py)."""
+"""Public pages served from the cache to visitors without a session (wego_portal/caches.py)."""
 
 import pytest
 from django.db import transaction
@@ -9,8 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.applications.solution_factories import ApprovedSolutionFactory
-from tests.factories import ClusterFactory, EventFactory, ProjectApplicationFactory, UserFactory
-from wego_portal.page_cache import cache_public_page, public_pages_version
+from tests.factories import (
+    ClusterFactory,
+    ClusterMembershipFactory,
+    EventFactory,
+    ProjectApplicationFactory,
+    UserFactory,
+)
+from wego_portal.caches import PAGES, cache_public_page, current
 
 pytestmark = pytest.mark.django_db
 
@@ -84,20 +90,20 @@ def test_the_version_changes_again_when_the_change_is_committed(django_capture_o
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         cluster.name = "Renamed"
         cluster.save()
-        during = public_pages_version()  # a page built now may still read the old row...
+        during = current("catalogue")  # a page built now may still read the old row...
 
-    assert public_pages_version() != during  # ...so it is not served once the change is visible
+    assert current("catalogue") != during  # ...so it is not served once the change is visible
 
 
 def test_signing_in_updates_no_public_page(client):
     user = UserFactory()
     client.get(reverse("clusters:list"))
-    version = public_pages_version()
+    versions = [current(page.name) for page in PAGES]
 
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
 
-    assert public_pages_version() == version
+    assert [current(page.name) for page in PAGES] == versions
 
 
 def test_each_language_is_cached_on_its_own(client):
@@ -146,7 +152,7 @@ def test_browsers_and_proxies_are_not_told_to_keep_the_page(client):
 def test_a_page_that_hands_out_a_form_token_is_never_stored():
     built = []
 
-    @cache_public_page
+    @cache_public_page("home")
     def page_with_a_form(request):
         built.append(1)
         return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
@@ -180,3 +186,24 @@ def test_pages_changes_and_sessions_go_on_while_the_cache_is_unreachable(client,
     assert person.status_code == 200 and "Min-ji Kim" in person.text
     cluster.refresh_from_db()
     assert cluster.name == "Digital Twins"
+
+
+def test_a_draft_saved_leaves_the_cached_catalogue_in_place(client, django_assert_num_queries):
+    draft = ProjectApplicationFactory()
+    client.get(reverse("clusters:list"))
+
+    draft.title = "Smart street lighting, second thoughts"
+    draft.save()
+
+    with django_assert_num_queries(0):
+        client.get(reverse("clusters:list"))
+
+
+def test_a_member_approved_shows_at_once_in_the_catalogue(client):
+    request = ClusterMembershipFactory(cluster=ClusterFactory(name="Digital Twins"), status="pending")
+    before = client.get(reverse("clusters:list")).text
+
+    request.status = "active"
+    request.save()
+
+    assert client.get(reverse("clusters:list")).text != before

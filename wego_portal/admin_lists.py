@@ -3,24 +3,19 @@
 The lists hold up to 100,000s of rows and are opened all day, so each page costs what its rows cost: 25 rows a
 page rather than Django's 100, the row checkbox written as HTML rather than through the form-widget templates,
 the page's rows read with only the columns the list shows (`list_only`), country filters that offer the
-countries in use rather than all 250, related-row filters over big tables cached for a few minutes, and the
-filter sidebar (hundreds of links, each with its own query string) rendered once and kept until the portal's
-content changes (templates/admin/change_list.html).
+countries in use rather than all 250, and related-row filters over big tables cached (the "admin-filter-choices"
+entry of wego_portal/caches.py). Nothing rendered is cached: rows hold names and e-mail addresses.
 """
-
-import hashlib
 
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin.options import IS_FACETS_VAR, ShowFacets
 from django.contrib.admin.views.main import ChangeList
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries.filters import CountryFilter
 
-from . import cache_versions
+from . import caches
 
 
 class CountryListFilter(CountryFilter):
@@ -37,19 +32,16 @@ class CountryListFilter(CountryFilter):
 
 
 class _CachedChoices:
-    """Related-row choices cached, per language, until the portal's content changes (the public pages' stamp) or
-    CACHE_SECONDS pass: reading them loads every related row to name it, on every view of the list. The choices
-    must not depend on who looks."""
-
-    CACHE_SECONDS = 5 * 60
+    """Related-row choices (clusters, events) cached per language until a cluster or an event changes (the
+    "admin-filter-choices" entry of wego_portal/caches.py): reading them loads every related row to name it, on
+    every view of the list. The choices must not depend on who looks."""
 
     def field_choices(self, field, request, model_admin):
         name = f"{type(self).__name__}:{model_admin.opts.label_lower}:{self.field_path}"
-        return cache_versions.kept(
-            f"admin-filter:{name}:{get_language()}",
-            [cache_versions.PUBLIC_PAGES],
+        return caches.kept(
+            "admin-filter-choices",
+            f"{name}:{get_language()}",
             lambda: list(super(_CachedChoices, self).field_choices(field, request, model_admin)),
-            self.CACHE_SECONDS,
         )
 
 
@@ -63,15 +55,6 @@ class CachedRelatedOnlyFieldListFilter(_CachedChoices, admin.RelatedOnlyFieldLis
     Finding the related rows in use reads the list's whole table (30,000 registrations for the 300 events); for
     lists whose tables grow with the portal's use.
     """
-
-
-def _loaded_values(row) -> tuple:
-    """Every value read from the database for `row` (a model instance) and for the related rows read with it."""
-    values = tuple((name, value) for name, value in row.__dict__.items() if not name.startswith("_"))
-    related = tuple(
-        (name, _loaded_values(other)) for name, other in row._state.fields_cache.items() if other is not None
-    )
-    return values, related
 
 
 class ShownColumnsChangeList(ChangeList):
@@ -108,69 +91,9 @@ class ListPageAdminMixin:
 
     list_per_page = 25
     list_only: tuple[str, ...] | list[str] = ()
-    # How long a rendered filter sidebar is kept at most; 0 renders it on every view. Filters must not depend on
-    # who looks (none of the portal's do).
-    filters_cache_seconds = 5 * 60
-    # How long a page of rendered rows is kept at most; 0 renders them on every view (see results_cache_key).
-    results_cache_seconds = 5 * 60
 
     def get_changelist(self, request, **kwargs):
         return ShownColumnsChangeList
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "filters_cache_key": self.filters_cache_key(request)}
-        extra_context["filters_cache_seconds"] = self.filters_cache_seconds
-        response = super().changelist_view(request, extra_context)
-        context = getattr(response, "context_data", None)  # None: a redirect, or an action's own response
-        if context and context.get("action_form") is not None:
-            context["action_form_cache_key"] = self.action_form_cache_key(context["action_form"])
-        if context and context.get("cl") is not None:
-            actions = context.get("action_form_cache_key", "")
-            context["results_cache_key"] = self.results_cache_key(request, context["cl"], actions)
-            context["results_cache_seconds"] = self.results_cache_seconds
-        return response
-
-    def results_cache_key(self, request, changelist, actions: str) -> str | None:
-        """What the rows of this view (with the action bar above them) depend on, or None to render them afresh.
-
-        The key holds the page's rows themselves as they were just read (every loaded value of each row and of
-        the related rows read with it, `_loaded_values`), with the number of rows the list holds, the columns and
-        the action menu this person gets (`actions`, action_form_cache_key), the address (filters, search, sort,
-        page), language and time zone. So a page is drawn again whenever anything it shows changed, however it
-        changed: bulk updates (the outbox's, as e-mails go out) and renames included. What is saved is Django's
-        rendering of each cell, about two thirds of a list's work.
-        """
-        if not self.results_cache_seconds or request.method != "GET" or changelist.formset is not None:
-            return None  # rows with fields of a form to fill in, or a form sent back with its errors
-        rows = repr([_loaded_values(row) for row in changelist.result_list])
-        columns = ",".join(str(column) for column in changelist.list_display)
-        parts = [self.opts.label_lower, get_language(), timezone.get_current_timezone_name(), columns, actions]
-        counts = f"{changelist.result_count}/{changelist.full_result_count}"
-        digest = hashlib.sha256(rows.encode()).hexdigest()
-        return "|".join([*parts, counts, digest, request.get_full_path()])
-
-    def action_form_cache_key(self, action_form) -> str:
-        """The action menu's HTML is all in its choices (the actions this person may run) and their language: the
-        rendered menu (templates/admin/actions.html) is kept under them, each option otherwise a template of its
-        own on every view of the list."""
-        choices = "|".join(f"{name}={label}" for name, label in action_form.fields["action"].choices)
-        return f"{get_language()}|{action_form.fields['action'].label}|{choices}"
-
-    def filters_cache_key(self, request) -> str | None:
-        """What the filter sidebar of this view depends on, or None to render it afresh.
-
-        Its links carry the address's other parameters, its labels the language, its date choices today's date,
-        and its choices the rows of the portal's own apps (the public pages' stamp, renewed by every change
-        there). Counts (facets) are never cached: they change with every row.
-        """
-        if not self.filters_cache_seconds or self.show_facets is ShowFacets.ALWAYS or IS_FACETS_VAR in request.GET:
-            return None
-        stamp = cache_versions.current(cache_versions.PUBLIC_PAGES)
-        if stamp is None:
-            return None
-        day = timezone.localdate().isoformat()
-        parts = [self.opts.label_lower, stamp, get_language(), timezone.get_current_timezone_name(), day]
-        return "|".join([*parts, request.get_full_path()])
 
     def action_checkbox(self, obj):
         """Django's row checkbox, the same markup and label, without rendering a CheckboxInput per row."""

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,12 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("WeGO Cluster Portal")
 
     def ready(self):
-        from .cache_versions import row_changed
-        from .page_cache import content_changed
+        from . import caches
 
-        # Any change to what the public pages show retires the cached copies (wego_portal/page_cache.py).
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(content_changed, dispatch_uid="public-pages")
-        # Cached matchmaking and the leader page's cached submissions (wego_portal/cache_versions.py).
-        for signal in (post_save, post_delete):
-            signal.connect(row_changed, dispatch_uid="cache-versions")
+        # Saved and deleted rows retire the cached pages and reads that show them (wego_portal/caches.py).
+        caches.connect()

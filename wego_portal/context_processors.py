@@ -4,10 +4,6 @@ from django.utils.functional import SimpleLazyObject
 from applications.rules import acts_for_a_city, acts_for_a_solution_provider
 from clusters.rules import is_any_cluster_leader
 
-from . import cache_versions
-
-OWN_LINKS_SECONDS = 5 * 60
-
 
 def portal(request):
     """Values every page needs: the secretariat's address for the footer, and which links to their own pages the
@@ -22,19 +18,13 @@ def own_links(user) -> dict[str, bool]:
     """Which of "My applications" (acts for a city), "My solutions" (acts for a company, a nonprofit or a
     university) and the leader page (leads a cluster) the navigation offers `user`.
 
-    They would cost two queries on most signed-in pages, so they are kept per person until an organisation, a
-    membership or a cluster's leaders change (the public pages' stamp). They only choose links: each of those
-    pages checks the rules itself.
+    Read on every signed-in page, never cached: the organisation is the one the navigation names anyway, the
+    led clusters one small query that the page's own rules then reuse (clusters.rules.led_cluster_ids).
     """
     if not user.is_authenticated:
         return {}
-    return cache_versions.kept(
-        f"own-links:{user.pk}",
-        [cache_versions.PUBLIC_PAGES],
-        lambda: {
-            "applications": acts_for_a_city(user),
-            "solutions": acts_for_a_solution_provider(user),
-            "leader_page": is_any_cluster_leader(user),
-        },
-        OWN_LINKS_SECONDS,
-    )
+    return {
+        "applications": acts_for_a_city(user),
+        "solutions": acts_for_a_solution_provider(user),
+        "leader_page": is_any_cluster_leader(user),
+    }

@@ -121,7 +121,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://wego-portal"),
     # The public pages themselves are kept in each web process's memory; the version that retires them is in
-    # "default" (shared), so a hit costs one Redis call instead of three (wego_portal/page_cache.py).
+    # "default" (shared), so a hit costs one Redis call instead of three (wego_portal/caches.py).
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "public-pages",
@@ -132,8 +132,8 @@ CACHES = {
 # database, public pages are built, rate limits pause. Each ignored error is logged.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# Public pages are served from the cache to visitors without a session (wego_portal/page_cache.py); any saved
-# change retires them at once, this bounds how long a page lives otherwise. 0 turns the page cache off (the
+# Public pages are served from the cache to visitors without a session (wego_portal/caches.py); a saved change
+# to what a page shows retires it at once, this bounds how long a page lives otherwise. 0 turns the page cache off (the
 # default with DEBUG, so an edited template shows at once).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 # Sessions are kept in the database and read through the cache: a signed-in request costs no session query

@@ -8,10 +8,10 @@ from clusters.models import Cluster
 from clusters.selectors import cluster_figures
 from events.models import Event
 
-from .page_cache import cache_public_page
+from .caches import cache_public_page
 
 
-@cache_public_page
+@cache_public_page("home")
 def home(request):
     """The programme in plain words, with figures counted live from the database."""
     clusters = Cluster.objects.open().filter(kind=Cluster.Kind.THEMATIC).order_by("status", "name")

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from wego_portal import cache_versions
 from wego_portal.text_limits import texts_within_limits
 
 from ..workflow import AuditEntry, ReviewedSubmission, Status
@@ -17,12 +16,6 @@ from .documents import PrivateDocument
 SOLUTION_PROVIDER_KINDS = ("company", "nonprofit", "academia")
 FIRST_DEPLOYMENT_YEAR = 1990
 LAST_DEPLOYMENT_YEAR = 2100
-
-
-def solutions_version() -> str:
-    """Cached matchmaking (applications/matching.py) is keyed on this value, which every saved or deleted
-    solution changes."""
-    return cache_versions.current(cache_versions.SOLUTIONS)
 
 
 class SolutionRegistrationQuerySet(models.QuerySet):

@@ -5,12 +5,15 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from docx import Document
 
-from applications.models import ApplicationDocument, Kpi, LeaderComment, ProjectApplication
+from applications.models import ApplicationDocument, ApplicationHistory, Kpi, LeaderComment, ProjectApplication
 from applications.workflow import Status
+from tests.applications.solution_factories import ApprovedSolutionFactory
 from tests.factories import ClusterFactory, OrganisationFactory, ProjectApplicationFactory
 
 from .files import EXE_BYTES, GOOD_FILES, upload
@@ -302,7 +305,6 @@ def test_staff_review_from_the_page_and_the_applicant_sees_the_note(
 def test_the_application_page_shows_at_once_what_changed_since_it_was_last_read(
     client, official, staff_user, cluster, django_capture_on_commit_callbacks
 ):
-    """The page's rows are kept between views (applications/selectors.py, application_to_show)."""
     application = ProjectApplicationFactory(
         organisation=official.organisation, cluster=cluster, status="submitted", created_by=official
     )
@@ -411,7 +413,6 @@ def test_my_applications_queries_stay_constant(client, official, cluster, django
 def test_my_applications_shows_at_once_what_changed_and_each_page_and_language_its_own(
     client, official, other_official, cluster
 ):
-    """The list is kept rendered between views (applications/views.py, my_applications)."""
     for n in range(21):
         ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, title=f"Project {n:02}")
     mine = reverse("applications:mine")
@@ -533,3 +534,33 @@ def test_an_edit_posted_after_the_application_was_withdrawn_is_refused_and_keeps
     assert "Typed in an old tab." in response.text
     application.refresh_from_db()
     assert application.status == "withdrawn" and application.summary != "Typed in an old tab."
+
+
+def _application_with(rows: int, *, official, cluster) -> ProjectApplication:
+    application = ProjectApplicationFactory(
+        organisation=official.organisation, cluster=cluster, status="submitted", submitted_at=timezone.now()
+    )
+    for n in range(rows):
+        application.kpis.create(name=f"Indicator {n}", unit="t", baseline="1", target="2", how_measured="Meters")
+        application.team.create(name=f"Member {n}", organisation="City")
+        application.partners_sought.create(kind="company", expertise=f"Sensors {n}")
+        ApplicationHistory.objects.create(
+            application=application, actor=official, from_status="draft", to_status="submitted"
+        )
+        ApprovedSolutionFactory(clusters=[cluster], name=f"Street light sensor {n}")
+    return application
+
+
+@pytest.mark.parametrize("reader", ["official", "leader"])
+def test_the_application_page_queries_stay_constant(client, request, official, cluster, reader):
+    """Nothing of the page is kept per person: it reads little instead, as little for 30 rows of each kind as for 1."""
+    client.force_login(request.getfixturevalue(reader))
+    counts = []
+    for rows in (1, 30):
+        url = _application_with(rows, official=official, cluster=cluster).get_absolute_url()
+        client.get(url)  # the matches are kept between views (wego_portal/caches.py, "matches")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= 10, "\n".join(q["sql"][:150] for q in queries.captured_queries)

@@ -89,8 +89,8 @@ def test_the_matches_of_many_applications_take_constant_queries(django_assert_nu
     ApprovedSolutionFactory(clusters=[ClusterFactory()], **LIGHTING)
     for application in applications:
         application.cluster = cluster
-    # the ranked pairs for every application, then the solutions they name
-    with django_assert_num_queries(2):
+    # the ranked pairs for every application, then the solutions they name and the introductions made
+    with django_assert_num_queries(3):
         found = matching.matches_for_applications(applications, limit=3)
     assert all(len(found[a.pk]) == 3 for a in applications)
 
@@ -301,15 +301,13 @@ def test_leader_page_queries_stay_constant_with_submissions_and_matches(
             Introduction.objects.create(application=application, solution=solution, introduced_by=leader)
         SolutionFactory.create_batch(size, clusters=[cluster], status="submitted")
     client.force_login(leader)
-    # user, led clusters, pending requests, newest members, organisation (navbar), newest applications, newest
-    # solutions, their texts to match, ranked matches, matched solutions, introductions made
-    with django_assert_num_queries(11):
+    # user, led clusters, pending requests, newest members, organisation (navbar), newest applications with their
+    # texts, newest solutions, then for the matches: ranked, the matched solutions, the introductions made
+    with django_assert_num_queries(10):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
-    # Each cluster's newest members and submissions are cached rendered now, until a membership, an application,
-    # an introduction or a solution changes, and so are the led clusters with their requests (clusters/views.py)
-    # and the navigation's own links: only the user remains (the session is cached).
-    with django_assert_num_queries(1):
+    # The matches are kept (wego_portal/caches.py, "matches"): the rest is read again, nothing per person is kept.
+    with django_assert_num_queries(7):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
 

@@ -1,4 +1,4 @@
-"""Back-office lists keep their filter sidebar and navigation sidebar rendered, and still show what is true."""
+"""Back-office lists show at once what is true; only their filters' choices are cached (wego_portal/caches.py)."""
 
 import re
 
@@ -145,7 +145,6 @@ def _rows(response) -> str:
 
 
 def test_rows_show_at_once_what_changed_and_each_address_and_language_its_own(admin_client, settings):
-    """A page of rows is kept rendered under the rows' own values (wego_portal/admin_lists.py, results_cache_key)."""
     first = SubmittedApplicationFactory(title="Smart bins")
     assert "Smart bins" in _rows(admin_client.get(APPLICATIONS))
 
