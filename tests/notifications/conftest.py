@@ -4,6 +4,7 @@ Tests that use it are transactional (`transaction=True`): the worker thread has 
 connection and only sees what the test has committed, as a real worker would.
 """
 
+import os
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -19,8 +20,9 @@ UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
 MARKER_ADDRESS = "marker@example.org"
 
 
-# A queue of their own, so a worker someone runs against the same Redis database cannot take the tests' tasks.
-TEST_QUEUE = "wego-portal-tests"
+# A queue of their own, so a worker someone runs against the same Redis database cannot take the tests' tasks:
+# one per pytest-xdist process too, whose workers each have a database of their own.
+TEST_QUEUE = f"wego-portal-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _reset_connection_pools() -> None:
