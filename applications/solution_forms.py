@@ -2,10 +2,11 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from clusters.models import Cluster
 
-from .forms import LENGTH_MESSAGE, RowFormSet
+from .forms import LENGTH_MESSAGE, row_formset
 from .models import Deployment, SolutionRegistration
 from .models.solution import FIRST_DEPLOYMENT_YEAR, LAST_DEPLOYMENT_YEAR
 from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
@@ -81,14 +82,16 @@ class DeploymentForm(forms.ModelForm):
         self.fields["result"].error_messages["max_length"] = LENGTH_MESSAGE
 
 
-DeploymentFormSet = forms.inlineformset_factory(
-    SolutionRegistration,
+MAX_DEPLOYMENTS = 50
+DeploymentFormSet = row_formset(
     Deployment,
+    parent=SolutionRegistration,
     form=DeploymentForm,
-    formset=RowFormSet,
     extra=2,
-    can_delete=True,
-    max_num=50,
+    max_num=MAX_DEPLOYMENTS,
+    too_many=ngettext_lazy(
+        "You can list at most %(num)d deployment.", "You can list at most %(num)d deployments.", "num"
+    ),
 )
 
 
