@@ -237,11 +237,46 @@ def _pdf_top_level_objects(content: bytes, pdf: pikepdf.Pdf) -> Iterator:
         if len(listed) > MAX_PDF_OBJECTS:
             raise _Refused(TOO_MANY_PARTS)
         yield item
-    for match in PDF_OBJECT_HEADER.finditer(content):
+    for found, match in enumerate(PDF_OBJECT_HEADER.finditer(content)):
+        if found > MAX_PDF_OBJECTS:
+            raise _Refused(TOO_MANY_PARTS)
         if (int(match.group(1)), int(match.group(2))) not in listed:
             parsed = _parse_pdf_object(content, match.end())
             if parsed is not None:
                 yield parsed
+
+
+class _ObjectStreams:
+    """Decodes each object stream once, counting all of them against MAX_PDF_DECODED_BYTES."""
+
+    def __init__(self):
+        self.decoded = 0
+        self.unpacked: dict[tuple[int, int], bytes] = {}
+
+    def unpack(self, stream: pikepdf.Stream) -> bytes | None:
+        """The stream's data the first time it is asked for, None after."""
+        if stream.objgen in self.unpacked:
+            return None
+        try:
+            data = stream.read_bytes()
+        except pikepdf.DataDecodingError as error:
+            if "limit" in str(error):
+                raise _Refused(UNPACKS_TOO_FAR) from None
+            raise
+        self.decoded += len(data)
+        if self.decoded > MAX_PDF_DECODED_BYTES:
+            raise _Refused(UNPACKS_TOO_FAR)
+        self.unpacked[stream.objgen] = data
+        return data
+
+    def listed(self, pdf: pikepdf.Pdf) -> None:
+        """Decode the object streams the cross-reference points into, before qpdf resolves their objects
+        (it would decode every one of them, each within its own cap but with no total)."""
+        numbers = {entry.obj_stream_number for entry in pdf.get_xref_table().values() if entry.type == 2}
+        for number in sorted(numbers):
+            stream = pdf.get_object((number, 0))
+            if isinstance(stream, pikepdf.Stream):
+                self.unpack(stream)
 
 
 def _walk_pdf(content: bytes) -> None:
@@ -251,21 +286,17 @@ def _walk_pdf(content: bytes) -> None:
         raise _Refused(
             _("This PDF is protected by a password. Save a copy without the password and attach that.")
         ) from None
-    decoded = 0
-    unpacked_streams = set()
+    object_streams = _ObjectStreams()
     with pdf:
+        object_streams.listed(pdf)
         for top in _pdf_top_level_objects(content, pdf):
             pending = [top]
             while pending:
                 item = pending.pop()
                 if isinstance(item, pikepdf.Stream):
-                    if item.stream_dict.get("/Type") == pikepdf.Name.ObjStm and item.objgen not in unpacked_streams:
-                        unpacked_streams.add(item.objgen)
-                        data = _decoded(item)
-                        decoded += len(data)
-                        if decoded > MAX_PDF_DECODED_BYTES:
-                            raise _Refused(UNPACKS_TOO_FAR)
-                        pending.extend(_objects_in_stream(item, data))
+                    if item.stream_dict.get("/Type") == pikepdf.Name.ObjStm:
+                        data = object_streams.unpacked.get(item.objgen) or object_streams.unpack(item)
+                        pending.extend(_objects_in_stream(item, data or b""))
                     item = item.stream_dict
                 if isinstance(item, pikepdf.Dictionary):
                     problem = _pdf_problem(item)
@@ -274,15 +305,6 @@ def _walk_pdf(content: bytes) -> None:
                     pending.extend(value for value in item.values() if _is_direct_container(value))
                 elif isinstance(item, pikepdf.Array):
                     pending.extend(value for value in item if _is_direct_container(value))
-
-
-def _decoded(stream: pikepdf.Stream) -> bytes:
-    try:
-        return stream.read_bytes()
-    except pikepdf.DataDecodingError as error:
-        if "limit" in str(error):
-            raise _Refused(UNPACKS_TOO_FAR) from None
-        raise
 
 
 def _is_direct_container(value) -> bool:
