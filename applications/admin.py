@@ -16,6 +16,7 @@ from wego_portal.admin_lists import CachedRelatedFieldListFilter, CountryListFil
 from wego_portal.languages import translation_columns
 
 from . import services
+from .forms import MAX_KPIS, MAX_PARTNERS_SOUGHT, MAX_TEAM_MEMBERS
 from .models import (
     ApplicationDocument,
     ApplicationHistory,
@@ -30,6 +31,7 @@ from .models import (
     SolutionRegistration,
     TeamMember,
 )
+from .solution_forms import MAX_DEPLOYMENTS
 from .workflow import STAFF, TRANSITIONS, Action, Status, allowed_actions, submission_transition
 
 
@@ -196,19 +198,31 @@ class HistoryInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class TeamInline(admin.TabularInline):
+class RowInline(admin.TabularInline):
+    """The worksheet's rows in the back office, with the portal's hard maximum: a tampered row count builds
+    no more than max_num rows and is refused, as on the applicant's page."""
+
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_max", True)
+        kwargs.setdefault("absolute_max", self.max_num)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class TeamInline(RowInline):
     model = TeamMember
-    extra = 0
+    max_num = MAX_TEAM_MEMBERS
 
 
-class PartnerSoughtInline(admin.TabularInline):
+class PartnerSoughtInline(RowInline):
     model = PartnerSought
-    extra = 0
+    max_num = MAX_PARTNERS_SOUGHT
 
 
-class KpiInline(admin.TabularInline):
+class KpiInline(RowInline):
     model = Kpi
-    extra = 0
+    max_num = MAX_KPIS
 
 
 class DocumentInline(ReadOnlyInline):
@@ -329,9 +343,9 @@ class ProjectApplicationAdmin(ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHist
 # --- Solution registrations -----------------------------------------------------------------------------
 
 
-class DeploymentInline(admin.TabularInline):
+class DeploymentInline(RowInline):
     model = Deployment
-    extra = 0
+    max_num = MAX_DEPLOYMENTS
 
 
 class BrochureInline(ReadOnlyInline):

@@ -4,9 +4,11 @@ maximum, keeping what the person typed and saving nothing (review issue 21, find
 import re
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
-from applications.models import Deployment, TeamMember
+from applications.admin import DeploymentInline, KpiInline, PartnerSoughtInline, TeamInline
+from applications.models import Deployment, ProjectApplication, SolutionRegistration, TeamMember
 from tests.factories import ProjectApplicationFactory
 
 from .test_pages import _edit_data
@@ -71,3 +73,16 @@ def test_a_tampered_deployment_count_is_refused_and_keeps_the_answers(client, pr
     assert not Deployment.objects.exists()
     solution.refresh_from_db()
     assert solution.description != "Typed before the count was tampered with."
+
+
+@pytest.mark.parametrize("inline", [TeamInline, PartnerSoughtInline, KpiInline, DeploymentInline])
+def test_the_back_office_row_inlines_build_no_more_rows_than_the_maximum(rf, admin_user, inline):
+    request = rf.post("/")
+    request.user = admin_user
+    parent = SolutionRegistration if inline is DeploymentInline else ProjectApplication
+    formset_class = inline(parent, admin.site).get_formset(request)
+    prefix = formset_class.get_default_prefix()
+    formset = formset_class({f"{prefix}-TOTAL_FORMS": TAMPERED, f"{prefix}-INITIAL_FORMS": 0}, prefix=prefix)
+    assert not formset.is_valid()
+    assert len(formset.forms) == formset_class.max_num
+    assert "at most" in " ".join(formset.non_form_errors())
