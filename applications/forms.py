@@ -1,5 +1,7 @@
 """Forms of the project worksheet. A draft accepts gaps; `strict=True` asks for every section before submit."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
@@ -127,8 +129,8 @@ class RowFormSet(forms.BaseInlineFormSet):
     """Rows left completely empty are ignored; a half-filled row says what is missing.
 
     A posted row count above the formset's maximum (only a tampered form sends one) builds no more than the
-    maximum number of rows and is refused with the formset's own message; the rows shown again then carry
-    the maximum as their count, so the person can fix and save the page as it stands."""
+    maximum number of rows (only those the post carries) and is refused with the formset's own message; the
+    rows shown again carry their true count, so the person can fix and save the page as it stands."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,11 +143,17 @@ class RowFormSet(forms.BaseInlineFormSet):
                 asked = 0
             if asked > self.max_num:
                 self.data = self.data.copy()
-                self.data[total] = str(self.max_num)
+                self.data[total] = str(self._rows_sent())
                 self.asked_too_many = True
         for form in self.forms:
             for field in form.fields.values():
                 field.error_messages["required"] = _("Fill this in too, or clear the whole row.")
+
+    def _rows_sent(self) -> int:
+        """How many rows the post really carries (the highest row number with a field), at most max_num."""
+        row_field = re.compile(rf"^{re.escape(self.prefix)}-(\d+)-")
+        numbers = [int(match.group(1)) for key in self.data if (match := row_field.match(key))]
+        return min(self.max_num, max(numbers, default=-1) + 1)
 
     def clean(self):
         super().clean()
