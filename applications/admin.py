@@ -17,6 +17,7 @@ from wego_portal.languages import translation_columns
 from wego_portal.text_limits import LengthLimitedAdminMixin
 
 from . import services
+from .forms import MAX_KPIS, MAX_PARTNERS_SOUGHT, MAX_TEAM_MEMBERS
 from .models import (
     ApplicationDocument,
     ApplicationHistory,
@@ -31,6 +32,7 @@ from .models import (
     SolutionRegistration,
     TeamMember,
 )
+from .solution_forms import MAX_DEPLOYMENTS
 from .workflow import STAFF, TRANSITIONS, WORKFLOW_FIELDS, Action, allowed_actions, submission_transition
 
 
@@ -208,19 +210,31 @@ class HistoryInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class TeamInline(LengthLimitedAdminMixin, admin.TabularInline):
+class RowInline(LengthLimitedAdminMixin, admin.TabularInline):
+    """The worksheet's rows in the back office, with the portal's hard maximum: a tampered row count builds
+    no more than max_num rows and is refused, as on the applicant's page."""
+
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_max", True)
+        kwargs.setdefault("absolute_max", self.max_num)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class TeamInline(RowInline):
     model = TeamMember
-    extra = 0
+    max_num = MAX_TEAM_MEMBERS
 
 
-class PartnerSoughtInline(LengthLimitedAdminMixin, admin.TabularInline):
+class PartnerSoughtInline(RowInline):
     model = PartnerSought
-    extra = 0
+    max_num = MAX_PARTNERS_SOUGHT
 
 
-class KpiInline(LengthLimitedAdminMixin, admin.TabularInline):
+class KpiInline(RowInline):
     model = Kpi
-    extra = 0
+    max_num = MAX_KPIS
 
 
 class DocumentInline(ReadOnlyInline):
@@ -353,9 +367,9 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
 # --- Solution registrations -----------------------------------------------------------------------------
 
 
-class DeploymentInline(LengthLimitedAdminMixin, admin.TabularInline):
+class DeploymentInline(RowInline):
     model = Deployment
-    extra = 0
+    max_num = MAX_DEPLOYMENTS
 
 
 class BrochureInline(ReadOnlyInline):

@@ -1,8 +1,12 @@
 """Forms of the project worksheet. A draft accepts gaps; `strict=True` asks for every section before submit."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from clusters.models import Cluster
 from wego_portal.text_limits import LengthLimitedFormMixin, limit_length_message
@@ -119,42 +123,89 @@ class ProjectApplicationForm(LengthLimitedFormMixin, forms.ModelForm):
 
 
 class RowFormSet(forms.BaseInlineFormSet):
-    """Rows left completely empty are ignored; a half-filled row says what is missing."""
+    """Rows left completely empty are ignored; a half-filled row says what is missing.
+
+    A posted row count above the formset's maximum (only a tampered form sends one) builds no more than the
+    maximum number of rows (only those the post carries) and is refused with the formset's own message; the
+    rows shown again carry their true count, so the person can fix and save the page as it stands."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.asked_too_many = False
+        if self.is_bound:
+            total = self.add_prefix(TOTAL_FORM_COUNT)
+            try:
+                asked = int(self.data.get(total, 0))
+            except (TypeError, ValueError):
+                asked = 0
+            if asked > self.max_num:
+                self.data = self.data.copy()
+                self.data[total] = str(self._rows_sent())
+                self.asked_too_many = True
         for form in self.forms:
             for field in form.fields.values():
                 field.error_messages["required"] = _("Fill this in too, or clear the whole row.")
                 limit_length_message(field)
 
+    def _rows_sent(self) -> int:
+        """How many rows the post really carries (the highest row number with a field), at most max_num."""
+        row_field = re.compile(rf"^{re.escape(self.prefix)}-(\d+)-")
+        numbers = [int(match.group(1)) for key in self.data if (match := row_field.match(key))]
+        return min(self.max_num, max(numbers, default=-1) + 1)
 
-TeamFormSet = forms.inlineformset_factory(
-    ProjectApplication,
+    def clean(self):
+        super().clean()
+        if self.asked_too_many:
+            raise ValidationError(self.error_messages["too_many_forms"] % {"num": self.max_num}, code="too_many_forms")
+
+
+def row_formset(model, *, too_many: str, max_num: int, **options):
+    """An inline formset of `model` rows under a parent, with a hard maximum that Django enforces both on
+    the rows kept (validate_max) and on the rows it will build at all (absolute_max)."""
+    formset = type(f"{model.__name__}RowFormSet", (options.pop("formset", RowFormSet),), {})
+    formset.default_error_messages = {"too_many_forms": too_many}
+    return forms.inlineformset_factory(
+        options.pop("parent"),
+        model,
+        formset=formset,
+        can_delete=True,
+        max_num=max_num,
+        validate_max=True,
+        absolute_max=max_num,
+        **options,
+    )
+
+
+MAX_TEAM_MEMBERS = 50
+MAX_PARTNERS_SOUGHT = 20
+MAX_KPIS = 50
+TeamFormSet = row_formset(
     TeamMember,
-    formset=RowFormSet,
+    parent=ProjectApplication,
     fields=["name", "organisation", "role"],
     extra=2,
-    can_delete=True,
-    max_num=50,
+    max_num=MAX_TEAM_MEMBERS,
+    too_many=ngettext_lazy(
+        "You can add at most %(num)d team member.", "You can add at most %(num)d team members.", "num"
+    ),
 )
-PartnerSoughtFormSet = forms.inlineformset_factory(
-    ProjectApplication,
+PartnerSoughtFormSet = row_formset(
     PartnerSought,
-    formset=RowFormSet,
+    parent=ProjectApplication,
     fields=["kind", "expertise"],
     extra=1,
-    can_delete=True,
-    max_num=20,
+    max_num=MAX_PARTNERS_SOUGHT,
+    too_many=ngettext_lazy(
+        "You can list at most %(num)d partner sought.", "You can list at most %(num)d partners sought.", "num"
+    ),
 )
-KpiFormSet = forms.inlineformset_factory(
-    ProjectApplication,
+KpiFormSet = row_formset(
     Kpi,
-    formset=RowFormSet,
+    parent=ProjectApplication,
     fields=["name", "unit", "baseline", "target", "how_measured"],
     extra=2,
-    can_delete=True,
-    max_num=50,
+    max_num=MAX_KPIS,
+    too_many=ngettext_lazy("You can add at most %(num)d KPI.", "You can add at most %(num)d KPIs.", "num"),
 )
 
 

@@ -2,11 +2,12 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from clusters.models import Cluster
 from wego_portal.text_limits import LengthLimitedFormMixin
 
-from .forms import RowFormSet
+from .forms import row_formset
 from .models import Deployment, SolutionRegistration
 from .models.solution import FIRST_DEPLOYMENT_YEAR, LAST_DEPLOYMENT_YEAR
 from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
@@ -79,14 +80,16 @@ class DeploymentForm(LengthLimitedFormMixin, forms.ModelForm):
         self.fields["year"].widget.attrs.update({"min": FIRST_DEPLOYMENT_YEAR, "max": LAST_DEPLOYMENT_YEAR})
 
 
-DeploymentFormSet = forms.inlineformset_factory(
-    SolutionRegistration,
+MAX_DEPLOYMENTS = 50
+DeploymentFormSet = row_formset(
     Deployment,
+    parent=SolutionRegistration,
     form=DeploymentForm,
-    formset=RowFormSet,
     extra=2,
-    can_delete=True,
-    max_num=50,
+    max_num=MAX_DEPLOYMENTS,
+    too_many=ngettext_lazy(
+        "You can list at most %(num)d deployment.", "You can list at most %(num)d deployments.", "num"
+    ),
 )
 
 

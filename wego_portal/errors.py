@@ -7,20 +7,23 @@ the database may be the very thing that failed.
 import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
 
 from accounts.middleware import send_to_two_factor_setup
 from accounts.rules import was_refused_for_two_factor
+from applications.uploads import MAX_UPLOAD_BYTES
 
 RETRY_AFTER_SECONDS = 10
 
 
-def _render_without_database(template_name: str, status: int):
-    body = loader.get_template(template_name).render({"SECRETARIAT_EMAIL": settings.SECRETARIAT_EMAIL})
+def _render_without_database(template_name: str, status: int, **context):
+    body = loader.get_template(template_name).render({"SECRETARIAT_EMAIL": settings.SECRETARIAT_EMAIL, **context})
     response = HttpResponse(body, status=status)
     add_never_cache_headers(response)
     return response
@@ -39,8 +42,23 @@ def server_error(request):
 
 
 def bad_request(request, exception):
-    """handler400: a damaged request (a suspicious host header, a malformed upload) gets a plain answer."""
+    """handler400: a damaged request (a suspicious host header, a malformed upload) gets a plain answer;
+    a form too large or with far too many fields (Django's request limits) says so."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return _render_without_database("400_too_many_fields.html", status=400)
     return _render_without_database("400.html", status=400)
+
+
+def request_too_large(request):
+    """413 for a body over MAX_REQUEST_BODY_BYTES (refused unread) or form text over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    return _render_without_database(
+        "413.html",
+        status=413,
+        limit=filesizeformat(settings.MAX_REQUEST_BODY_BYTES),
+        document_limit=filesizeformat(MAX_UPLOAD_BYTES),
+    )
 
 
 def forbidden(request, message: str, *, link: tuple[str, str] | None = None):

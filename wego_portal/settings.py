@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses an oversized body from its Content-Length, before the CSRF check or a view reads it.
+    "wego_portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -231,7 +233,14 @@ STORAGES = {
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Request limits (a tampered or hostile request is refused before it costs a worker time or memory):
+# - the whole body: checked against Content-Length before anything reads it (wego_portal.middleware), a bit
+#   above the 10 MB document limit so a full worksheet plus one document always fits; 413 page otherwise.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+# - the form's text without its files: the longest worksheet is well under 1 MB; 413 page otherwise.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# - the number of fields: a full worksheet (every row formset at its maximum) sends about 900; 400 page otherwise.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
