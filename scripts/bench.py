@@ -80,6 +80,9 @@ def portal_environment(args, database_url: str, workdir: Path) -> dict:
         "STATIC_ROOT": str(workdir / "static"),
         "PRIVATE_MEDIA_ROOT": str(workdir / "media"),
         "LOG_LEVEL": "WARNING",
+        # The mixed phase's 12 writers ask to join clusters far more often than a person would; the per-person limit
+        # (tested in tests/security/test_form_rate_limits.py) would refuse them after ten an hour.
+        "FORM_RATE_LIMITS": "cluster_join=100000/1h",
     }
 
 
