@@ -9,9 +9,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import caches
+from core.text_limits import text_length_validate
 from notifications.services import email_queue
-from wego_portal import caches
-from wego_portal.text_limits import text_length_validate
 
 from .models import Organisation, OrganisationMembership, User
 from .rules import can_decide_membership

@@ -3,11 +3,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from wego_portal.admin_exports import Column, ExportAdminMixin
-from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
-from wego_portal.languages import translation_columns
-from wego_portal.text_limits import LengthLimitedAdminMixin
+from core.admin_exports import Column, ExportAdminMixin
+from core.admin_history import ReadOnlyHistoryAdmin
+from core.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
+from core.languages import translation_columns
+from core.text_limits import LengthLimitedAdminMixin
 
 from . import services
 from .models import Cluster, ClusterMembership, ThemeSuggestion

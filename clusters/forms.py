@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text_limits import LengthLimitedFormMixin
 from notifications.models import ClusterEmailPreference
-from wego_portal.text_limits import LengthLimitedFormMixin
 
 from .models import Cluster, ThemeSuggestion
 

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wego_portal.languages import translation_columns
-from wego_portal.text_limits import texts_within_limits
+from core.languages import translation_columns
+from core.text_limits import texts_within_limits
 
 # Addresses under /clusters/ that are pages of their own, so no cluster may use them as its short name.
 RESERVED_SLUGS = frozenset({"lead", "suggest"})

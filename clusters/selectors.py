@@ -7,8 +7,8 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Q
 from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation
+from core.queries import first_per_group_by_id
 from notifications.models import ClusterEmailPreference
-from wego_portal.queries import first_per_group_by_id
 
 from .models import Cluster, ClusterMembership, ThemeSuggestion
 

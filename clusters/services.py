@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from accounts.rules import is_organisation_admin
 from accounts.services import organisation_is_verified_locked
+from core.text_limits import text_length_validate
 from notifications.services import email_queue
-from wego_portal.text_limits import text_length_validate
 
 from .models import RESERVED_SLUGS, Cluster, ClusterMembership, ThemeSuggestion
 from .rules import can_decide_cluster_membership, can_leave_cluster

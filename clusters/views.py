@@ -21,11 +21,11 @@ from accounts.selectors import organisation_figures
 from applications.matching import leader_page_submissions
 from applications.selectors import cluster_projects
 from applications.solution_selectors import cluster_solutions
+from core.caches import cache_public_page
+from core.errors import forbidden
+from core.rate_limits import form_rate_limit_consume
 from notifications.models import ClusterEmailPreference
 from notifications.services import cluster_email_preference_set
-from wego_portal.caches import cache_public_page
-from wego_portal.errors import forbidden
-from wego_portal.rate_limits import form_rate_limit_consume
 
 from . import selectors, services
 from .forms import (

@@ -2,10 +2,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wego_portal import caches
-from wego_portal.admin_lists import CachedRelatedFieldListFilter, CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
-from wego_portal.languages import translation_columns
-from wego_portal.paginators import EstimatedCountPaginator
+from core import caches
+from core.admin_lists import CachedRelatedFieldListFilter, CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
+from core.languages import translation_columns
+from core.paginators import EstimatedCountPaginator
 
 from . import services
 from .models import ClusterEmailPreference, OutboundEmail
@@ -13,7 +13,7 @@ from .models import ClusterEmailPreference, OutboundEmail
 
 class TemplateFilter(admin.SimpleListFilter):
     """The e-mail templates in use. Finding them reads the whole outbox, so the list is cached for a while (the
-    "outbox-templates" entry of wego_portal/caches.py)."""
+    "outbox-templates" entry of core/caches.py)."""
 
     title = _("template")
     parameter_name = "template__exact"

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wego_portal.text_limits import texts_within_limits
+from core.text_limits import texts_within_limits
 
 # What the mail server said last time, cut to this length (notifications/tasks.py).
 LAST_ERROR_MAX_LENGTH = 2000

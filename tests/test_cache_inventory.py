@@ -1,4 +1,4 @@
-"""The inventory of caches (wego_portal/caches.py): every cached page declares the rows it shows, a change to
+"""The inventory of caches (core/caches.py): every cached page declares the rows it shows, a change to
 them retires it, and nothing else does."""
 
 import logging
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applications.models import Introduction
 from clusters.models import ClusterMembership
+from core import caches
 from notifications.models import ClusterEmailPreference
 from tests.applications.solution_factories import ApprovedSolutionFactory, DeploymentFactory, SolutionFactory
 from tests.factories import (
@@ -25,7 +26,6 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
-from wego_portal import caches
 
 pytestmark = pytest.mark.django_db
 
@@ -240,8 +240,8 @@ def test_a_case_unpublished_retires_the_case_pages(django_capture_on_commit_call
 def test_a_renewal_that_fails_is_logged_as_an_error(settings, caplog):
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
 
-    with caplog.at_level(logging.ERROR, logger="wego_portal.caches"):
+    with caplog.at_level(logging.ERROR, logger="core.caches"):
         ClusterFactory(name="Digital Twins")  # the save itself goes through
 
-    retired = [r for r in caplog.records if r.name == "wego_portal.caches" and r.levelno == logging.ERROR]
+    retired = [r for r in caplog.records if r.name == "core.caches" and r.levelno == logging.ERROR]
     assert retired and "catalogue" in " ".join(r.getMessage() for r in retired)

@@ -611,7 +611,7 @@ def test_navbar_shows_clusters_to_everyone_and_the_leader_page_to_leaders_only(c
 def test_the_links_to_a_persons_own_pages_follow_their_organisation_and_clusters_at_once(
     client, user, django_capture_on_commit_callbacks
 ):
-    """The navigation keeps which own pages a person gets (wego_portal/context_processors.py, own_links)."""
+    """The navigation keeps which own pages a person gets (frontoffice/context_processors.py, own_links)."""
     client.force_login(user)
 
     def own_pages() -> list[str]:

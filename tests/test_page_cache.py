@@ -1,4 +1,4 @@
-"""Public pages served from the cache to visitors without a session (wego_portal/caches.py)."""
+"""Public pages served from the cache to visitors without a session (core/caches.py)."""
 
 import pytest
 from django.db import transaction
@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from core.caches import PAGES, cache_public_page, current
 from tests.applications.solution_factories import ApprovedSolutionFactory
 from tests.factories import (
     ClusterFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     ProjectApplicationFactory,
     UserFactory,
 )
-from wego_portal.caches import PAGES, cache_public_page, current
 
 pytestmark = pytest.mark.django_db
 

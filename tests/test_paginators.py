@@ -1,9 +1,9 @@
 from django.db import connection
 
 from accounts.models import Organisation
+from core import paginators
+from core.paginators import EstimatedCountPaginator
 from tests.factories import OrganisationFactory
-from wego_portal import paginators
-from wego_portal.paginators import EstimatedCountPaginator
 
 
 def _analysed_organisations(count: int) -> None:

@@ -4,10 +4,10 @@
    the rest, with the admin's lists topped up to 100,000 rows); a second, tiny database (100 applications) for
    the query counts at 100 rows.
 2. Counts the queries of each page at both sizes (Django's test client and CaptureQueriesContext).
-3. Starts gunicorn with production settings (wego_portal.bench_settings) on 127.0.0.1, signs in through the real
+3. Starts gunicorn with production settings (bench.settings) on 127.0.0.1, signs in through the real
    login form (the staff account answers the two-factor step with its authenticator code), and drives each page,
    and a floor view with no database and no template, with wrk for a fixed time.
-   Right after each page, drives it again while writers (scripts of signed-in people, scripts/bench.py's Writer)
+   Right after each page, drives it again while writers (scripts of signed-in people, bench/run.py's Writer)
    post real forms at 10 writes a second in all: the mixed phase, compared with the same page's figures without
    writes.
 4. Times a CSV export of every application from the admin (and the gunicorn worker's peak memory), a full-text
@@ -64,7 +64,7 @@ def portal_environment(args, database_url: str, workdir: Path) -> dict:
     """Production settings, relaxed only where plain HTTP on localhost needs it."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wego_portal.bench_settings",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "false",
         "SECRET_KEY": args.secret_key,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
@@ -124,8 +124,8 @@ def resolve_pages() -> list[dict]:
 
     from accounts.models import User
     from applications.models import ProjectApplication
+    from bench.management.commands.bench_dataset import LEADER_EMAIL, OFFICIAL_EMAIL, STAFF_EMAIL
     from clusters.models import Cluster
-    from wego_portal.management.commands.bench_dataset import LEADER_EMAIL, OFFICIAL_EMAIL, STAFF_EMAIL
 
     official = User.objects.get(email=OFFICIAL_EMAIL)
     application = (
@@ -183,7 +183,7 @@ def resolve_pages() -> list[dict]:
 def count_queries(pages: list[dict]) -> dict[str, int]:
     """Queries of building each page once its caches are warm, as under load (the first request fills them).
 
-    The whole-page cache for visitors (wego_portal/caches.py) is off here: served from it, a public page
+    The whole-page cache for visitors (core/caches.py) is off here: served from it, a public page
     takes no query at all, and what must stay constant as rows grow is the cost of building it.
     """
     from django.db import connection
@@ -364,8 +364,8 @@ def measure_submissions(args, env: dict, base: str, workdir: Path) -> dict:
 
     from accounts.models import User
     from applications.models import ProjectApplication
+    from bench.management.commands.bench_dataset import BENCH_PASSWORD, SUBMITTER_EMAIL
     from notifications.models import OutboundEmail
-    from wego_portal.management.commands.bench_dataset import BENCH_PASSWORD, SUBMITTER_EMAIL
 
     submitter = User.objects.get(email=SUBMITTER_EMAIL)
     drafts = list(
@@ -759,7 +759,7 @@ def start_writers(base: str, approver: Browser, rate: float) -> WriterPool:
     from django.core.management.base import CommandError
     from django.urls import reverse
 
-    from wego_portal.management.commands.bench_dataset import BENCH_PASSWORD, writer_plan
+    from bench.management.commands.bench_dataset import BENCH_PASSWORD, writer_plan
 
     try:
         plans = writer_plan()
@@ -965,9 +965,9 @@ def main() -> None:
     from django.urls import reverse
 
     from applications.models import ProjectApplication
+    from bench.management.commands.bench_dataset import BENCH_PASSWORD, STAFF_EMAIL, STAFF_TOTP_SECRET
     from events.models import Registration
     from notifications.models import OutboundEmail
-    from wego_portal.management.commands.bench_dataset import BENCH_PASSWORD, STAFF_EMAIL, STAFF_TOTP_SECRET
 
     cache.clear()
     pages = resolve_pages()

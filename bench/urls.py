@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from .urls import urlpatterns as portal_urlpatterns
+from wego_portal.urls import urlpatterns as portal_urlpatterns
 
 
 def floor(request):

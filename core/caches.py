@@ -213,7 +213,7 @@ SHARED = (
     Cache(
         "admin-filter-choices",
         "admin-filter-choices:<release>:<filter>:<language>:<stamp>",
-        "The clusters and events offered by the back-office list filters (wego_portal/admin_lists.py): every "
+        "The clusters and events offered by the back-office list filters (core/admin_lists.py): every "
         "one, or those the list's rows name (memberships, registrations, e-mail choices).",
         (
             Shows("clusters.Cluster"),
@@ -442,7 +442,7 @@ def cache_public_page(name: str):
     that hands out a form token is never stored. Browsers and proxies see the headers of any other page.
     """
     if name not in {page.name for page in PAGES}:
-        raise ValueError(f"{name!r} is not a page cache of wego_portal/caches.py: declare it in PAGES first.")
+        raise ValueError(f"{name!r} is not a page cache of core/caches.py: declare it in PAGES first.")
 
     def decorator(view):
         @wraps(view)

@@ -4,7 +4,7 @@ The lists hold up to 100,000s of rows and are opened all day, so each page costs
 page rather than Django's 100, the row checkbox written as HTML rather than through the form-widget templates,
 the page's rows read with only the columns the list shows (`list_only`), country filters that offer the
 countries in use rather than all 250, and related-row filters over big tables cached (the "admin-filter-choices"
-entry of wego_portal/caches.py). Nothing rendered is cached: rows hold names and e-mail addresses.
+entry of core/caches.py). Nothing rendered is cached: rows hold names and e-mail addresses.
 """
 
 from django.contrib import admin
@@ -33,7 +33,7 @@ class CountryListFilter(CountryFilter):
 
 class _CachedChoices:
     """Related-row choices (clusters, events) cached per language until a cluster or an event changes (the
-    "admin-filter-choices" entry of wego_portal/caches.py): reading them loads every related row to name it, on
+    "admin-filter-choices" entry of core/caches.py): reading them loads every related row to name it, on
     every view of the list. The choices must not depend on who looks."""
 
     def field_choices(self, field, request, model_admin):

@@ -6,9 +6,8 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import organisation_figures
 from clusters.models import Cluster
 from clusters.selectors import cluster_figures
+from core.caches import cache_public_page
 from events.models import Event
-
-from .caches import cache_public_page
 
 
 @cache_public_page("home")

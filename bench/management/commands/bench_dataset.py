@@ -1,4 +1,4 @@
-"""A large, realistic and repeatable dataset for the benchmark (`make bench`, scripts/bench.py).
+"""A large, realistic and repeatable dataset for the benchmark (`make bench`, bench/run.py).
 
 Rows are written with PostgreSQL's COPY, many times faster than bulk_create at this size, with ids chosen
 here so related rows can point at each other without reading anything back. A fixed random seed makes every
@@ -32,7 +32,7 @@ from events.models import Event, Registration
 from events.seed import seed_events
 from notifications.models import OutboundEmail
 
-# The accounts scripts/bench.py signs in with; every generated person has the same password.
+# The accounts bench/run.py signs in with; every generated person has the same password.
 # A published benchmark login, like the demo's.
 BENCH_PASSWORD = "wego-bench-2026"  # nosec B105
 OFFICIAL_EMAIL = "official@bench.wego.example"
@@ -40,7 +40,7 @@ LEADER_EMAIL = "leader@bench.wego.example"
 STAFF_EMAIL = "staff@bench.wego.example"
 # A city official with complete drafts, which the benchmark submits through the portal's form.
 SUBMITTER_EMAIL = "submitter@bench.wego.example"
-# The mixed phase's writers (scripts/bench.py): each the administrator of a city of its own, with one draft to
+# The mixed phase's writers (bench/run.py): each the administrator of a city of its own, with one draft to
 # save over and over, an upcoming event to register for and cancel, and an open cluster to ask to join and leave.
 # Twelve, so 10 writes a second in all leave each of them 1.2 s for a write (its form, the post and the page it
 # leads to) while wrk keeps the server busy.
@@ -902,7 +902,7 @@ class Command(BaseCommand):
 
 
 def writer_plan() -> list[dict]:
-    """What each writer of the mixed phase (scripts/bench.py) posts to: its draft, an upcoming event taking
+    """What each writer of the mixed phase (bench/run.py) posts to: its draft, an upcoming event taking
     registrations (one with no capacity first, so nobody waits) and an active thematic cluster."""
     from events.services import registration_refusal
 

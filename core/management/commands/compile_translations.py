@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wego_portal.catalogues import compile_catalogues
+from core.catalogues import compile_catalogues
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ and that every submission queued its e-mails in the outbox.
 Prints the requests sent, the errors seen, the faults survived and the rows lost, and exits non-zero when
 a row is lost or the portal did not recover after a fault without being restarted.
 
-    .venv/bin/python scripts/faults.py          # `make faults`; PostgreSQL's and Redis's programs installed
+    .venv/bin/python -m bench.faults          # `make faults`; PostgreSQL's and Redis's programs installed
 """
 
 import http.cookiejar

@@ -22,7 +22,7 @@ class PermissionsPolicyMiddleware:
 
 class PrivatePagesMiddleware:
     """A page built for a signed-in person is kept by no browser history cache or proxy: `Cache-Control:
-    private, no-store` unless the view chose its own caching. The public page cache (wego_portal/caches.py) serves
+    private, no-store` unless the view chose its own caching. The public page cache (core/caches.py) serves
     and stores only requests without a session, so it never holds these pages."""
 
     def __init__(self, get_response):

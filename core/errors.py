@@ -15,10 +15,6 @@ from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
 
-from accounts.middleware import send_to_two_factor_setup
-from accounts.rules import was_refused_for_two_factor
-from applications.uploads import MAX_UPLOAD_BYTES
-
 RETRY_AFTER_SECONDS = 10
 
 
@@ -57,15 +53,14 @@ def request_too_large(request):
         "413.html",
         status=413,
         limit=filesizeformat(settings.MAX_REQUEST_BODY_BYTES),
-        document_limit=filesizeformat(MAX_UPLOAD_BYTES),
+        document_limit=filesizeformat(settings.MAX_UPLOAD_BYTES),
     )
 
 
 def forbidden(request, message: str, *, link: tuple[str, str] | None = None):
     """A 403 that says why in words the reader understands, and where to go instead (url, label). Staff refused a
-    staff power for want of the second factor are sent to activate an authenticator app instead."""
-    if was_refused_for_two_factor(request.user):
-        return send_to_two_factor_setup(request)
+    staff power for want of the second factor are sent to activate an authenticator app instead, by
+    accounts.middleware.StaffTwoFactorMiddleware, which sees this 403."""
     return render(request, "403.html", {"exception": message, "link": link}, status=403)
 
 
