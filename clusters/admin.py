@@ -10,7 +10,7 @@ from core.languages import translation_columns
 from core.text_limits import LengthLimitedAdminMixin
 
 from . import services
-from .models import Cluster, ClusterMembership, ThemeSuggestion
+from .models import Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
 from .selectors import with_member_count
 
 
@@ -196,3 +196,13 @@ class ThemeSuggestionAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, admin.Mo
             ),
             _("%(count)d suggestion(s) declined."),
         )
+
+
+@admin.register(ClusterEmailPreference)
+class ClusterEmailPreferenceAdmin(ListPageAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "cluster", "frequency", "updated_at"]
+    list_filter = ["frequency", ("cluster", CachedRelatedOnlyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name", "cluster__name"]
+    list_select_related = ["user", "cluster"]
+    list_only = ["frequency", "updated_at", "user__full_name", "user__email", *translation_columns("cluster__name")]
+    autocomplete_fields = ["user", "cluster"]

@@ -2,9 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.text_limits import LengthLimitedFormMixin
-from notifications.models import ClusterEmailPreference
 
-from .models import Cluster, ThemeSuggestion
+from .models import Cluster, ClusterEmailPreference, ThemeSuggestion
 
 
 class CatalogueFilterForm(forms.Form):

@@ -220,7 +220,7 @@ SHARED = (
             Shows("events.Event"),
             Shows("clusters.ClusterMembership", fields=("cluster_id",)),
             Shows("events.Registration", fields=("event_id",)),
-            Shows("notifications.ClusterEmailPreference", fields=("cluster_id",)),
+            Shows("clusters.ClusterEmailPreference", fields=("cluster_id",)),
         ),
         5 * 60,
     ),

@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import caches
-from core.admin_lists import CachedRelatedFieldListFilter, CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
+from core.admin_lists import CachedRelatedFieldListFilter, ListPageAdminMixin
 from core.languages import translation_columns
 from core.paginators import EstimatedCountPaginator
 
 from . import services
-from .models import ClusterEmailPreference, OutboundEmail
+from .models import OutboundEmail
 
 
 class TemplateFilter(admin.SimpleListFilter):
@@ -110,13 +110,3 @@ class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
-
-
-@admin.register(ClusterEmailPreference)
-class ClusterEmailPreferenceAdmin(ListPageAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "cluster", "frequency", "updated_at"]
-    list_filter = ["frequency", ("cluster", CachedRelatedOnlyFieldListFilter)]
-    search_fields = ["user__email", "user__full_name", "cluster__name"]
-    list_select_related = ["user", "cluster"]
-    list_only = ["frequency", "updated_at", "user__full_name", "user__email", *translation_columns("cluster__name")]
-    autocomplete_fields = ["user", "cluster"]

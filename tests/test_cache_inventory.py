@@ -12,9 +12,8 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from applications.models import Introduction
-from clusters.models import ClusterMembership
+from clusters.models import ClusterEmailPreference, ClusterMembership
 from core import caches
-from notifications.models import ClusterEmailPreference
 from tests.applications.solution_factories import ApprovedSolutionFactory, DeploymentFactory, SolutionFactory
 from tests.factories import (
     ClusterFactory,
@@ -84,7 +83,7 @@ VISIBLE_CHANGES = {
         application=ProjectApplicationFactory(status="submitted"), solution=ApprovedSolutionFactory()
     ),
     "events.Event": EventFactory,
-    "notifications.ClusterEmailPreference": lambda: ClusterEmailPreference.objects.create(
+    "clusters.ClusterEmailPreference": lambda: ClusterEmailPreference.objects.create(
         user=UserFactory(), cluster=ClusterFactory()
     ),
     "events.Event_related_clusters": lambda: EventFactory().related_clusters.add(ClusterFactory()),
