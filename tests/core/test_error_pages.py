@@ -4,7 +4,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.error_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.error_urls")]
 
 
 def test_unknown_address_gets_the_portal_page_with_ways_on(client):
