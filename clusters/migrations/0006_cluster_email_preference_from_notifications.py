@@ -23,6 +23,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("clusters", "0005_texts_within_limits"),
         ("notifications", "0002_texts_within_limits"),
+        # After the staff group got the model's view permission under its old app label (renamed below).
+        ("accounts", "0003_staff_group"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
