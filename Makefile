@@ -35,11 +35,11 @@ run: $(VENV)/.runtime-installed translations
 test: $(VENV)/.dev-installed lint translations
 	DJANGO_SETTINGS_MODULE=wego_portal.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
-	$(PY) scripts/faults.py
+	$(PY) -m bench.faults
 
 ## make faults: the fault drill alone (its own PostgreSQL and Redis; restarts them under load).
 faults: $(VENV)/.dev-installed
-	$(PY) scripts/faults.py
+	$(PY) -m bench.faults
 
 ## make translations: compile locale/*/LC_MESSAGES/django.po into .mo (pure Python, no gettext needed).
 translations: $(VENV)/.runtime-installed
@@ -48,12 +48,13 @@ translations: $(VENV)/.runtime-installed
 ## make messages: extract every translatable string into the ko/es/fr catalogues (needs GNU gettext's xgettext).
 messages: $(VENV)/.runtime-installed
 	DEBUG=true $(PY) manage.py makemessages --locale ko --locale es --locale fr --no-obsolete \
-		--ignore '.venv/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'staticfiles/*'
+		--ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*'
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive accounts applications clusters events notifications wego_portal --severity-level high
+	$(BIN)/bandit --quiet --recursive core accounts clusters applications events notifications backoffice frontoffice wego_portal --severity-level high
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
@@ -64,4 +65,4 @@ clean:
 
 ## make bench: the portal at scale under load (PostgreSQL, Redis, gunicorn, wrk); writes bench/results.json.
 bench: $(VENV)/.dev-installed
-	$(PY) scripts/bench.py
+	$(PY) -m bench.run

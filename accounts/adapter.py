@@ -12,8 +12,8 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.client_address import client_address
 from notifications.services import RenderedEmail, email_queue_rendered
-from wego_portal.client_address import client_address
 
 # The links allauth puts in its e-mails; they are given the recipient's language.
 EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")

@@ -8,10 +8,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from wego_portal.admin_exports import Column, ExportAdminMixin
-from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import CountryListFilter, ListPageAdminMixin
-from wego_portal.text_limits import LengthLimitedAdminMixin
+from core.admin_exports import Column, ExportAdminMixin
+from core.admin_history import ReadOnlyHistoryAdmin
+from core.admin_lists import CountryListFilter, ListPageAdminMixin
+from core.text_limits import LengthLimitedAdminMixin
 
 from . import personal_data, services
 from .models import Organisation, OrganisationMembership, User

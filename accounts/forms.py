@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from wego_portal.text_limits import LengthLimitedFormMixin
+from core.text_limits import LengthLimitedFormMixin
 
 from .models import Organisation, User, time_zone_names
 

@@ -83,7 +83,11 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        # A view that answered 403 itself (core.errors.forbidden) rather than raising PermissionDenied.
+        if response.status_code == 403 and was_refused_for_two_factor(request.user):
+            return send_to_two_factor_setup(request)
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, Http404 | PermissionDenied) and was_refused_for_two_factor(request.user):

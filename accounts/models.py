@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from wego_portal.text_limits import texts_within_limits
+from core.text_limits import texts_within_limits
 
 
 class UserManager(BaseUserManager):

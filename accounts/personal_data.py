@@ -35,8 +35,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import caches
 from notifications.services import outbox_forget_recipient
-from wego_portal import caches
 
 from .services import administration_hand_over
 

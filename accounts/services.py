@@ -4,14 +4,13 @@ import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import caches
+from core.text_limits import text_length_validate
 from notifications.services import email_queue
-from wego_portal import caches
-from wego_portal.text_limits import text_length_validate
 
 from .models import Organisation, OrganisationMembership, User
 from .rules import can_decide_membership
@@ -20,6 +19,11 @@ from .rules import can_decide_membership
 # accounts listen to release what waited for the verification (applications.services.held_submissions_release,
 # clusters.services.held_join_requests_release): accounts imports none of them. Arguments: organisation, by.
 organisation_verified = Signal()
+
+# Sent by organisation_merge before it changes anything. A receiver (an app above accounts whose rows point at
+# organisations, such as clusters.services.organisation_merge_refusal) returns why these organisations cannot be
+# merged yet, in a sentence for the secretariat, or None. Arguments: organisation_ids (the survivor first).
+organisation_merge_checking = Signal()
 
 
 def _open_membership(user: User) -> OrganisationMembership | None:
@@ -191,22 +195,6 @@ def organisation_is_verified_locked(organisation_id: int) -> bool:
     return locked.values_list("is_verified", flat=True)[0]
 
 
-def _clashing_cluster_memberships(organisation_ids: list[int]) -> list[str]:
-    """Clusters in which more than one of these organisations is a member or has asked to join."""
-    from clusters.models import ClusterMembership
-
-    clashes = (
-        ClusterMembership.objects.filter(
-            organisation_id__in=organisation_ids, status__in=ClusterMembership.OPEN_STATUSES
-        )
-        .values("cluster__name")
-        .annotate(organisations=Count("organisation_id", distinct=True))
-        .filter(organisations__gt=1)
-        .order_by("cluster__name")
-    )
-    return [row["cluster__name"] for row in clashes]
-
-
 def organisation_merge(*, survivor: Organisation, duplicates: list[Organisation], by: User) -> dict[str, int]:
     """Move everything that belongs to the duplicates (people, cluster memberships, applications, registrations,
     and whatever else points at an organisation) to `survivor`, then delete the duplicates, in one transaction.
@@ -219,15 +207,10 @@ def organisation_merge(*, survivor: Organisation, duplicates: list[Organisation]
     duplicate_ids = sorted({duplicate.pk for duplicate in duplicates} - {survivor.pk})
     if not duplicate_ids:
         raise ValidationError(_("Choose at least one other organisation to merge into %(name)s.") % {"name": survivor})
-    clashes = _clashing_cluster_memberships([survivor.pk, *duplicate_ids])
-    if clashes:
-        raise ValidationError(
-            _(
-                "These organisations cannot be merged yet: more than one of them belongs to (or asked to join) "
-                "%(clusters)s. Decline or end the extra membership first."
-            )
-            % {"clusters": ", ".join(clashes)}
-        )
+    responses = organisation_merge_checking.send(sender=Organisation, organisation_ids=[survivor.pk, *duplicate_ids])
+    refusals = [refusal for _receiver, refusal in responses if refusal]
+    if refusals:
+        raise ValidationError(" ".join(refusals))
     moved: dict[str, int] = {}
     try:
         with transaction.atomic():

@@ -6,7 +6,7 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from wego_portal.client_address import client_address
+from core.client_address import client_address
 
 from .middleware import LANGUAGE_AFTER_SIGN_IN
 

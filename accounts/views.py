@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wego_portal.rate_limits import form_rate_limit_consume
+from core.rate_limits import form_rate_limit_consume
 
 from . import personal_data, services
 from .forms import (

@@ -10,11 +10,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wego_portal.admin_exports import Column, ExportAdminMixin
-from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import CachedRelatedFieldListFilter, CountryListFilter, ListPageAdminMixin
-from wego_portal.languages import translation_columns
-from wego_portal.text_limits import LengthLimitedAdminMixin
+from core.admin_exports import Column, ExportAdminMixin
+from core.admin_history import ReadOnlyHistoryAdmin
+from core.admin_lists import CachedRelatedFieldListFilter, CountryListFilter, ListPageAdminMixin
+from core.languages import translation_columns
+from core.text_limits import LengthLimitedAdminMixin
 
 from . import services
 from .forms import MAX_KPIS, MAX_PARTNERS_SOUGHT, MAX_TEAM_MEMBERS

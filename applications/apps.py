@@ -12,3 +12,10 @@ class ApplicationsConfig(AppConfig):
         from .services import held_submissions_release
 
         organisation_verified.connect(held_submissions_release, dispatch_uid="applications-held-submissions-release")
+        # The projects and solutions on cluster pages and the leader page (clusters imports no applications).
+        from clusters import page_sections
+
+        from .cluster_pages import cluster_page_section, leader_page_section
+
+        page_sections.cluster_page_section_register(cluster_page_section)
+        page_sections.leader_page_section_register(leader_page_section)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from clusters.models import Cluster
-from wego_portal.text_limits import LengthLimitedFormMixin, limit_length_message
+from core.text_limits import LengthLimitedFormMixin, limit_length_message
 
 from .models import ApplicationDocument, Kpi, PartnerSought, ProjectApplication, TeamMember
 from .models.project import SECTIONS

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, Exists, FloatField, IntegerField, Out
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from wego_portal import caches
+from core import caches
 
 from .models import Introduction, ProjectApplication, SolutionRegistration
 from .solution_selectors import SEARCH_CONFIG, SOLUTION_SEARCH_VECTOR, SolutionCluster, uses_postgres
@@ -188,7 +188,7 @@ def matches_for_applications(applications, *, limit: int = 5) -> dict[int, list[
 
     Ranking reads every approved solution's text, so each application's matches, with the introductions made
     (`introduced_at`, shown only to those who may introduce), are cached until it, a solution or an introduction
-    changes (the "matches" entry of wego_portal/caches.py): no query when all are cached, three or four for those
+    changes (the "matches" entry of core/caches.py): no query when all are cached, three or four for those
     that are not. Each application
     should come with its cluster and `updated_at` loaded.
     """

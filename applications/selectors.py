@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation
-from wego_portal.languages import translation_columns
-from wego_portal.queries import first_per_group_by_id
+from core.languages import translation_columns
+from core.queries import first_per_group_by_id
 
 from .models import ApplicationDocument, ApplicationHistory, ProjectApplication
 from .workflow import SENT_STATUSES

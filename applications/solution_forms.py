@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from clusters.models import Cluster
-from wego_portal.text_limits import LengthLimitedFormMixin
+from core.text_limits import LengthLimitedFormMixin
 
 from .forms import row_formset
 from .models import Deployment, SolutionRegistration

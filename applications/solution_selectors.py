@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_countries import countries
 
 from accounts.models import Organisation
-from wego_portal.queries import first_per_group_by_id
+from core.queries import first_per_group_by_id
 
 from .models import Deployment, SolutionBrochure, SolutionRegistration
 from .workflow import SENT_STATUSES, Status

@@ -17,9 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wego_portal.caches import cache_public_page
-from wego_portal.errors import forbidden
-from wego_portal.rate_limits import form_rate_limit_consume
+from core.caches import cache_public_page
+from core.errors import forbidden
+from core.rate_limits import form_rate_limit_consume
 
 from . import solution_selectors as selectors
 from . import solution_services as services

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 
 import filetype
 import pikepdf
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from pikepdf import settings as pikepdf_settings
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = settings.MAX_UPLOAD_BYTES
 # An Office file of 10 MB that unpacks to more than this is an attack, not a worksheet.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100

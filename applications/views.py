@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wego_portal.caches import cache_public_page
-from wego_portal.errors import forbidden
+from core.caches import cache_public_page
+from core.errors import forbidden
 
 from . import selectors, services, worksheet
 from .forms import (

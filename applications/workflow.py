@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import staff_holding
-from wego_portal.text_limits import LengthLimitValidator, texts_within_limits
+from core.text_limits import LengthLimitValidator, texts_within_limits
 
 
 class Status(models.TextChoices):

@@ -1,4 +1,4 @@
--- wrk reporter for scripts/bench.py: one JSON line with the run's totals and latency percentiles (microseconds).
+-- wrk reporter for bench/run.py: one JSON line with the run's totals and latency percentiles (microseconds).
 done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(

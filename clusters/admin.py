@@ -3,14 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from wego_portal.admin_exports import Column, ExportAdminMixin
-from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
-from wego_portal.languages import translation_columns
-from wego_portal.text_limits import LengthLimitedAdminMixin
+from core.admin_exports import Column, ExportAdminMixin
+from core.admin_history import ReadOnlyHistoryAdmin
+from core.admin_lists import CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
+from core.languages import translation_columns
+from core.text_limits import LengthLimitedAdminMixin
 
 from . import services
-from .models import Cluster, ClusterMembership, ThemeSuggestion
+from .models import Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
 from .selectors import with_member_count
 
 
@@ -196,3 +196,13 @@ class ThemeSuggestionAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, admin.Mo
             ),
             _("%(count)d suggestion(s) declined."),
         )
+
+
+@admin.register(ClusterEmailPreference)
+class ClusterEmailPreferenceAdmin(ListPageAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "cluster", "frequency", "updated_at"]
+    list_filter = ["frequency", ("cluster", CachedRelatedOnlyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name", "cluster__name"]
+    list_select_related = ["user", "cluster"]
+    list_only = ["frequency", "updated_at", "user__full_name", "user__email", *translation_columns("cluster__name")]
+    autocomplete_fields = ["user", "cluster"]

@@ -7,8 +7,16 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Clusters")
 
     def ready(self) -> None:
-        from accounts.services import organisation_verified
+        from accounts.services import organisation_merge_checking, organisation_verified
 
-        from .services import held_join_requests_release
+        from .services import held_join_requests_release, organisation_merge_refusal
 
         organisation_verified.connect(held_join_requests_release, dispatch_uid="clusters-held-join-requests-release")
+        organisation_merge_checking.connect(organisation_merge_refusal, dispatch_uid="clusters-merge-refusal")
+
+        # Leaders who chose the daily digest for a cluster: the outbox holds e-mails about it for them.
+        from notifications.services import digest_preference_register
+
+        from .selectors import leader_wants_digest
+
+        digest_preference_register(leader_wants_digest)

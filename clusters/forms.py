@@ -1,10 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import ClusterEmailPreference
-from wego_portal.text_limits import LengthLimitedFormMixin
+from core.text_limits import LengthLimitedFormMixin
 
-from .models import Cluster, ThemeSuggestion
+from .models import Cluster, ClusterEmailPreference, ThemeSuggestion
 
 
 class CatalogueFilterForm(forms.Form):

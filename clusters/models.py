@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wego_portal.languages import translation_columns
-from wego_portal.text_limits import texts_within_limits
+from core.languages import translation_columns
+from core.text_limits import texts_within_limits
 
 # Addresses under /clusters/ that are pages of their own, so no cluster may use them as its short name.
 RESERVED_SLUGS = frozenset({"lead", "suggest"})
@@ -291,3 +291,35 @@ class ThemeSuggestion(models.Model):
         self.status, self.cluster = status, cluster
         self.decided_by, self.decided_at, self.decision_note = by, timezone.now(), note
         self.save()
+
+
+class ClusterEmailPreference(models.Model):
+    """How a cluster leader hears about their cluster: an e-mail per event (the default) or a daily digest."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail for each event, as it happens")
+        DAILY = "daily", _("One daily digest")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        on_delete=models.CASCADE,
+        related_name="cluster_email_preferences",
+    )
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    frequency = models.CharField(
+        _("e-mails about this cluster"), max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cluster e-mail preference")
+        verbose_name_plural = _("cluster e-mail preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "cluster"], name="one_email_preference_per_cluster")]
+        # Created by the notifications app, where the model first lived; the table kept its name and rows.
+        db_table = "notifications_clusteremailpreference"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.cluster}: {self.get_frequency_display()}"

@@ -7,10 +7,9 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Q
 from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation
-from notifications.models import ClusterEmailPreference
-from wego_portal.queries import first_per_group_by_id
+from core.queries import first_per_group_by_id
 
-from .models import Cluster, ClusterMembership, ThemeSuggestion
+from .models import Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
 
 # The order the catalogue shows things in: WeGO's own clusters first, active before forming, closed last.
 KIND_ORDER = [Cluster.Kind.THEMATIC, Cluster.Kind.SUPER, Cluster.Kind.ACTION]
@@ -211,3 +210,11 @@ def with_newest_members(clusters: list[Cluster]) -> None:
 
 def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:
     return user.theme_suggestions.select_related("cluster").order_by("-created_at")
+
+
+def leader_wants_digest(user, cluster) -> bool:
+    """Whether `user` chose the daily digest for e-mails about `cluster` (notifications.services asks, through
+    digest_preference_register in clusters.apps, when it queues an e-mail about a cluster)."""
+    return ClusterEmailPreference.objects.filter(
+        user=user, cluster=cluster, frequency=ClusterEmailPreference.Frequency.DAILY
+    ).exists()

@@ -9,17 +9,18 @@ import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.rules import is_organisation_admin
 from accounts.services import organisation_is_verified_locked
+from core.text_limits import text_length_validate
 from notifications.services import email_queue
-from wego_portal.text_limits import text_length_validate
 
-from .models import RESERVED_SLUGS, Cluster, ClusterMembership, ThemeSuggestion
-from .rules import can_decide_cluster_membership, can_leave_cluster
+from .models import RESERVED_SLUGS, Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
+from .rules import can_decide_cluster_membership, can_leave_cluster, is_cluster_leader
 
 
 def _open_membership(*, cluster: Cluster, organisation: Organisation) -> ClusterMembership | None:
@@ -227,3 +228,37 @@ def theme_suggestion_decline(*, suggestion: ThemeSuggestion, by: User, note: str
     suggestion.decide(ThemeSuggestion.Status.DECLINED, by=by, note=note)
     _tell_suggester(suggestion, "theme_suggestion_declined")
     return suggestion
+
+
+def organisation_merge_refusal(sender, *, organisation_ids: list[int], **kwargs) -> str | None:
+    """accounts.services.organisation_merge_checking: organisations that are members of (or asked to join) the
+    same cluster cannot be merged, since an organisation belongs to a cluster once."""
+    clashes = (
+        ClusterMembership.objects.filter(
+            organisation_id__in=organisation_ids, status__in=ClusterMembership.OPEN_STATUSES
+        )
+        .values("cluster__name")
+        .annotate(organisations=Count("organisation_id", distinct=True))
+        .filter(organisations__gt=1)
+        .order_by("cluster__name")
+    )
+    names = [row["cluster__name"] for row in clashes]
+    if not names:
+        return None
+    return _(
+        "These organisations cannot be merged yet: more than one of them belongs to (or asked to join) "
+        "%(clusters)s. Decline or end the extra membership first."
+    ) % {"clusters": ", ".join(names)}
+
+
+@transaction.atomic
+def cluster_email_preference_set(*, user, cluster: Cluster, frequency: str) -> ClusterEmailPreference:
+    """A leader chooses how they hear about one of their clusters."""
+    if not is_cluster_leader(user, cluster):
+        raise PermissionDenied(_("Only the cluster's leaders choose how they are e-mailed about it."))
+    if frequency not in ClusterEmailPreference.Frequency.values:
+        raise ValidationError(_("Please choose an e-mail per event or a daily digest."))
+    preference, _created = ClusterEmailPreference.objects.update_or_create(
+        user=user, cluster=cluster, defaults={"frequency": frequency}
+    )
+    return preference

@@ -18,16 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_figures
-from applications.matching import leader_page_submissions
-from applications.selectors import cluster_projects
-from applications.solution_selectors import cluster_solutions
-from notifications.models import ClusterEmailPreference
-from notifications.services import cluster_email_preference_set
-from wego_portal.caches import cache_public_page
-from wego_portal.errors import forbidden
-from wego_portal.rate_limits import form_rate_limit_consume
+from core.caches import cache_public_page
+from core.errors import forbidden
+from core.rate_limits import form_rate_limit_consume
 
-from . import selectors, services
+from . import page_sections, selectors, services
 from .forms import (
     CatalogueFilterForm,
     ClusterEmailPreferenceForm,
@@ -35,7 +30,7 @@ from .forms import (
     ClusterMembershipDecisionForm,
     ThemeSuggestionForm,
 )
-from .models import Cluster, ClusterMembership
+from .models import Cluster, ClusterEmailPreference, ClusterMembership
 from .rules import (
     can_leave_cluster,
     can_request_cluster_membership,
@@ -88,11 +83,9 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
         "pending_count": selectors.leaders_pending_count(cluster) if can_see_requests else None,
         "join_form": join_form or ClusterJoinForm(),
         "upcoming_events": cluster.events.upcoming()[:CLUSTER_PAGE_EVENTS],
+        # The projects and solutions sections (applications fills them: clusters/page_sections.py).
+        **page_sections.cluster_page_context(cluster),
     }
-    if cluster.kind == Cluster.Kind.THEMATIC:
-        # Cities apply to, and companies offer solutions in, WeGO's thematic clusters only.
-        context["projects"] = cluster_projects(cluster)
-        context["solutions"] = cluster_solutions(cluster)
     return render(request, "clusters/cluster_detail.html", context)
 
 
@@ -204,7 +197,7 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
         # The request that failed is shown with its error even when it is not among the first ones.
         shown.insert(0, membership)
     selectors.with_newest_members(clusters)
-    leader_page_submissions(clusters)
+    page_sections.leader_page_annotate(clusters)
     return render(
         request,
         "clusters/leader_page.html",
@@ -273,7 +266,9 @@ def leader_email_preference(request, slug: str):
         )
     form = ClusterEmailPreferenceForm(request.POST)
     if form.is_valid():
-        cluster_email_preference_set(user=request.user, cluster=cluster, frequency=form.cleaned_data["frequency"])
+        services.cluster_email_preference_set(
+            user=request.user, cluster=cluster, frequency=form.cleaned_data["frequency"]
+        )
         if form.cleaned_data["frequency"] == ClusterEmailPreference.Frequency.DAILY:
             message = _("You will get one daily digest about %(cluster)s.")
         else:

@@ -4,12 +4,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from wego_portal.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
-from wego_portal.admin_history import ReadOnlyHistoryAdmin
-from wego_portal.admin_lists import CachedRelatedOnlyFieldListFilter, CountryListFilter, ListPageAdminMixin
-from wego_portal.languages import translation_columns
-from wego_portal.paginators import EstimatedCountPaginator
-from wego_portal.text_limits import LengthLimitedAdminMixin
+from core.admin_exports import Column, ExportAdminMixin, csv_response, xlsx_response
+from core.admin_history import ReadOnlyHistoryAdmin
+from core.admin_lists import CachedRelatedOnlyFieldListFilter, CountryListFilter, ListPageAdminMixin
+from core.languages import translation_columns
+from core.paginators import EstimatedCountPaginator
+from core.text_limits import LengthLimitedAdminMixin
 
 from . import services
 from .models import Event, Registration

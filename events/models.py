@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from wego_portal.languages import translation_columns
-from wego_portal.text_limits import texts_within_limits
+from core.languages import translation_columns
+from core.text_limits import texts_within_limits
 
 # Addresses under /events/ that are pages of their own, so no event may use them as its short name.
 RESERVED_SLUGS = frozenset({"past", "mine", "feed", "clusters", "registrations"})

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster
-from wego_portal.caches import cache_public_page
-from wego_portal.errors import forbidden
+from core.caches import cache_public_page
+from core.errors import forbidden
 
 from . import selectors, services
 from .calendar import calendar_ics, event_ics, event_ics_filename

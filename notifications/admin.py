@@ -2,18 +2,18 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wego_portal import caches
-from wego_portal.admin_lists import CachedRelatedFieldListFilter, CachedRelatedOnlyFieldListFilter, ListPageAdminMixin
-from wego_portal.languages import translation_columns
-from wego_portal.paginators import EstimatedCountPaginator
+from core import caches
+from core.admin_lists import CachedRelatedFieldListFilter, ListPageAdminMixin
+from core.languages import translation_columns
+from core.paginators import EstimatedCountPaginator
 
 from . import services
-from .models import ClusterEmailPreference, OutboundEmail
+from .models import OutboundEmail
 
 
 class TemplateFilter(admin.SimpleListFilter):
     """The e-mail templates in use. Finding them reads the whole outbox, so the list is cached for a while (the
-    "outbox-templates" entry of wego_portal/caches.py)."""
+    "outbox-templates" entry of core/caches.py)."""
 
     title = _("template")
     parameter_name = "template__exact"
@@ -110,13 +110,3 @@ class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
-
-
-@admin.register(ClusterEmailPreference)
-class ClusterEmailPreferenceAdmin(ListPageAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "cluster", "frequency", "updated_at"]
-    list_filter = ["frequency", ("cluster", CachedRelatedOnlyFieldListFilter)]
-    search_fields = ["user__email", "user__full_name", "cluster__name"]
-    list_select_related = ["user", "cluster"]
-    list_only = ["frequency", "updated_at", "user__full_name", "user__email", *translation_columns("cluster__name")]
-    autocomplete_fields = ["user", "cluster"]

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wego_portal.text_limits import texts_within_limits
+from core.text_limits import texts_within_limits
 
 # What the mail server said last time, cut to this length (notifications/tasks.py).
 LAST_ERROR_MAX_LENGTH = 2000
@@ -100,33 +100,3 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"
-
-
-class ClusterEmailPreference(models.Model):
-    """How a cluster leader hears about their cluster: an e-mail per event (the default) or a daily digest."""
-
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("An e-mail for each event, as it happens")
-        DAILY = "daily", _("One daily digest")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("leader"),
-        on_delete=models.CASCADE,
-        related_name="cluster_email_preferences",
-    )
-    cluster = models.ForeignKey(
-        "clusters.Cluster", verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="email_preferences"
-    )
-    frequency = models.CharField(
-        _("e-mails about this cluster"), max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
-    )
-    updated_at = models.DateTimeField(_("last change"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("cluster e-mail preference")
-        verbose_name_plural = _("cluster e-mail preferences")
-        constraints = [models.UniqueConstraint(fields=["user", "cluster"], name="one_email_preference_per_cluster")]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.cluster}: {self.get_frequency_display()}"

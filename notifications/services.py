@@ -15,19 +15,16 @@ from functools import partial
 from itertools import groupby
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from clusters.models import Cluster
-from clusters.rules import is_cluster_leader
-
-from .models import ClusterEmailPreference, OutboundEmail
+from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +62,21 @@ def _encode_attachments(attachments: Sequence[tuple[str, bytes | str, str]]) -> 
     return encoded
 
 
-def _holds_for_digest(user, cluster: Cluster | None) -> bool:
-    if cluster is None or user is None:
+# Whether an e-mail about a cluster waits for its recipient's daily digest: a callable (user, cluster) -> bool that
+# the app owning the preference registers (clusters.apps: clusters.selectors.leader_wants_digest), so that
+# notifications imports none of the apps that use it. Without one, nothing is held.
+digest_preference: Callable[..., bool] | None = None
+
+
+def digest_preference_register(preference: Callable[..., bool]) -> None:
+    global digest_preference
+    digest_preference = preference
+
+
+def _holds_for_digest(user, cluster) -> bool:
+    if cluster is None or user is None or digest_preference is None:
         return False
-    return ClusterEmailPreference.objects.filter(
-        user=user, cluster=cluster, frequency=ClusterEmailPreference.Frequency.DAILY
-    ).exists()
+    return digest_preference(user, cluster)
 
 
 def email_queue(
@@ -80,7 +86,7 @@ def email_queue(
     context: Mapping,
     dedup_key: str,
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
-    cluster: Cluster | None = None,
+    cluster=None,
 ) -> OutboundEmail | None:
     """Send `template` to `recipient` (a User, or a plain address for the secretariat) after commit.
 
@@ -113,7 +119,7 @@ def email_queue_rendered(
     render: Callable[[], RenderedEmail],
     dedup_key: str,
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
-    cluster: Cluster | None = None,
+    cluster=None,
 ) -> OutboundEmail | None:
     """Send what `render()` returns to `address` after commit, as `email_queue` does; `user` is the person the
     address belongs to or is being added for (None for an address without an account).
@@ -277,22 +283,9 @@ def outbound_emails_resend(*, emails: QuerySet[OutboundEmail]) -> int:
     return len(ids)
 
 
-@transaction.atomic
-def cluster_email_preference_set(*, user, cluster: Cluster, frequency: str) -> ClusterEmailPreference:
-    """A leader chooses how they hear about one of their clusters."""
-    if not is_cluster_leader(user, cluster):
-        raise PermissionDenied(_("Only the cluster's leaders choose how they are e-mailed about it."))
-    if frequency not in ClusterEmailPreference.Frequency.values:
-        raise ValidationError(_("Please choose an e-mail per event or a daily digest."))
-    preference, _created = ClusterEmailPreference.objects.update_or_create(
-        user=user, cluster=cluster, defaults={"frequency": frequency}
-    )
-    return preference
-
-
 @dataclass
 class DigestSection:
-    cluster: Cluster | None
+    cluster: object | None  # a clusters.Cluster
     emails: list[OutboundEmail]
 
 
@@ -309,8 +302,7 @@ def digests_send() -> int:
     Each recipient's digest is one transaction: the held rows are marked as digested in the one that
     writes the digest, so running this twice (or in two processes) never puts an event in two digests.
     """
-    from accounts.models import User
-
+    User = get_user_model()
     user_ids = set(
         OutboundEmail.objects.filter(status=OutboundEmail.Status.HELD).values_list("recipient_user_id", flat=True)
     )

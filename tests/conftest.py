@@ -32,7 +32,7 @@ def _reachable(host: str, port: int) -> bool:
 def pytest_sessionstart(session):
     """Compile the message catalogues (as `make test` does), then stop at once, with the command that fixes
     it, when a service the suite needs is down."""
-    from wego_portal.catalogues import compile_catalogues
+    from core.catalogues import compile_catalogues
 
     compile_catalogues()
     db = settings.DATABASES["default"]

@@ -33,8 +33,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Per-language cluster and event texts; must come before the admin to add its language fields there.
     "modeltranslation",
-    # Django admin with the portal's site: the staff dashboard and the two-factor gate (wego_portal/admin_site.py).
-    "wego_portal.admin_apps.PortalAdminConfig",
+    # Django admin with the portal's site: the staff dashboard and the two-factor gate (backoffice/admin_site.py).
+    "backoffice.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,19 +56,21 @@ INSTALLED_APPS = [
     "applications",
     "events",
     "notifications",
-    "wego_portal",
+    # What every app uses (page cache, error pages, limits, admin helpers) and the public site's composition.
+    "core",
+    "frontoffice",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Permissions-Policy on every response, and no caching of signed-in pages (wego_portal/middleware.py).
-    "wego_portal.middleware.PermissionsPolicyMiddleware",
-    "wego_portal.middleware.PrivatePagesMiddleware",
+    # Permissions-Policy on every response, and no caching of signed-in pages (core/middleware.py).
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Refuses an oversized body from its Content-Length, before the CSRF check or a view reads it.
-    "wego_portal.middleware.RequestBodyLimitMiddleware",
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,7 +86,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 # An expired form token gets a page that says what to do, in the portal's layout.
-CSRF_FAILURE_VIEW = "wego_portal.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 ROOT_URLCONF = "wego_portal.urls"
 WSGI_APPLICATION = "wego_portal.wsgi.application"
@@ -101,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wego_portal.context_processors.portal",
+                "frontoffice.context_processors.portal",
             ],
             # Cached in production, re-read on every request while developing.
             "loaders": _template_loaders if DEBUG else [("django.template.loaders.cached.Loader", _template_loaders)],
@@ -123,7 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://wego-portal"),
     # The public pages themselves are kept in each web process's memory; the version that retires them is in
-    # "default" (shared), so a hit costs one Redis call instead of three (wego_portal/caches.py).
+    # "default" (shared), so a hit costs one Redis call instead of three (core/caches.py).
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "public-pages",
@@ -134,7 +136,7 @@ CACHES = {
 # database, public pages are built, rate limits pause. Each ignored error is logged.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# Public pages are served from the cache to visitors without a session (wego_portal/caches.py); a saved change
+# Public pages are served from the cache to visitors without a session (core/caches.py); a saved change
 # to what a page shows retires it at once, this bounds how long a page lives otherwise. 0 turns the page cache off (the
 # default with DEBUG, so an edited template shows at once).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
@@ -178,7 +180,7 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WeGO Clusters] "
 # allauth's rate limits (log-in failures, sign-up, password reset, e-mail confirmation) stay on. They count
-# per client address (wego_portal/client_address.py) and, for log-in failures, per client address and
+# per client address (core/client_address.py) and, for log-in failures, per client address and
 # account together (accounts/adapter.py), so a flood from one client never refuses another's correct log-in.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -234,9 +236,11 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Request limits (a tampered or hostile request is refused before it costs a worker time or memory):
-# - the whole body: checked against Content-Length before anything reads it (wego_portal.middleware), a bit
+# - the whole body: checked against Content-Length before anything reads it (core.middleware), a bit
 #   above the 10 MB document limit so a full worksheet plus one document always fits; 413 page otherwise.
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+# - one uploaded document (applications/uploads.py); the 413 page names it too.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # - the form's text without its files: the longest worksheet is well under 1 MB; 413 page otherwise.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # - the number of fields: a full worksheet (every row formset at its maximum) sends about 900; 400 page otherwise.
@@ -264,7 +268,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wego-net.org")
 # Forms that e-mail someone accept at most this many sends per person in a sliding window ("amount/window",
 # the window in s, m, h or d): per signed-in user, per IP address for a form anyone may post. A person over the
-# limit gets the form back (429) with what they typed and when they can send again (wego_portal/rate_limits.py).
+# limit gets the form back (429) with what they typed and when they can send again (core/rate_limits.py).
 # Counted in the "default" cache, shared by every web process when CACHE_URL is Redis. Change some with, for
 # example, FORM_RATE_LIMITS="theme_suggestion=3/1h,cluster_join=20/1d"; "0/1s" turns a form off, "" unlimits it.
 FORM_RATE_LIMITS = {

@@ -13,8 +13,7 @@ from django.urls import include, path
 
 from applications.urls import case_urlpatterns, solution_urlpatterns
 from events.urls import calendar_urlpatterns
-
-from . import views
+from frontoffice import views
 
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -32,5 +31,5 @@ urlpatterns = [
     ),
 ]
 
-handler400 = "wego_portal.errors.bad_request"
-handler500 = "wego_portal.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"

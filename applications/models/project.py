@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wego_portal.text_limits import texts_within_limits
+from core.text_limits import texts_within_limits
 
 from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument

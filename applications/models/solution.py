@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from wego_portal.text_limits import texts_within_limits
+from core.text_limits import texts_within_limits
 
 from ..workflow import AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument

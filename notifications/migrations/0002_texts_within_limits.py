@@ -5,7 +5,7 @@ import django.db.models.lookups
 from django.conf import settings
 from django.db import migrations, models
 
-from wego_portal.text_limits import overlong_texts_cut
+from core.text_limits import overlong_texts_cut
 
 
 class Migration(migrations.Migration):

@@ -558,7 +558,7 @@ def test_the_application_page_queries_stay_constant(client, request, official, c
     counts = []
     for rows in (1, 30):
         url = _application_with(rows, official=official, cluster=cluster).get_absolute_url()
-        client.get(url)  # the matches are kept between views (wego_portal/caches.py, "matches")
+        client.get(url)  # the matches are kept between views (core/caches.py, "matches")
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))

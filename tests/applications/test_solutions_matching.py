@@ -306,7 +306,7 @@ def test_leader_page_queries_stay_constant_with_submissions_and_matches(
     with django_assert_num_queries(10):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
-    # The matches are kept (wego_portal/caches.py, "matches"): the rest is read again, nothing per person is kept.
+    # The matches are kept (core/caches.py, "matches"): the rest is read again, nothing per person is kept.
     with django_assert_num_queries(7):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200

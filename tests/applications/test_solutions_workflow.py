@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from applications.models import SolutionHistory
 from applications.workflow import TRANSITIONS, Action, Status, TransitionRefused, submission_transition
-from notifications.models import ClusterEmailPreference, OutboundEmail
+from clusters.models import ClusterEmailPreference
+from notifications.models import OutboundEmail
 from notifications.services import digests_send
 from tests.applications.solution_factories import SolutionFactory
 from tests.factories import ClusterFactory, OrganisationFactory, OrganisationMembershipFactory, UserFactory

@@ -52,7 +52,7 @@ def _outbound_email():
 
 
 def _cluster_email_preference():
-    from notifications.models import ClusterEmailPreference
+    from clusters.models import ClusterEmailPreference
 
     return ClusterEmailPreference.objects.create(user=factories.UserFactory(), cluster=factories.ClusterFactory())
 
@@ -75,7 +75,7 @@ SAMPLES = {
     "applications.ProjectApplication": factories.SubmittedApplicationFactory,
     "applications.Introduction": _introduction,
     "notifications.OutboundEmail": _outbound_email,
-    "notifications.ClusterEmailPreference": _cluster_email_preference,
+    "clusters.ClusterEmailPreference": _cluster_email_preference,
 }
 
 

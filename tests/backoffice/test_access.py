@@ -92,6 +92,8 @@ def test_staff_group_permissions_come_from_the_migration():
         ("clusters", "change_clustermembership"),
         ("accounts", "change_organisation"),
         ("events", "view_registration"),
+        # Moved from the notifications app with its model (clusters/migrations/0006): the permission followed.
+        ("clusters", "view_clusteremailpreference"),
     } <= codenames
     assert not any(codename.startswith("delete_") for _app, codename in codenames)
 

@@ -10,9 +10,9 @@ from django.utils.html import escape
 
 from accounts.models import Organisation
 from applications.models import ProjectApplication
+from core.admin_lists import ListPageAdminMixin
 from tests.backoffice.samples import sample_maker
 from tests.factories import OrganisationFactory, SubmittedApplicationFactory
-from wego_portal.admin_lists import ListPageAdminMixin
 
 pytestmark = pytest.mark.django_db
 

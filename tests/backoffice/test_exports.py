@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import ProjectApplication
+from core.admin_exports import ExportAdminMixin
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
     RegistrationFactory,
     SubmittedApplicationFactory,
 )
-from wego_portal.admin_exports import ExportAdminMixin
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Back-office lists show at once what is true; only their filters' choices are cached (wego_portal/caches.py)."""
+"""Back-office lists show at once what is true; only their filters' choices are cached (core/caches.py)."""
 
 import re
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from clusters import services as cluster_services
-from notifications.models import ClusterEmailPreference
+from clusters.models import ClusterEmailPreference
 from notifications.services import digests_send
 from tests.browser.helpers import sign_in
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory

@@ -69,7 +69,7 @@ def _extract_catalogue(workdir: Path) -> polib.POFile:
     root = Path(settings.BASE_DIR)
     if shutil.which("xgettext") is None:
         pytest.fail("GNU gettext's xgettext is needed to extract strings: `apt-get install gettext` (CI does).")
-    ignore = shutil.ignore_patterns(".venv", ".git", "tests", "scripts", "staticfiles", "test-artifacts", "*.mo")
+    ignore = shutil.ignore_patterns(".venv", ".git", "tests", "bench", "staticfiles", "test-artifacts", "*.mo")
     shutil.copytree(root, workdir, ignore=ignore, symlinks=True)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "ko", "--no-obsolete", "--no-location"],

@@ -49,7 +49,7 @@ def test_an_event_shows_its_spanish_name_and_english_where_missing(client):
 
 
 def test_the_cluster_list_keeps_its_query_count_in_korean(client, settings, django_assert_max_num_queries):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # counts building the page (tests/test_page_cache.py: serving it)
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # counts building the page (tests/core/test_page_cache.py: serving it)
     ClusterFactory.create_batch(2, name_ko="클러스터")
     with translation.override("ko"):
         url = reverse("clusters:list")

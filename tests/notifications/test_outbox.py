@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusters import services as cluster_services
+from clusters.models import ClusterEmailPreference
 from notifications import services
-from notifications.models import ClusterEmailPreference, OutboundEmail
+from notifications.models import OutboundEmail
 from notifications.tasks import deliver_email, outbound_email_claim
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
 
@@ -186,7 +187,7 @@ def _ask(django_capture_on_commit_callbacks, cluster, organisation_name):
 
 def test_digest_gathers_several_events_into_one_email(django_capture_on_commit_callbacks, leader, mobility, governance):
     for cluster in (mobility, governance):
-        services.cluster_email_preference_set(user=leader, cluster=cluster, frequency="daily")
+        cluster_services.cluster_email_preference_set(user=leader, cluster=cluster, frequency="daily")
     _ask(django_capture_on_commit_callbacks, mobility, "City of Daejeon")
     _ask(django_capture_on_commit_callbacks, mobility, "City of Quezon")
     _ask(django_capture_on_commit_callbacks, governance, "City of Seoul")
@@ -207,7 +208,7 @@ def test_digest_gathers_several_events_into_one_email(django_capture_on_commit_c
 
 
 def test_digest_runs_again_without_repeating_events(django_capture_on_commit_callbacks, leader, mobility):
-    services.cluster_email_preference_set(user=leader, cluster=mobility, frequency="daily")
+    cluster_services.cluster_email_preference_set(user=leader, cluster=mobility, frequency="daily")
     _ask(django_capture_on_commit_callbacks, mobility, "City of Daejeon")
     with django_capture_on_commit_callbacks(execute=True):
         services.digests_send()
@@ -219,7 +220,7 @@ def test_digest_runs_again_without_repeating_events(django_capture_on_commit_cal
 def test_leader_gets_immediate_emails_for_clusters_without_a_digest(
     django_capture_on_commit_callbacks, leader, mobility, governance
 ):
-    services.cluster_email_preference_set(user=leader, cluster=mobility, frequency="daily")
+    cluster_services.cluster_email_preference_set(user=leader, cluster=mobility, frequency="daily")
 
     _ask(django_capture_on_commit_callbacks, governance, "City of Seoul")
 
@@ -228,7 +229,7 @@ def test_leader_gets_immediate_emails_for_clusters_without_a_digest(
 
 
 def test_digest_of_a_leader_who_was_deactivated_is_not_sent(django_capture_on_commit_callbacks, leader, mobility):
-    services.cluster_email_preference_set(user=leader, cluster=mobility, frequency="daily")
+    cluster_services.cluster_email_preference_set(user=leader, cluster=mobility, frequency="daily")
     _ask(django_capture_on_commit_callbacks, mobility, "City of Daejeon")
     leader.is_active = False
     leader.save()
@@ -242,7 +243,7 @@ def test_only_a_leader_sets_a_preference_for_a_cluster(user, mobility):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.cluster_email_preference_set(user=user, cluster=mobility, frequency="daily")
+        cluster_services.cluster_email_preference_set(user=user, cluster=mobility, frequency="daily")
     assert not ClusterEmailPreference.objects.exists()
 
 

@@ -8,8 +8,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clusters.models import ClusterEmailPreference
 from notifications import services
-from notifications.models import ClusterEmailPreference, OutboundEmail
+from notifications.models import OutboundEmail
 from tests.factories import ClusterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_outbox_changelist_searches_recipients_and_filters_by_status(admin_clien
     assert email.recipient not in admin_client.get(f"{url}?status__exact=sent").content.decode()
 
 
-@pytest.mark.parametrize("url_name", ["notifications_outboundemail", "notifications_clusteremailpreference"])
+@pytest.mark.parametrize("url_name", ["notifications_outboundemail", "clusters_clusteremailpreference"])
 def test_changelist_queries_stay_constant_as_rows_grow(admin_client, url_name):
     url = reverse(f"admin:{url_name}_changelist")
     _queued(1)

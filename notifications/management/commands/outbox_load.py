@@ -19,6 +19,7 @@ import time
 import uuid
 from pathlib import Path
 
+from celery import current_app as app  # the portal's (wego_portal/celery.py), without importing the wiring
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -26,7 +27,6 @@ from django.db.models import Count
 
 from notifications.models import OutboundEmail
 from notifications.services import email_queue
-from wego_portal.celery import app
 
 
 class Command(BaseCommand):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FrontofficeConfig(AppConfig):
+    """The public site's pieces that compose several domain apps: the home page, the navigation's links, the
+    language switch and the demo data. Like backoffice for staff, it may import every domain app; none imports it."""
+
+    name = "frontoffice"

@@ -1,0 +1,246 @@
+"""The inventory of caches (core/caches.py): every cached page declares the rows it shows, a change to
+them retires it, and nothing else does."""
+
+import logging
+import re
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from applications.models import Introduction
+from clusters.models import ClusterEmailPreference, ClusterMembership
+from core import caches
+from tests.applications.solution_factories import ApprovedSolutionFactory, DeploymentFactory, SolutionFactory
+from tests.factories import (
+    ClusterFactory,
+    ClusterMembershipFactory,
+    EventFactory,
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+    ProjectApplicationFactory,
+    RegistrationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _published_case(**fields):
+    now = timezone.now()
+    return ProjectApplicationFactory(status="accepted", submitted_at=now, decided_at=now, published_at=now, **fields)
+
+
+def _rename_a_leader():
+    leader = UserFactory()
+    ClusterFactory(leaders=[leader])
+    leader.full_name = "Min-ji Kim"
+    leader.save()
+
+
+def _register_and_rename_an_organisation():
+    organisation = OrganisationFactory(kind="company")  # counted on the home page and in the catalogue
+    organisation.name = "Acme Sensors"  # named as a member, or beside its case or solution
+    organisation.save()
+
+
+def _open_and_rename_a_cluster():
+    cluster = ClusterFactory()  # listed in the catalogue
+    cluster.name = "Urban Digital Twins"  # named beside its applications' matches, its cases and solutions
+    cluster.save()
+
+
+def _approve_a_request():
+    request = ClusterMembershipFactory(status="pending", decided_at=None)
+    request.status = ClusterMembership.Status.ACTIVE
+    request.save()
+
+
+# For each model an entry may show: a change that every page showing it shows. A model declared in the inventory
+# without a change here fails the test below: say what a visible change of it is.
+VISIBLE_CHANGES = {
+    "accounts.Organisation": _register_and_rename_an_organisation,
+    "accounts.User": _rename_a_leader,
+    "clusters.Cluster": _open_and_rename_a_cluster,
+    "clusters.Cluster_leaders": lambda: ClusterFactory().leaders.add(UserFactory()),
+    "clusters.ClusterMembership": _approve_a_request,
+    "applications.ProjectApplication": _published_case,
+    "applications.Kpi": lambda: _published_case(kpis=False).kpis.create(
+        name="Trees planted", unit="trees", baseline="0", target="500", how_measured="Counted"
+    ),
+    "applications.TeamMember": lambda: _published_case().team.create(name="Jane Official", organisation="City"),
+    "applications.PartnerSought": lambda: _published_case().partners_sought.create(kind="company", expertise="IoT"),
+    "applications.SolutionRegistration": ApprovedSolutionFactory,
+    "applications.SolutionRegistration_clusters": lambda: ApprovedSolutionFactory().clusters.add(ClusterFactory()),
+    "applications.Deployment": lambda: DeploymentFactory(solution=ApprovedSolutionFactory()),
+    "applications.SolutionBrochure": lambda: ApprovedSolutionFactory().brochures.create(
+        original_name="leaks.pdf", size=1000, file="solutions/leaks.pdf"
+    ),
+    "applications.Introduction": lambda: Introduction.objects.create(
+        application=ProjectApplicationFactory(status="submitted"), solution=ApprovedSolutionFactory()
+    ),
+    "events.Event": EventFactory,
+    "clusters.ClusterEmailPreference": lambda: ClusterEmailPreference.objects.create(
+        user=UserFactory(), cluster=ClusterFactory()
+    ),
+    "events.Event_related_clusters": lambda: EventFactory().related_clusters.add(ClusterFactory()),
+    "events.Registration": RegistrationFactory,
+}
+
+DECLARED = [
+    pytest.param(cached.name, shows.model, id=f"{cached.name}<-{shows.model}")
+    for cached in caches.INVENTORY.values()
+    for shows in cached.shows
+]
+
+
+@pytest.mark.parametrize(("name", "model"), DECLARED)
+def test_a_visible_change_of_a_shown_row_retires_the_cache(name, model, django_capture_on_commit_callbacks):
+    before = caches.current(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        VISIBLE_CHANGES[model]()
+
+    assert caches.current(name) != before
+
+
+def _public_pages() -> list[str]:
+    cluster = ClusterFactory(leaders=[UserFactory()])
+    ClusterMembershipFactory(cluster=cluster)
+    case = _published_case(cluster=cluster)
+    case.team.create(name="Jane Official", organisation="City")
+    case.partners_sought.create(kind="company", expertise="IoT")
+    solution = ApprovedSolutionFactory(clusters=[cluster])
+    DeploymentFactory(solution=solution)
+    event = EventFactory(related_clusters=[cluster])
+    RegistrationFactory(event=event)
+    return [
+        reverse("home"),
+        reverse("clusters:list"),
+        cluster.get_absolute_url(),
+        reverse("cases:library"),
+        reverse("cases:detail", args=[case.pk]),
+        reverse("solutions:directory"),
+        solution.get_absolute_url(),
+        reverse("events:upcoming"),
+        reverse("events:past"),
+        reverse("events:cluster", args=[cluster.slug]),
+        event.get_absolute_url(),
+    ]
+
+
+def _models_read(queries) -> set[str]:
+    by_table = {model._meta.db_table: model._meta.label for model in apps.get_models(include_auto_created=True)}
+    tables = {table for query in queries for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])}
+    return {by_table[table] for table in tables if table in by_table}
+
+
+def test_every_cached_page_declares_every_model_it_reads(client):
+    """A new page under cache_public_page, or a new thing shown on one, must say what retires it."""
+    for path in _public_pages():
+        view = resolve(path).func
+        cached = caches.entry(view.page_cache)
+        declared = {shows.model for shows in cached.shows} | set(cached.reads_unshown)
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200, path
+
+        assert _models_read(queries.captured_queries) <= declared, (path, view.page_cache)
+
+
+def test_every_page_cache_a_view_uses_is_in_the_inventory():
+    with pytest.raises(ValueError, match="declare it in PAGES"):
+        caches.cache_public_page("my-applications")
+
+
+def _retires(name: str, change, capture) -> bool:
+    before = caches.current(name)
+    with capture(execute=True):
+        change()
+    return caches.current(name) != before
+
+
+def test_a_draft_saved_retires_no_public_page(django_capture_on_commit_callbacks):
+    draft = ProjectApplicationFactory()
+    solution_draft = SolutionFactory()
+
+    def save_drafts():
+        draft.title = "Smart street lighting, second thoughts"
+        draft.save()
+        draft.kpis.create(name="Lamps", unit="lamps", baseline="0", target="900", how_measured="Counted")
+        solution_draft.summary = "Sensors that listen."
+        solution_draft.save()
+        DeploymentFactory(solution=solution_draft)
+
+    for page in caches.PAGES:
+        assert not _retires(page.name, save_drafts, django_capture_on_commit_callbacks), page.name
+
+
+def test_a_request_to_join_and_its_decline_do_not_retire_the_catalogue(django_capture_on_commit_callbacks):
+    cluster, city = ClusterFactory(leaders=[UserFactory()]), OrganisationFactory()
+
+    def ask_and_decline():
+        request = ClusterMembershipFactory(cluster=cluster, organisation=city, status="pending", decided_at=None)
+        request.status = ClusterMembership.Status.DECLINED
+        request.save()
+
+    assert not _retires("catalogue", ask_and_decline, django_capture_on_commit_callbacks)
+    assert not _retires("cluster-pages", ask_and_decline, django_capture_on_commit_callbacks)
+
+
+def test_an_event_registration_retires_the_event_pages_only(django_capture_on_commit_callbacks):
+    event = EventFactory()
+    people = iter(OrganisationMembershipFactory.create_batch(2))
+
+    def register():
+        person = next(people)
+        RegistrationFactory(event=event, user=person.user, organisation=person.organisation)
+
+    assert not _retires("catalogue", register, django_capture_on_commit_callbacks)
+    assert _retires("events", register, django_capture_on_commit_callbacks)
+
+
+def test_signing_up_and_signing_in_retire_no_public_page(django_capture_on_commit_callbacks):
+    def sign_up_and_in():
+        person = OrganisationMembershipFactory().user
+        person.last_login = timezone.now()
+        person.save(update_fields=["last_login"])
+        person.full_name = "Someone who leads nothing"
+        person.save()
+
+    for page in caches.PAGES:
+        if page.name not in ("home", "catalogue"):  # a new organisation is counted there
+            assert not _retires(page.name, sign_up_and_in, django_capture_on_commit_callbacks), page.name
+
+
+def test_a_member_leaving_retires_the_catalogue(django_capture_on_commit_callbacks):
+    membership = ClusterMembershipFactory()
+
+    def leave():
+        membership.status = ClusterMembership.Status.LEFT
+        membership.save()
+
+    assert _retires("catalogue", leave, django_capture_on_commit_callbacks)
+
+
+def test_a_case_unpublished_retires_the_case_pages(django_capture_on_commit_callbacks):
+    case = _published_case()
+
+    def unpublish():
+        case.published_at = None
+        case.save()
+
+    assert _retires("cases", unpublish, django_capture_on_commit_callbacks)
+
+
+def test_a_renewal_that_fails_is_logged_as_an_error(settings, caplog):
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+
+    with caplog.at_level(logging.ERROR, logger="core.caches"):
+        ClusterFactory(name="Digital Twins")  # the save itself goes through
+
+    retired = [r for r in caplog.records if r.name == "core.caches" and r.levelno == logging.ERROR]
+    assert retired and "catalogue" in " ".join(r.getMessage() for r in retired)
