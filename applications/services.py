@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .models import ApplicationDocument, LeaderComment, ProjectApplication, SolutionRegistration
-from .notifications import case_published_emails, case_withdrawn_emails, held_application_emails, held_solution_emails
+from .notifications import case_published_emails, case_withdrawn_emails, held_submission_emails
 from .uploads import validate_document
 from .workflow import HELD_STATUSES, Status, submission_locked, submission_save_form, submission_transition
 
@@ -188,11 +188,9 @@ def held_submissions_release(*, organisation, **kwargs) -> None:
     """The secretariat has just verified `organisation` (accounts.services.organisation_verified, inside its
     transaction): the leaders' e-mails of its applications and solutions that waited are queued now. Their pages
     show them from now on by themselves: the leaders' reads filter on the organisation being verified."""
-    for application in ProjectApplication.objects.filter(
-        organisation=organisation, status__in=HELD_STATUSES
-    ).select_related("organisation", "cluster"):
-        held_application_emails(application)
-    for solution in SolutionRegistration.objects.filter(
-        organisation=organisation, status__in=HELD_STATUSES
-    ).select_related("organisation"):
-        held_solution_emails(solution)
+    held = {ProjectApplication: ["organisation", "cluster"], SolutionRegistration: ["organisation"]}
+    for model, related in held.items():
+        for submission in model.objects.filter(organisation=organisation, status__in=HELD_STATUSES).select_related(
+            *related
+        ):
+            held_submission_emails(submission)
