@@ -9,7 +9,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,23 +24,20 @@ from . import solution_selectors as selectors
 from .kinds import SOLUTION
 from .models import ProjectApplication, SolutionRegistration
 from .solution_forms import IntroductionForm, SolutionFilterForm
-from .submission_views import detail_context, visible_submission
+from .submission_views import detail_context, filtered_page, visible_submission
 
 DIRECTORY_PAGE_SIZE = 12
 
 
 @cache_public_page("solutions")
 def solution_directory(request):
-    filters = SolutionFilterForm(request.GET or None, countries=selectors.deployment_countries())
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    solutions = selectors.solution_directory(
-        q=chosen.get("q", ""),
-        cluster=chosen.get("cluster"),
-        offering=chosen.get("offering", ""),
-        maturity=chosen.get("maturity", ""),
-        country=chosen.get("country", ""),
+    filters, page = filtered_page(
+        request,
+        SolutionFilterForm,
+        countries=selectors.deployment_countries(),
+        select=selectors.solution_directory,
+        page_size=DIRECTORY_PAGE_SIZE,
     )
-    page = Paginator(solutions, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "applications/solutions/directory.html", {"filters": filters, "page_obj": page})
 
 

@@ -1,6 +1,6 @@
 """The pages project applications and solutions share, one implementation for both: each URL passes the
 `kind` (kinds.py) it serves. The "my" list, a new draft, the edit form, the applicant's and the secretariat's
-transitions, and the private files.
+transitions, and the private files; and the filters of the public lists.
 
 Thin: parse forms, call services, choose the response. Things a person may not see answer 404; actions
 they may not take answer 403 with the reason and where to go instead.
@@ -64,6 +64,15 @@ def detail_context(request, kind: SubmissionKind, submission) -> dict:
         "can_edit": rules.test_rule(kind.edit_rule, user, submission),
         "may_download": rules.test_rule(kind.download_rule, user, submission),
     }
+
+
+def filtered_page(request, form_class, *, countries, select, page_size: int):
+    """A public list's filters (the case library's, the solutions directory's: input they refuse is ignored) and
+    the page of what `select` finds with them."""
+    filters = form_class(request.GET or None, countries=countries)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    found = select(**{name: value for name, value in chosen.items() if value})
+    return filters, Paginator(found, page_size).get_page(request.GET.get("page"))
 
 
 @login_required

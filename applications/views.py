@@ -9,7 +9,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from .kinds import APPLICATION
 from .matching import matchmaking_for
 from .models import ProjectApplication
 from .rules import is_applicant, leads_target_cluster
-from .submission_views import detail_context, visible_submission
+from .submission_views import detail_context, filtered_page, visible_submission
 from .workflow import Status
 
 CASES_PAGE_SIZE = 12
@@ -168,15 +167,13 @@ def worksheet_download(request, variant: str):
 
 @cache_public_page("cases")
 def case_library(request):
-    filters = CaseFilterForm(request.GET or None, countries=selectors.case_countries())
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    cases = selectors.case_library(
-        q=chosen.get("q", ""),
-        cluster=chosen.get("cluster"),
-        country=chosen.get("country", ""),
-        stage=chosen.get("stage", ""),
+    filters, page = filtered_page(
+        request,
+        CaseFilterForm,
+        countries=selectors.case_countries(),
+        select=selectors.case_library,
+        page_size=CASES_PAGE_SIZE,
     )
-    page = Paginator(cases, CASES_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
