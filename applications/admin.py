@@ -78,6 +78,10 @@ class ReviewAdminMixin(ExportAdminMixin):
         obj.save(update_fields=[*edited, "updated_at"])
         return None
 
+    @admin.display(description=_("country"), ordering="organisation__country")
+    def country(self, submission):
+        return submission.organisation.country.name
+
     def review_moves(self, request, submission) -> list[tuple[str, str, bool]]:
         """(action, label, note required) for each button the change page shows for `submission` now."""
         return [
@@ -340,10 +344,6 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
         else:
             super().review_apply(request, submission, action, note)
 
-    @admin.display(description=_("country"), ordering="organisation__country")
-    def country(self, application):
-        return application.organisation.country.name
-
     def _publish(self, request, queryset, publish: bool):
         done = 0
         for application in queryset:
@@ -372,20 +372,14 @@ class DeploymentInline(RowInline):
     max_num = MAX_DEPLOYMENTS
 
 
-class BrochureInline(ReadOnlyInline):
+class BrochureInline(DocumentInline):
     model = SolutionBrochure
     fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
-    show_change_link = False
 
 
-class SolutionHistoryInline(ReadOnlyInline):
+class SolutionHistoryInline(HistoryInline):
     model = SolutionHistory
-    fields = ["at", "action", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(SolutionRegistration)
@@ -417,10 +411,6 @@ class SolutionRegistrationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Rev
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at"]
     inlines = [DeploymentInline, BrochureInline, SolutionHistoryInline]
     show_full_result_count = False
-
-    @admin.display(description=_("country"), ordering="organisation__country")
-    def country(self, solution):
-        return solution.organisation.country.name
 
 
 @admin.register(Introduction)

@@ -209,20 +209,25 @@ KpiFormSet = row_formset(
 )
 
 
-class DocumentForm(forms.Form):
+class AttachmentForm(forms.Form):
+    """An optional file attached on an edit page, checked as every upload is (uploads.validate_document)."""
+
     file = forms.FileField(
         label=_("Attach a document"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
         help_text=_("%(kinds)s; at most %(size)d MB each.") % {"kinds": ALLOWED_LABELS, "size": MAX_UPLOAD_BYTES >> 20},
     )
-    kind = forms.ChoiceField(label=_("What is it?"), choices=ApplicationDocument.Kind.choices, required=False)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            self.cleaned_data["detected_kind"] = validate_document(upload)
+            validate_document(upload)
         return upload
+
+
+class DocumentForm(AttachmentForm):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=ApplicationDocument.Kind.choices, required=False)
 
 
 class PublicationConsentForm(forms.ModelForm):
@@ -253,21 +258,29 @@ class LeaderCommentForm(LengthLimitedFormMixin, forms.Form):
     )
 
 
-class CaseFilterForm(LengthLimitedFormMixin, forms.Form):
+class PublicListFilterForm(LengthLimitedFormMixin, forms.Form):
+    """The filters of a public list (the case library, the solutions directory). Its country filter offers the
+    countries that have something to show (`countries`, from the view); a subclass names it and places it."""
+
+    country_label = _("Country")
+    any_country = _("All countries")
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     cluster = forms.ModelChoiceField(
         label=_("Cluster"),
         required=False,
-        queryset=Cluster.objects.filter(kind=Cluster.Kind.THEMATIC),
+        queryset=Cluster.objects.filter(kind=Cluster.Kind.THEMATIC).order_by("name"),
         empty_label=_("All clusters"),
-    )
-    country = forms.CharField(label=_("Country"), required=False, max_length=2)
-    stage = forms.ChoiceField(
-        label=_("Stage"), required=False, choices=[("", _("Any stage")), *ProjectApplication.Stage.choices]
     )
 
     def __init__(self, *args, countries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"] = forms.ChoiceField(
-            label=_("Country"), required=False, choices=[("", _("All countries")), *countries]
+            label=self.country_label, required=False, choices=[("", self.any_country), *countries]
         )
+
+
+class CaseFilterForm(PublicListFilterForm):
+    country = forms.CharField(required=False)  # its place: the choices are set per request
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("Any stage")), *ProjectApplication.Stage.choices]
+    )

@@ -42,99 +42,66 @@ def _held(submission) -> bool:
     return not organisation_is_verified_locked(submission.organisation_id)
 
 
-def _application_submitted_emails(application, *, action: str, by, entry) -> None:
-    clusters = [application.cluster] if application.cluster_id else []
+def _name(submission) -> str:
+    """What its e-mail templates, their contexts and the de-duplication keys call the submission."""
+    return "application" if submission._meta.model_name == "projectapplication" else "solution"
+
+
+def _target_clusters(submission) -> list:
+    """The clusters whose leaders hear of the submission: a project's one, a solution's every one."""
+    if submission._meta.model_name == "projectapplication":
+        return [submission.cluster] if submission.cluster_id else []
+    return list(submission.clusters.prefetch_related("leaders").order_by("name"))
+
+
+def _submitted_emails(submission, *, action: str, by, entry) -> None:
+    name, clusters = _name(submission), _target_clusters(submission)
     for recipient, cluster in _leaders_or_secretariat(clusters):
         email_queue(
             recipient=recipient,
-            template="application_submitted",
+            template=f"{name}_submitted",
             context={
-                "application": application,
-                "cluster": cluster,
-                "resubmitted": action == Action.RESUBMIT,
-                "by": by,
-                "to_secretariat": isinstance(recipient, str),
-            },
-            dedup_key=f"application-{action}:{entry.pk}:{_key(recipient)}",
-            cluster=cluster,
-        )
-
-
-def _release(submission, send) -> None:
-    """On verification: the leaders' e-mails of the latest submit or resubmit, as they would have been queued
-    then (the same de-duplication keys, so nothing goes twice)."""
-    entry = _latest_submission_entry(submission)
-    if entry is not None:
-        send(submission, action=entry.action, by=entry.actor, entry=entry)
-
-
-def held_application_emails(application) -> None:
-    _release(application, _application_submitted_emails)
-
-
-def held_solution_emails(solution) -> None:
-    _release(solution, _solution_submitted_emails)
-
-
-def application_transition_emails(application, transition, *, by, note, entry) -> None:
-    if transition.action in (Action.SUBMIT, Action.RESUBMIT):
-        if not _held(application):
-            _application_submitted_emails(application, action=transition.action, by=by, entry=entry)
-        return
-    if transition.action == Action.WITHDRAW:
-        return
-    for recipient in _applicants(application):
-        email_queue(
-            recipient=recipient,
-            template="application_decided",
-            context={
-                "application": application,
-                "transition": transition,
-                "status": application.get_status_display(),
-                "note": note,
-            },
-            dedup_key=f"application-{transition.action}:{entry.pk}:{_key(recipient)}",
-        )
-
-
-def _solution_submitted_emails(solution, *, action: str, by, entry) -> None:
-    clusters = list(solution.clusters.prefetch_related("leaders").order_by("name"))
-    for recipient, cluster in _leaders_or_secretariat(clusters):
-        email_queue(
-            recipient=recipient,
-            template="solution_submitted",
-            context={
-                "solution": solution,
+                name: submission,
                 "cluster": cluster,
                 "clusters": clusters,
                 "resubmitted": action == Action.RESUBMIT,
                 "by": by,
                 "to_secretariat": isinstance(recipient, str),
             },
-            dedup_key=f"solution-{action}:{entry.pk}:{_key(recipient)}",
+            dedup_key=f"{name}-{action}:{entry.pk}:{_key(recipient)}",
             cluster=cluster,
         )
 
 
-def solution_transition_emails(solution, transition, *, by, note, entry) -> None:
-    """Leaders of every selected cluster (each once) on submit and resubmit; the company on every decision."""
+def held_submission_emails(submission) -> None:
+    """On verification: the leaders' e-mails of the latest submit or resubmit, as they would have been queued
+    then (the same de-duplication keys, so nothing goes twice)."""
+    entry = _latest_submission_entry(submission)
+    if entry is not None:
+        _submitted_emails(submission, action=entry.action, by=entry.actor, entry=entry)
+
+
+def submission_transition_emails(submission, transition, *, by, note, entry) -> None:
+    """The target clusters' leaders (each once; the secretariat when there are none) on submit and resubmit,
+    unless the organisation waits for verification; the applicants on every decision."""
     if transition.action in (Action.SUBMIT, Action.RESUBMIT):
-        if not _held(solution):
-            _solution_submitted_emails(solution, action=transition.action, by=by, entry=entry)
+        if not _held(submission):
+            _submitted_emails(submission, action=transition.action, by=by, entry=entry)
         return
     if transition.action == Action.WITHDRAW:
         return
-    for recipient in _applicants(solution):
+    name = _name(submission)
+    for recipient in _applicants(submission):
         email_queue(
             recipient=recipient,
-            template="solution_decided",
+            template=f"{name}_decided",
             context={
-                "solution": solution,
+                name: submission,
                 "transition": transition,
-                "status": solution.get_status_display(),
+                "status": submission.get_status_display(),
                 "note": note,
             },
-            dedup_key=f"solution-{transition.action}:{entry.pk}:{_key(recipient)}",
+            dedup_key=f"{name}-{transition.action}:{entry.pk}:{_key(recipient)}",
         )
 
 

@@ -7,10 +7,14 @@ Staff powers need the second factor and the back office's model permission for t
 """
 
 import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.rules import staff_holding
 from clusters.rules import led_cluster_ids
+
+from .workflow import Status
 
 # The back office's permissions for the same work (accounts/migrations/0003_staff_group.py gives them to the
 # "Secretariat staff" group): reading others' applications, their files, the leaders' comments; deciding and
@@ -54,6 +58,11 @@ def is_published(user, application) -> bool:
 
 
 @rules.predicate
+def is_accepted(user, submission) -> bool:
+    return submission.status == Status.ACCEPTED
+
+
+@rules.predicate
 def acts_for_a_city(user) -> bool:
     organisation = user.organisation if user and user.is_authenticated else None
     return organisation is not None and organisation.kind == Organisation.Kind.CITY
@@ -77,6 +86,8 @@ rules.add_rule("applications.edit_projectapplication", can_edit_application)
 rules.add_rule("applications.read_whole_projectapplication", can_read_whole_application)
 rules.add_rule("applications.comment_projectapplication", can_comment_application)
 rules.add_rule("applications.acts_for_a_city", acts_for_a_city)
+# The city says what its accepted case may show in public, and may take it out of the library.
+rules.add_rule("applications.decide_publication", is_applicant & is_accepted)
 
 
 # --- Solution registrations -----------------------------------------------------------------------------
@@ -143,3 +154,109 @@ rules.add_rule("applications.download_solutionbrochure", can_download_brochure)
 rules.add_rule("applications.introduce", can_introduce)
 rules.add_rule("applications.edit_solutionregistration", can_edit_solution)
 rules.add_rule("applications.acts_for_a_solution_provider", acts_for_a_solution_provider)
+
+
+# --- Refusals: why a rule says no, in words a city official understands -------------------------------------
+
+
+def _why_not_apply(user, _obj) -> PermissionDenied:
+    organisation = user.organisation if user and user.is_authenticated else None
+    if organisation is None:
+        return PermissionDenied(
+            _("Project applications are made for a city. Set up or join your city's organisation first.")
+        )
+    return PermissionDenied(
+        _(
+            "Project applications are made by cities. %(organisation)s is registered as a %(kind)s: "
+            "register the solutions it offers instead."
+        )
+        % {"organisation": organisation.name, "kind": organisation.get_kind_display().lower()}
+    )
+
+
+def _why_not_register(user, _obj) -> PermissionDenied:
+    organisation = user.organisation if user and user.is_authenticated else None
+    if organisation is None:
+        return PermissionDenied(
+            _(
+                "Solutions are registered for a company, nonprofit or university. "
+                "Set up or join your organisation first."
+            )
+        )
+    if organisation.kind == Organisation.Kind.CITY:
+        return PermissionDenied(
+            _(
+                "%(organisation)s is registered as a city, and cities do not register solutions: start a project "
+                "application instead, and the cluster leaders will introduce you to companies with solutions."
+            )
+            % {"organisation": organisation.name}
+        )
+    return PermissionDenied(
+        _(
+            "Solutions are registered by companies, nonprofits and universities. Ask the secretariat to "
+            "correct the kind of %(organisation)s if it is one of them."
+        )
+        % {"organisation": organisation.name}
+    )
+
+
+def _why_not_edit_application(user, application) -> PermissionDenied | ValidationError:
+    if not is_applicant(user, application):
+        return PermissionDenied(
+            _("Only people of %(city)s can change this application.") % {"city": application.organisation}
+        )
+    return ValidationError(
+        _("This application is “%(status)s” and cannot be changed now.") % {"status": application.get_status_display()}
+    )
+
+
+def _why_not_edit_solution(user, solution) -> PermissionDenied | ValidationError:
+    if not is_solution_provider(user, solution):
+        return PermissionDenied(
+            _("Only people of %(organisation)s can change this solution.") % {"organisation": solution.organisation}
+        )
+    return ValidationError(
+        _("This solution is “%(status)s” and cannot be changed now.") % {"status": solution.get_status_display()}
+    )
+
+
+def _why_not_decide_publication(user, application) -> PermissionDenied | ValidationError:
+    if not is_applicant(user, application):
+        return PermissionDenied(
+            _("Only people of %(city)s decide what of its case is published.") % {"city": application.organisation}
+        )
+    return ValidationError(_("Only accepted applications can become public cases."))
+
+
+_REFUSALS = {
+    "applications.decide_publication": _why_not_decide_publication,
+    "applications.acts_for_a_city": _why_not_apply,
+    "applications.acts_for_a_solution_provider": _why_not_register,
+    "applications.edit_projectapplication": _why_not_edit_application,
+    "applications.edit_solutionregistration": _why_not_edit_solution,
+    "applications.comment_projectapplication": lambda user, application: PermissionDenied(
+        _("Only leaders of the application's cluster can comment on it.")
+    ),
+    "applications.publish_application": lambda user, application: PermissionDenied(
+        _("Only the secretariat publishes cases.")
+    ),
+    "applications.introduce": lambda user, application: PermissionDenied(
+        _("Only the leaders of the project's cluster can introduce the city to companies.")
+    ),
+}
+
+
+def refusal(rule: str, user, obj=None) -> PermissionDenied | ValidationError | None:
+    """Why `user` may not do `rule` (to `obj`), as the exception to raise or show; None when the rule allows it.
+    PermissionDenied: not theirs to do; ValidationError: theirs, but not possible now (the status)."""
+    if rules.test_rule(rule, user, obj):
+        return None
+    return _REFUSALS[rule](user, obj)
+
+
+def enforce(rule: str, user, obj=None) -> None:
+    """Raise the reason when `user` may not do `rule`; services call it (edits with the locked row, whose status
+    is current)."""
+    error = refusal(rule, user, obj)
+    if error is not None:
+        raise error

@@ -41,24 +41,27 @@ def text_search(queryset: QuerySet, text: str, *, fields=("title", "summary", "p
     return queryset.filter(condition)
 
 
-def applications_of(organisation: Organisation) -> QuerySet[ProjectApplication]:
-    """The organisation's applications for its dashboard, newest change first."""
+def submissions_of(organisation: Organisation, *, model) -> QuerySet:
+    """The organisation's project applications or solutions (`model`) for its "my" list, newest change first."""
+    if model is ProjectApplication:
+        # The cluster's name in every language: the page shows the reader's, or English where it is missing.
+        shown, related, prefetched = ("title", "cluster__slug", *translation_columns("cluster__name")), ["cluster"], []
+    else:
+        shown, related, prefetched = ("name",), [], ["clusters"]
     return (
-        ProjectApplication.objects.filter(organisation=organisation)
-        .select_related("cluster", "organisation")
+        model.objects.filter(organisation=organisation)
+        .select_related("organisation", *related)
+        .prefetch_related(*prefetched)
         .only(
             "pk",
-            "title",
             "status",
             "updated_at",
             "submitted_at",
-            "cluster__slug",
             "organisation_id",
             # Whether it waits for the organisation to be verified (ReviewedSubmission.waits_for_verification).
             "organisation__name",
             "organisation__is_verified",
-            # The cluster's name in every language: the page shows the reader's, or English where it is missing.
-            *(f"cluster__{column}" for column in translation_columns("name")),
+            *shown,
         )
         .order_by("-updated_at", "-pk")
     )

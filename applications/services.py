@@ -1,41 +1,23 @@
-"""Business rules for project applications. Views and admin call these; nothing else writes the rows."""
+"""Business rules for project applications, solution registrations and introductions. Views and admin call these;
+nothing else writes the rows. Who may do what is decided in rules.py (`enforce` raises its reason)."""
 
-import rules
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .models import ApplicationDocument, LeaderComment, ProjectApplication, SolutionRegistration
-from .notifications import case_published_emails, case_withdrawn_emails, held_application_emails, held_solution_emails
+from .models import Introduction, LeaderComment, ProjectApplication, SolutionRegistration
+from .models.documents import PrivateDocument
+from .notifications import case_published_emails, case_withdrawn_emails, held_submission_emails, introduction_emails
+from .rules import enforce
 from .uploads import validate_document
-from .workflow import HELD_STATUSES, Status, submission_locked, submission_save_form, submission_transition
-
-# One function moves every submission; re-exported so callers need not know where it lives.
-application_transition = submission_transition
-
-
-def ensure_can_apply(user: User) -> None:
-    """Explain, in words, why this person cannot start a project application (or return quietly)."""
-    organisation = user.organisation
-    if organisation is None:
-        raise PermissionDenied(
-            _("Project applications are made for a city. Set up or join your city's organisation first.")
-        )
-    if organisation.kind != organisation.Kind.CITY:
-        raise PermissionDenied(
-            _(
-                "Project applications are made by cities. %(organisation)s is registered as a %(kind)s: "
-                "register the solutions it offers instead."
-            )
-            % {"organisation": organisation.name, "kind": organisation.get_kind_display().lower()}
-        )
+from .workflow import HELD_STATUSES, ReviewedSubmission, Status, submission_locked, submission_save_form
 
 
 def application_start(*, by: User, title: str, cluster=None) -> ProjectApplication:
-    ensure_can_apply(by)
+    enforce("applications.acts_for_a_city", by)
     return ProjectApplication.objects.create(
         organisation=by.organisation,
         created_by=by,
@@ -46,41 +28,44 @@ def application_start(*, by: User, title: str, cluster=None) -> ProjectApplicati
     )
 
 
-def ensure_can_edit(application: ProjectApplication, by: User) -> None:
-    """Call it with the locked row (`submission_locked`): a status read without the lock may be stale."""
-    if not application.is_applicant(by):
-        raise PermissionDenied(
-            _("Only people of %(city)s can change this application.") % {"city": application.organisation}
-        )
-    if not application.is_editable:
-        raise ValidationError(
-            _("This application is “%(status)s” and cannot be changed now.")
-            % {"status": application.get_status_display()}
-        )
+def solution_start(*, by: User, name: str) -> SolutionRegistration:
+    enforce("applications.acts_for_a_solution_provider", by)
+    return SolutionRegistration.objects.create(organisation=by.organisation, created_by=by, name=name)
 
 
-def application_save(*, application: ProjectApplication, by: User, form, formsets) -> ProjectApplication:
-    """Save the worksheet form and its rows (team, partners sought, KPIs) in one transaction, on the locked row.
+def _enforce_editable(submission: ReviewedSubmission, by: User) -> ReviewedSubmission:
+    """Lock the submission's row and check on it that `by` may change it (a status read without the lock may be
+    stale): the applicant's rule, "applications.edit_<model>"."""
+    locked = submission_locked(submission)
+    enforce(f"{locked._meta.app_label}.edit_{locked._meta.model_name}", by, locked)
+    return locked
 
-    Raises ValidationError, saving nothing, when the application is no longer editable (submitted or withdrawn
+
+def submission_save(*, submission: ReviewedSubmission, by: User, form, formsets) -> ReviewedSubmission:
+    """Save the applicant's form and its rows (team, partners sought, KPIs; deployments) in one transaction, on
+    the locked row.
+
+    Raises ValidationError, saving nothing, when the submission is no longer editable (submitted or withdrawn
     meanwhile, perhaps from another tab); the status is never written here."""
     with transaction.atomic():
-        locked = submission_locked(application)
-        ensure_can_edit(locked, by)
-        application = submission_save_form(form, locked=locked)
+        locked = _enforce_editable(submission, by)
+        submission = submission_save_form(form, locked=locked)
         for formset in formsets:
-            formset.instance = application
+            formset.instance = submission
             formset.save()
-    return application
+    return submission
 
 
-def document_add(*, application: ProjectApplication, by: User, upload, kind: str) -> ApplicationDocument:
+def attachment_add(*, submission: ReviewedSubmission, by: User, upload, model: type[PrivateDocument], **fields):
+    """Attach an uploaded file (a project's document, a solution's brochure: `model`) to an editable submission.
+    `fields`: what the applicant said about the file; left blank, the model's defaults."""
     detected = validate_document(upload)
+    parent = next(f.name for f in model._meta.concrete_fields if f.related_model is type(submission))
     with transaction.atomic():
-        ensure_can_edit(submission_locked(application), by)
-        return ApplicationDocument.objects.create(
-            application=application,
-            kind=kind or ApplicationDocument.Kind.SUPPORTING,
+        _enforce_editable(submission, by)
+        return model.objects.create(
+            **{parent: submission},
+            **{name: value for name, value in fields.items() if value},
             file=upload,
             original_name=upload.name[:255],
             content_type=detected.mimetype,
@@ -89,16 +74,15 @@ def document_add(*, application: ProjectApplication, by: User, upload, kind: str
         )
 
 
-def document_remove(*, document: ApplicationDocument, by: User) -> None:
+def attachment_remove(*, attachment: PrivateDocument, submission: ReviewedSubmission, by: User) -> None:
     with transaction.atomic():
-        ensure_can_edit(submission_locked(document.application), by)
-        document.file.delete(save=False)
-        document.delete()
+        _enforce_editable(submission, by)
+        attachment.file.delete(save=False)
+        attachment.delete()
 
 
 def leader_comment_add(*, application: ProjectApplication, by: User, body: str) -> LeaderComment:
-    if not rules.test_rule("applications.comment_projectapplication", by, application):
-        raise PermissionDenied(_("Only leaders of the application's cluster can comment on it."))
+    enforce("applications.comment_projectapplication", by, application)
     return LeaderComment.objects.create(application=application, author=by, body=body)
 
 
@@ -108,8 +92,7 @@ def application_publish(*, application: ProjectApplication, by: User, publish: b
     Only what the city agreed to (publish_cybersecurity, publish_budget, publish_contact) shows on the public
     page; the city's people are e-mailed when the case goes public. A case the city took out stays out.
     """
-    if not rules.test_rule("applications.publish_application", by, application):
-        raise PermissionDenied(_("Only the secretariat publishes cases."))
+    enforce("applications.publish_application", by, application)
     with transaction.atomic():
         locked = ProjectApplication.objects.select_for_update().get(pk=application.pk)
         if publish and locked.status != Status.ACCEPTED:
@@ -134,15 +117,6 @@ def application_publish(*, application: ProjectApplication, by: User, publish: b
     return locked
 
 
-def _ensure_city_decides_publication(application: ProjectApplication, by: User) -> None:
-    if not application.is_applicant(by):
-        raise PermissionDenied(
-            _("Only people of %(city)s decide what of its case is published.") % {"city": application.organisation}
-        )
-    if application.status != Status.ACCEPTED:
-        raise ValidationError(_("Only accepted applications can become public cases."))
-
-
 def application_publication_consent(
     *,
     application: ProjectApplication,
@@ -155,7 +129,7 @@ def application_publication_consent(
     changes at once (saving the row retires the cached public pages)."""
     with transaction.atomic():
         locked = ProjectApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
-        _ensure_city_decides_publication(locked, by)
+        enforce("applications.decide_publication", by, locked)
         locked.publish_cybersecurity = publish_cybersecurity
         locked.publish_budget = publish_budget
         locked.publish_contact = publish_contact
@@ -170,7 +144,7 @@ def application_case_withdraw(
     it again), or allows the secretariat to publish it again (`withdraw=False`, which publishes nothing itself)."""
     with transaction.atomic():
         locked = ProjectApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
-        _ensure_city_decides_publication(locked, by)
+        enforce("applications.decide_publication", by, locked)
         if withdraw == (locked.case_withdrawn_at is not None):
             return locked
         if withdraw:
@@ -188,11 +162,38 @@ def held_submissions_release(*, organisation, **kwargs) -> None:
     """The secretariat has just verified `organisation` (accounts.services.organisation_verified, inside its
     transaction): the leaders' e-mails of its applications and solutions that waited are queued now. Their pages
     show them from now on by themselves: the leaders' reads filter on the organisation being verified."""
-    for application in ProjectApplication.objects.filter(
-        organisation=organisation, status__in=HELD_STATUSES
-    ).select_related("organisation", "cluster"):
-        held_application_emails(application)
-    for solution in SolutionRegistration.objects.filter(
-        organisation=organisation, status__in=HELD_STATUSES
-    ).select_related("organisation"):
-        held_solution_emails(solution)
+    held = {ProjectApplication: ["organisation", "cluster"], SolutionRegistration: ["organisation"]}
+    for model, related in held.items():
+        for submission in model.objects.filter(organisation=organisation, status__in=HELD_STATUSES).select_related(
+            *related
+        ):
+            held_submission_emails(submission)
+
+
+def introduction_create(*, application: ProjectApplication, solution: SolutionRegistration, by: User) -> Introduction:
+    """Record that `by` introduced the city to the solution's provider, and e-mail both, once per pair."""
+    enforce("applications.introduce", by, application)
+    if not solution.is_approved:
+        raise ValidationError(_("Only approved solutions can be introduced to cities."))
+    earlier = Introduction.objects.filter(application=application, solution=solution).first()
+    if earlier is not None:
+        raise ValidationError(_already_introduced(application, solution, earlier))
+    try:
+        with transaction.atomic():
+            introduction = Introduction.objects.create(application=application, solution=solution, introduced_by=by)
+            introduction_emails(introduction)
+    except IntegrityError:
+        # Someone else introduced them between our check and our insert.
+        earlier = Introduction.objects.get(application=application, solution=solution)
+        raise ValidationError(_already_introduced(application, solution, earlier)) from None
+    return introduction
+
+
+def _already_introduced(application, solution, earlier: Introduction) -> str:
+    return _(
+        "%(city)s and %(provider)s were already introduced for this project on %(date)s; nothing was sent again."
+    ) % {
+        "city": application.organisation.name,
+        "provider": solution.organisation.name,
+        "date": formats.date_format(earlier.created_at, "DATE_FORMAT"),
+    }

@@ -7,10 +7,9 @@ from django.utils.translation import ngettext_lazy
 from clusters.models import Cluster
 from core.text_limits import LengthLimitedFormMixin
 
-from .forms import row_formset
+from .forms import AttachmentForm, PublicListFilterForm, row_formset
 from .models import Deployment, SolutionRegistration
 from .models.solution import FIRST_DEPLOYMENT_YEAR, LAST_DEPLOYMENT_YEAR
-from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
 
 REQUIRED_FOR_SUBMISSION = ("summary", "description", "clusters", "offering", "maturity")
 
@@ -93,41 +92,21 @@ DeploymentFormSet = row_formset(
 )
 
 
-class BrochureForm(forms.Form):
-    file = forms.FileField(
-        label=_("Attach a brochure"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-        help_text=_("%(kinds)s; at most %(size)d MB each.") % {"kinds": ALLOWED_LABELS, "size": MAX_UPLOAD_BYTES >> 20},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            validate_document(upload)
-        return upload
+class BrochureForm(AttachmentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Attach a brochure")
 
 
-class SolutionFilterForm(LengthLimitedFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    cluster = forms.ModelChoiceField(
-        label=_("Cluster"),
-        required=False,
-        queryset=Cluster.objects.filter(kind=Cluster.Kind.THEMATIC).order_by("name"),
-        empty_label=_("All clusters"),
-    )
+class SolutionFilterForm(PublicListFilterForm):
+    country_label = _("Deployed in")
+    any_country = _("Any country")
     offering = forms.ChoiceField(
         label=_("Offering"), required=False, choices=[("", _("Any offering")), *SolutionRegistration.Offering.choices]
     )
     maturity = forms.ChoiceField(
         label=_("Maturity"), required=False, choices=[("", _("Any maturity")), *SolutionRegistration.Maturity.choices]
     )
-
-    def __init__(self, *args, countries=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"] = forms.ChoiceField(
-            label=_("Deployed in"), required=False, choices=[("", _("Any country")), *countries]
-        )
 
 
 class IntroductionForm(forms.Form):

@@ -5,7 +5,6 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_countries import countries
 
-from accounts.models import Organisation
 from core.queries import first_per_group_by_id
 
 from .models import Deployment, SolutionBrochure, SolutionRegistration
@@ -19,27 +18,6 @@ SolutionCluster = SolutionRegistration.clusters.through
 
 def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def solutions_of(organisation: Organisation) -> QuerySet[SolutionRegistration]:
-    """The organisation's solutions for its dashboard, newest change first, with their clusters."""
-    return (
-        SolutionRegistration.objects.filter(organisation=organisation)
-        .select_related("organisation")
-        # The organisation's name and whether it is verified: ReviewedSubmission.waits_for_verification.
-        .only(
-            "pk",
-            "name",
-            "status",
-            "updated_at",
-            "submitted_at",
-            "organisation_id",
-            "organisation__name",
-            "organisation__is_verified",
-        )
-        .prefetch_related("clusters")
-        .order_by("-updated_at", "-pk")
-    )
 
 
 def solution_for_page(pk: int) -> SolutionRegistration:

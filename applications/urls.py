@@ -1,22 +1,43 @@
 from django.urls import path
 
-from . import solution_views, views
+from . import solution_views, submission_views, views
+from .kinds import APPLICATION, SOLUTION
 
 app_name = "applications"
 
+
+def _submission_paths(kind) -> list:
+    """The pages both kinds share, under the paths and names each has always had."""
+    serve = {"kind": kind}
+    attachments, attachment = kind.attachments, kind.attachment_url
+    return [
+        path("new/", submission_views.new, serve, name="new"),
+        path("<int:pk>/edit/", submission_views.edit, serve, name="edit"),
+        path("<int:pk>/transition/", submission_views.transition, serve, name="transition"),
+        path(
+            f"<int:pk>/{attachments}/<int:{attachment}_pk>/",
+            submission_views.attachment_download,
+            serve,
+            name=attachment,
+        ),
+        path(
+            f"<int:pk>/{attachments}/<int:{attachment}_pk>/delete/",
+            submission_views.attachment_delete,
+            serve,
+            name=f"{attachment}_delete",
+        ),
+    ]
+
+
 urlpatterns = [
-    path("", views.my_applications, name="mine"),
-    path("new/", views.application_new, name="new"),
+    path("", submission_views.mine, {"kind": APPLICATION}, name="mine"),
+    *_submission_paths(APPLICATION),
     path("worksheet/<str:variant>.docx", views.worksheet_download, name="worksheet"),
     path("<int:pk>/", views.application_detail, name="detail"),
-    path("<int:pk>/edit/", views.application_edit, name="edit"),
-    path("<int:pk>/transition/", views.application_transition, name="transition"),
     path("<int:pk>/publish/", views.application_publish, name="publish"),
     path("<int:pk>/publication/", views.publication_consent, name="publication"),
     path("<int:pk>/publication/withdraw/", views.case_withdraw, name="case_withdraw"),
     path("<int:pk>/comments/", views.comment_add, name="comment"),
-    path("<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
-    path("<int:pk>/documents/<int:document_pk>/delete/", views.document_delete, name="document_delete"),
 ]
 
 case_urlpatterns = (
@@ -30,14 +51,10 @@ case_urlpatterns = (
 solution_urlpatterns = (
     [
         path("", solution_views.solution_directory, name="directory"),
-        path("mine/", solution_views.my_solutions, name="mine"),
-        path("new/", solution_views.solution_new, name="new"),
+        path("mine/", submission_views.mine, {"kind": SOLUTION}, name="mine"),
+        *_submission_paths(SOLUTION),
         path("<int:pk>/", solution_views.solution_detail, name="detail"),
-        path("<int:pk>/edit/", solution_views.solution_edit, name="edit"),
-        path("<int:pk>/transition/", solution_views.solution_transition, name="transition"),
         path("<int:pk>/introduce/", solution_views.introduce, name="introduce"),
-        path("<int:pk>/brochures/<int:brochure_pk>/", solution_views.brochure_download, name="brochure"),
-        path("<int:pk>/brochures/<int:brochure_pk>/delete/", solution_views.brochure_delete, name="brochure_delete"),
     ],
     "solutions",
 )

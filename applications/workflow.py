@@ -12,8 +12,8 @@ actions, leader pages and applicant pages call it; nothing else writes `status`.
 A concrete submission model inherits `ReviewedSubmission` and provides:
 - `history`: the related manager of its audit rows (a subclass of `AuditEntry`);
 - `is_applicant(user)`: the person acts for the submitting organisation;
-- `submission_problems()`: messages for whatever stops it from being submitted (empty when complete);
-- `transition_emails(transition, by, note)`: the e-mails to queue for a transition.
+- `submission_problems()`: messages for whatever stops it from being submitted (empty when complete).
+The e-mails of a transition are notifications.py's `submission_transition_emails`.
 """
 
 from dataclasses import dataclass
@@ -147,6 +147,11 @@ class ReviewedSubmission(models.Model):
     def waits_for_verification(self) -> bool:
         """Sent, not decided, and held from the leaders until the secretariat verifies the organisation."""
         return self.status in HELD_STATUSES and not self.organisation.is_verified
+
+    def transition_emails(self, transition, *, by, note, entry) -> None:
+        from .notifications import submission_transition_emails
+
+        submission_transition_emails(self, transition, by=by, note=note, entry=entry)
 
     def next_step(self) -> str:
         """One sentence for the applicant's dashboard: what happens next, and who does it."""

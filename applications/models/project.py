@@ -242,11 +242,6 @@ class ProjectApplication(ReviewedSubmission):
             problems.append(_("The cluster “%(cluster)s” is closed. Choose another.") % {"cluster": self.cluster})
         return problems
 
-    def transition_emails(self, transition, *, by, note, entry) -> None:
-        from ..notifications import application_transition_emails
-
-        application_transition_emails(self, transition, by=by, note=note, entry=entry)
-
 
 class ApplicationHistory(AuditEntry):
     application = models.ForeignKey(

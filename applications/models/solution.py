@@ -123,11 +123,6 @@ class SolutionRegistration(ReviewedSubmission):
         ]
         return problems
 
-    def transition_emails(self, transition, *, by, note, entry) -> None:
-        from ..notifications import solution_transition_emails
-
-        solution_transition_emails(self, transition, by=by, note=note, entry=entry)
-
     def contact_person(self):
         """Who speaks for the solution: the person who registered it, or else an administrator of the
         organisation (the registrant may have left it)."""

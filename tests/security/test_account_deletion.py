@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.models import OrganisationMembership
 from applications import services as application_services
-from applications.models import ProjectApplication, TeamMember
+from applications.models import ApplicationDocument, ProjectApplication, TeamMember
 from applications.workflow import Action, submission_transition
 from clusters import services as cluster_services
 from clusters.models import ClusterMembership
@@ -81,8 +81,12 @@ def hannah(django_capture_on_commit_callbacks):
             contact_email=EMAIL,
         )
         TeamMember.objects.create(application=application, name=NAME, organisation="Riverton", role="Lead")
-        application_services.document_add(
-            application=application, by=person, upload=upload("plan.pdf", pdf_bytes()), kind=""
+        application_services.attachment_add(
+            submission=application,
+            by=person,
+            upload=upload("plan.pdf", pdf_bytes()),
+            model=ApplicationDocument,
+            kind="",
         )
         submission_transition(application, Action.SUBMIT, by=person, note=f"Questions to {EMAIL}, please.")
         event_services.registration_create(event=EventFactory(), user=person, attendance="in_person")

@@ -1,0 +1,273 @@
+"""The pages project applications and solutions share, one implementation for both: each URL passes the
+`kind` (kinds.py) it serves. The "my" list, a new draft, the edit form, the applicant's and the secretariat's
+transitions, and the private files; and the filters of the public lists.
+
+Thin: parse forms, call services, choose the response. Things a person may not see answer 404; actions
+they may not take answer 403 with the reason and where to go instead.
+"""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import forbidden
+
+from . import services
+from .forms import TransitionForm
+from .kinds import SubmissionKind
+from .rules import refusal
+from .workflow import STAFF, Action, Status, allowed_actions, submission_transition
+
+PAGE_SIZE = 20
+
+
+def cannot_start(request, kind: SubmissionKind, error: PermissionDenied):
+    """403 with the reason, and where to go instead: set up an organisation, or what fits the one they have."""
+    organisation = request.user.organisation
+    if organisation is None:
+        link = (reverse("accounts:organisation_start"), _("Set up your organisation"))
+    else:
+        link = kind.elsewhere(organisation)
+    return forbidden(request, str(error), link=link)
+
+
+def visible_submission(request, kind: SubmissionKind, pk: int, *, read=None):
+    """The submission, if the person may see it (else 404); `read`: the selector, by default `kind.for_page`."""
+    try:
+        submission = (read or kind.for_page)(pk)
+    except kind.model.DoesNotExist:
+        raise Http404 from None
+    if not rules.test_rule(kind.view_rule, request.user, submission):
+        raise Http404
+    return submission
+
+
+def detail_context(request, kind: SubmissionKind, submission) -> dict:
+    """What every submission's page shows: the applicant's buttons, the secretariat's review panel."""
+    user = request.user
+    actions = allowed_actions(submission, user)
+    return {
+        kind.name: submission,
+        "submission": submission,
+        "transition_url": reverse(f"{kind.namespace}:transition", args=[submission.pk]),
+        "edit_url": reverse(f"{kind.namespace}:edit", args=[submission.pk]),
+        "actions": actions,
+        "staff_actions": [transition for transition in actions if transition.by == STAFF],
+        "transition_form": TransitionForm(),
+        "can_edit": rules.test_rule(kind.edit_rule, user, submission),
+        "may_download": rules.test_rule(kind.download_rule, user, submission),
+    }
+
+
+def filtered_page(request, form_class, *, countries, select, page_size: int):
+    """A public list's filters (the case library's, the solutions directory's: input they refuse is ignored) and
+    the page of what `select` finds with them."""
+    filters = form_class(request.GET or None, countries=countries)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    found = select(**{name: value for name, value in chosen.items() if value})
+    return filters, Paginator(found, page_size).get_page(request.GET.get("page"))
+
+
+@login_required
+def mine(request, *, kind: SubmissionKind):
+    error = kind.list_refusal(request.user)
+    if error is not None:
+        return cannot_start(request, kind, error)
+    organisation = request.user.organisation
+    page = Paginator(kind.mine(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        kind.templates["mine"],
+        {
+            "page_obj": page,
+            "organisation": organisation,
+            "can_start": rules.test_rule(kind.start_rule, request.user),
+            "edit_url_name": f"{kind.namespace}:edit",
+        },
+    )
+
+
+@login_required
+def new(request, *, kind: SubmissionKind):
+    error = refusal(kind.start_rule, request.user)
+    if error is not None:
+        return cannot_start(request, kind, error)
+    form = kind.start_form(request.POST or None, initial={"cluster": request.GET.get("cluster")})
+    if request.method == "POST" and form.is_valid():
+        submission = kind.start(by=request.user, **form.cleaned_data)
+        messages.success(request, kind.started)
+        return redirect(f"{kind.namespace}:edit", pk=submission.pk)
+    return render(request, kind.templates["new"], {"form": form})
+
+
+def _edit_forms(kind: SubmissionKind, submission, data=None, files=None) -> dict:
+    return {
+        "form": kind.edit_form(data, instance=submission),
+        **{name: formset(data, instance=submission, prefix=name) for name, formset in kind.formsets.items()},
+        "upload": kind.upload_form(data, files, prefix=kind.upload_prefix),
+    }
+
+
+def _render_edit(request, kind: SubmissionKind, submission, forms, *, status=200):
+    context = {
+        kind.name: submission,
+        "submission": submission,
+        "attachments": list(getattr(submission, kind.attachments).all()),
+        "attachment_prefix": kind.attachment_url,
+        "delete_url_name": f"{kind.namespace}:{kind.attachment_url}_delete",
+        "back": kind.back,
+        **kind.edit_context(submission, forms),
+        **forms,
+    }
+    return render(request, kind.templates["edit"], context, status=status)
+
+
+@login_required
+def edit(request, pk: int, *, kind: SubmissionKind):
+    submission = get_object_or_404(kind.for_edit(), pk=pk)
+    if not rules.test_rule(kind.view_rule, request.user, submission):
+        raise Http404
+    error = refusal(kind.edit_rule, request.user, submission)
+    if isinstance(error, PermissionDenied):
+        return forbidden(request, str(error), link=(submission.get_absolute_url(), kind.back))
+    if request.method != "POST":
+        if error is not None:
+            messages.info(request, " ".join(error.messages))
+            return redirect(submission)
+        return _render_edit(request, kind, submission, _edit_forms(kind, submission))
+
+    forms = _edit_forms(kind, submission, request.POST, request.FILES)
+    if error is not None:
+        return _render_refused_edit(request, kind, submission, forms)
+    rows = [forms[name] for name in kind.formsets]
+    if not (forms["form"].is_valid() and all(formset.is_valid() for formset in rows)):
+        messages.error(request, _("Some answers need your attention; they are marked below. Nothing was lost."))
+        return _render_edit(request, kind, submission, forms, status=400)
+    try:
+        submission = services.submission_save(submission=submission, by=request.user, form=forms["form"], formsets=rows)
+    except ValidationError:
+        # Submitted or withdrawn meanwhile (another tab, a colleague): nothing was written.
+        return _render_refused_edit(request, kind, submission, forms)
+    upload = forms["upload"]
+    if not upload.is_valid():
+        messages.error(request, kind.upload_unattached)
+        fresh = _edit_forms(kind, submission)
+        fresh["upload"] = upload
+        return _render_edit(request, kind, submission, fresh, status=400)
+    if upload.cleaned_data.get("file"):
+        try:
+            services.attachment_add(
+                submission=submission,
+                by=request.user,
+                upload=upload.cleaned_data["file"],
+                model=kind.attachment_model,
+                **{name: upload.cleaned_data.get(name) for name in kind.upload_fields},
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(submission)
+    if "submit" not in request.POST:
+        messages.success(request, _("Draft saved."))
+        section = request.POST.get("section", "")
+        return redirect(reverse(f"{kind.namespace}:edit", args=[submission.pk]) + (f"#{section}" if section else ""))
+    return _submit_from_edit(request, kind, submission)
+
+
+def _render_refused_edit(request, kind: SubmissionKind, submission, forms):
+    """The submission stopped being editable while the person typed: say so, and show what they typed (409)."""
+    submission.refresh_from_db(fields=["status", "submitted_at", "decided_at"])
+    messages.error(request, kind.refused_edit % {"status": submission.get_status_display()})
+    return _render_edit(request, kind, submission, forms, status=409)
+
+
+def _submit_from_edit(request, kind: SubmissionKind, submission):
+    action = Action.RESUBMIT if submission.status == Status.CHANGES_REQUESTED else Action.SUBMIT
+    try:
+        submission_transition(submission, action, by=request.user)
+    except ValidationError as error:
+        forms = _edit_forms(kind, submission)
+        forms["form"] = kind.edit_form(request.POST, instance=submission, strict=True)
+        forms["form"].is_valid()
+        messages.error(
+            request,
+            _("Your draft is saved, but it cannot be submitted yet: %(problems)s")
+            % {"problems": " ".join(error.messages)},
+        )
+        return _render_edit(request, kind, submission, forms, status=400)
+    if submission.organisation.is_verified:
+        messages.success(request, kind.submitted)
+    else:
+        messages.success(request, f"{_('Submitted.')} {submission.organisation.verification_notice}")
+    return redirect(submission)
+
+
+@login_required
+@require_POST
+def transition(request, pk: int, *, kind: SubmissionKind):
+    submission = visible_submission(request, kind, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(submission)
+    action = form.cleaned_data["action"]
+    try:
+        submission_transition(submission, action, by=request.user, note=form.cleaned_data["note"])
+    except PermissionDenied as error:
+        return forbidden(request, str(error), link=(submission.get_absolute_url(), kind.back))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if action in (Action.SUBMIT, Action.RESUBMIT) and submission.is_editable:
+            return redirect(f"{kind.namespace}:edit", pk=submission.pk)
+        return redirect(submission)
+    messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+    return redirect(submission)
+
+
+def _attachment(kind: SubmissionKind, pk: int, ids: dict):
+    """The file `ids` names (its URL parameter "<attachment_url>_pk"), if it belongs to submission `pk`."""
+    return get_object_or_404(
+        kind.attachment_model.objects.select_related(kind.attachment_parent),
+        pk=ids[f"{kind.attachment_url}_pk"],
+        **{f"{kind.attachment_parent}_id": pk},
+    )
+
+
+@login_required
+def attachment_download(request, pk: int, *, kind: SubmissionKind, **ids):
+    """Private files: only people the rules allow get them, never through a public URL."""
+    attachment = _attachment(kind, pk, ids)
+    if not rules.test_rule(kind.download_rule, request.user, getattr(attachment, kind.attachment_parent)):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int, *, kind: SubmissionKind, **ids):
+    attachment = _attachment(kind, pk, ids)
+    submission = getattr(attachment, kind.attachment_parent)
+    if not submission.is_applicant(request.user):
+        raise Http404
+    try:
+        services.attachment_remove(attachment=attachment, submission=submission, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.original_name})
+    return redirect(f"{kind.namespace}:edit", pk=pk)
