@@ -7,6 +7,8 @@ countries in use rather than all 250, and related-row filters over big tables ca
 entry of wego_portal/caches.py). Nothing rendered is cached: rows hold names and e-mail addresses.
 """
 
+from urllib.parse import quote_plus
+
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
@@ -43,6 +45,36 @@ class _CachedChoices:
             f"{name}:{get_language()}",
             lambda: list(super(_CachedChoices, self).field_choices(field, request, model_admin)),
         )
+
+    def choices(self, changelist):
+        """Django's choices, each link made from one built for a placeholder key rather than built anew: the
+        registrations' event filter lists every event (300 in the benchmark), at about 10 µs a link."""
+        each = changelist.get_query_string({self.lookup_kwarg: _KEY}, [self.lookup_kwarg_isnull]).split(str(_KEY))
+        if changelist.add_facets or len(each) != 2:
+            yield from super().choices(changelist)
+            return
+        before, after = each
+        yield {
+            "selected": self.lookup_val is None and not self.lookup_val_isnull,
+            "query_string": changelist.get_query_string(remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]),
+            "display": _("All"),
+        }
+        for pk_val, val in self.lookup_choices:
+            yield {
+                "selected": self.lookup_val is not None and str(pk_val) in self.lookup_val,
+                "query_string": f"{before}{quote_plus(str(pk_val))}{after}",
+                "display": val,
+            }
+        if self.include_empty_choice:
+            yield {
+                "selected": bool(self.lookup_val_isnull),
+                "query_string": changelist.get_query_string({self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]),
+                "display": self.empty_value_display,
+            }
+
+
+# A key no row has: the links of a filter's choices are made from the one built for it.
+_KEY = 987654321987654321
 
 
 class CachedRelatedFieldListFilter(_CachedChoices, admin.RelatedFieldListFilter):
