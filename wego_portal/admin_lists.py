@@ -104,8 +104,20 @@ class ShownColumnsChangeList(ChangeList):
         self.row_link_query, self.preserved_filters = self.preserved_filters, ""
 
     def url_for_result(self, result) -> str:
-        url = super().url_for_result(result)
+        url = self._change_url(result)
         return f"{url}?{self.row_link_query}" if self.row_link_query else url
+
+    def _change_url(self, result) -> str:
+        """Django's url_for_result, the change page's URL reversed once per list rather than once a row."""
+        if not hasattr(self, "_change_url_parts"):
+            placeholder = self.model_admin.model(**{self.pk_attname: _KEY})
+            parts = super().url_for_result(placeholder).split(str(_KEY))
+            self._change_url_parts = parts if len(parts) == 2 else None
+        pk = getattr(result, self.pk_attname)
+        if self._change_url_parts is None or not isinstance(pk, int):  # a text key may need the URL's quoting
+            return super().url_for_result(result)
+        before, after = self._change_url_parts
+        return f"{before}{pk}{after}"
 
     def get_results(self, request):
         if self.model_admin.list_only:
