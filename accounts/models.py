@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabelsMixin
 from core.text_limits import texts_within_limits
 
 
@@ -127,7 +128,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return membership.organisation if membership else None
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabelsMixin, models.Model):
     class Kind(models.TextChoices):
         CITY = "city", _("City or local government")
         COMPANY = "company", _("Company")
@@ -233,7 +234,7 @@ class Organisation(models.Model):
         ) % {"organisation": self.name, "days": settings.VERIFICATION_WORKING_DAYS}
 
 
-class OrganisationMembership(models.Model):
+class OrganisationMembership(ChoiceLabelsMixin, models.Model):
     """A user's link to an organisation: requested, then approved (active) or declined."""
 
     class Role(models.TextChoices):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import staff_holding
+from core.choices import ChoiceLabelsMixin
 from core.text_limits import LengthLimitValidator, texts_within_limits
 
 
@@ -114,7 +115,7 @@ def staff_may_decide(user, submission) -> bool:
     return staff_holding(f"{opts.app_label}.change_{opts.model_name}")(user)
 
 
-class ReviewedSubmission(models.Model):
+class ReviewedSubmission(ChoiceLabelsMixin, models.Model):
     """Fields and behaviour every reviewed submission shares."""
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -166,7 +167,7 @@ class ReviewedSubmission(models.Model):
         }[self.status]
 
 
-class AuditEntry(models.Model):
+class AuditEntry(ChoiceLabelsMixin, models.Model):
     """One transition of a submission: who, from, to, note, when. Never edited."""
 
     actor = models.ForeignKey(

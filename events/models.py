@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabelsMixin
 from core.languages import translation_columns
 from core.text_limits import texts_within_limits
 
@@ -76,7 +77,7 @@ class RegistrationState(models.TextChoices):
     PAST = "past", _("The event has taken place")
 
 
-class Event(models.Model):
+class Event(ChoiceLabelsMixin, models.Model):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("Conference")
         TECH_JAM = "tech_jam", _("Tech jam")
@@ -232,7 +233,7 @@ class Event(models.Model):
         return None if self.capacity is None else max(self.capacity - self.confirmed_count, 0)
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabelsMixin, models.Model):
     """One person's registration for an event, on behalf of their organisation.
 
     A cancelled registration stays as history; the person may register again with a new row.

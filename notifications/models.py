@@ -9,13 +9,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabelsMixin
 from core.text_limits import texts_within_limits
 
 # What the mail server said last time, cut to this length (notifications/tasks.py).
 LAST_ERROR_MAX_LENGTH = 2000
 
 
-class OutboundEmail(models.Model):
+class OutboundEmail(ChoiceLabelsMixin, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")

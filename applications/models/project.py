@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabelsMixin
 from core.text_limits import texts_within_limits
 
 from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
@@ -268,7 +269,7 @@ class TeamMember(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
-class PartnerSought(models.Model):
+class PartnerSought(ChoiceLabelsMixin, models.Model):
     class Kind(models.TextChoices):
         CITY = "city", _("City")
         COMPANY = "company", _("Company")
@@ -289,7 +290,7 @@ class PartnerSought(models.Model):
         return f"{self.get_kind_display()}: {self.expertise}"
 
 
-class Kpi(models.Model):
+class Kpi(ChoiceLabelsMixin, models.Model):
     application = models.ForeignKey(ProjectApplication, on_delete=models.CASCADE, related_name="kpis")
     name = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50)

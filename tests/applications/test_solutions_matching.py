@@ -337,3 +337,18 @@ def test_when_the_registrant_has_left_the_company_an_administrator_is_introduced
     assert len(to_company) == 1 and application.title in to_company[0].body
     to_city = next(m for m in mail.outbox if m.to == [application.contact_email])
     assert admin.email in to_city.body and gone.email not in to_city.body
+
+
+def test_match_lists_escape_the_solutions_and_providers_names(client, application, leader, cluster, official):
+    solution = ApprovedSolutionFactory(clusters=[cluster], name="<i>Lamp</i> & co")
+    solution.organisation.name = "<b>Sensors & Sons</b>"
+    solution.organisation.save()
+    client.force_login(leader)
+    html = client.get(reverse("clusters:lead")).content.decode()
+    assert "&lt;i&gt;Lamp&lt;/i&gt; &amp; co" in html and "<i>Lamp" not in html
+    assert '<span class="visually-hidden"> the city to &lt;b&gt;Sensors &amp; Sons&lt;/b&gt;</span>' in html
+    assert "<b>Sensors" not in html
+    Introduction.objects.create(application=application, solution=solution, introduced_by=leader)
+    client.force_login(official)
+    html = client.get(application.get_absolute_url()).content.decode()
+    assert "&lt;b&gt;Sensors &amp; Sons&lt;/b&gt;" in html and "<b>Sensors" not in html
