@@ -12,7 +12,7 @@ class ChoiceLabelsMixin:
     itself when it is not among the choices.
     """
 
-    def _get_FIELD_display(self, field):  # noqa: N802: Django's name, which get_FOO_display() calls
+    def _get_FIELD_display(self, field):  # Django's name: get_FOO_display() calls it
         value = getattr(self, field.attname)
         for choice, label in field.flatchoices:
             if choice == value:
