@@ -984,6 +984,8 @@ def main() -> None:
     base = f"http://{HOST}:{args.port}"
     command = [sys.executable, "-m", "gunicorn", "wego_portal.wsgi", "--bind", f"{HOST}:{args.port}"]
     command += ["--workers", str(args.workers), "--error-logfile", str(workdir / "gunicorn.log")]
+    # As docs/operations.md runs it: an export of 100,000 rows streams for about 30 s, gunicorn's default timeout.
+    command += ["--timeout", "120"]
     gunicorn = subprocess.Popen(  # nosec B603
         command,
         env=env,
