@@ -183,11 +183,10 @@ def test_results_json_has_the_issues_shape():
     assert set(results["export"]) >= {"rows", "seconds", "peak_mb"}
     assert set(results["submissions"]) >= {"count", "per_second", "emails_expected", "emails_sent"}
     assert "dataset_seconds" in results
-    if "mixed" in results:  # runs since the mixed phase (issue 22) write it; earlier committed runs do not
-        assert set(results["mixed"]) == {page["name"] for page in results["pages"]}
-        mixed_keys = {"audience", "rps", "p50_ms", "p95_ms", "requests", "rps_no_writes", "ratio", "writes_per_second"}
-        assert all(set(page) >= mixed_keys for page in results["mixed"].values())
-        assert set(results["mixed_writes"]) >= {"writes", "failed", "refused", "per_second", "target_per_second"}
+    assert set(results["mixed"]) == {page["name"] for page in results["pages"]}
+    mixed_keys = {"audience", "rps", "p50_ms", "p95_ms", "requests", "rps_no_writes", "ratio", "writes_per_second"}
+    assert all(set(page) >= mixed_keys for page in results["mixed"].values())
+    assert set(results["mixed_writes"]) >= {"writes", "failed", "refused", "per_second", "target_per_second"}
 
 
 def test_the_report_flags_a_slow_public_page_and_a_page_with_too_many_queries():
