@@ -49,6 +49,15 @@ def _waits_for_a_lock(pid: int) -> bool:
         return cursor.fetchone()[0]
 
 
+def someone_waits_for_a_lock() -> bool:
+    """Some connection of the test database is waiting for a lock: for races whose second side is not a request."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
 def race(first, second: SecondRequest):
     """Run `first()` in a transaction held open until `second` waits for a lock it holds; return first's result."""
     with transaction.atomic():

@@ -4,7 +4,7 @@ first: the submission holds the organisation's row, so the verification waits an
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from accounts.services import organisation_verify
 from applications.workflow import Action, submission_transition
@@ -17,16 +17,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.notifications.conftest import wait_until
+from tests.races import someone_waits_for_a_lock
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _someone_waits_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        )
-        return cursor.fetchone()[0] > 0
 
 
 def test_verification_during_a_submission_releases_it_once(staff_user):
@@ -57,7 +50,7 @@ def test_verification_during_a_submission_releases_it_once(staff_user):
     for thread in threads:
         thread.start()
     submitted.wait(timeout=10)
-    wait_until(_someone_waits_for_a_lock, what="the verification to wait for the submission's transaction")
+    wait_until(someone_waits_for_a_lock, what="the verification to wait for the submission's transaction")
     commit.set()
     for thread in threads:
         thread.join(timeout=20)

@@ -3,21 +3,14 @@
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from notifications import services
 from notifications.models import OutboundEmail
 from tests.notifications.conftest import wait_until
+from tests.races import someone_waits_for_a_lock
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _someone_waits_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        )
-        return cursor.fetchone()[0] > 0
 
 
 def test_racing_transactions_with_one_dedup_key_write_one_row(user):
@@ -50,7 +43,7 @@ def test_racing_transactions_with_one_dedup_key_write_one_row(user):
     for thread in threads:
         thread.start()
     inserted.wait(timeout=10)
-    wait_until(_someone_waits_for_a_lock, what="the second transaction to wait on the first one's key")
+    wait_until(someone_waits_for_a_lock, what="the second transaction to wait on the first one's key")
     commit.set()
     for thread in threads:
         thread.join(timeout=20)
