@@ -385,7 +385,7 @@ def link_changed(sender, action="", **kwargs) -> None:
 
 
 def connect() -> None:
-    """Called once from PortalConfig.ready()."""
+    """Called once from CoreConfig.ready() (core/apps.py)."""
     for cached in INVENTORY.values():
         for shows in cached.shows:
             _SHOWN_BY.setdefault(shows.model, []).append((cached.name, shows))
