@@ -555,25 +555,24 @@ def _post(browser: Browser, path: str, fields: dict, token: str) -> tuple[str, s
 
 class Writer:
     """One writer of the mixed phase, signed in through the login form: the administrator of a city who saves its
-    draft's worksheet, registers for an event and cancels, and asks to join a cluster, which the secretariat (the
-    staff account, `approver`) approves in the back office, and leaves it, so every write can be made again. Only
-    the POSTs count as writes; the pages a person opens to reach a form, and the page a redirect leads to, are read
-    as a browser does.
+    draft's worksheet, registers for an event and cancels, and asks to join a cluster and withdraws the request,
+    so every write can be made again. Only the POSTs count as writes; the pages a person opens to reach a form,
+    and the page a redirect leads to, are read as a browser does.
     """
 
-    CYCLE = ("draft", "event", "draft", "event", "draft", "cluster", "cluster", "cluster")
+    # The three kinds of write of issue 22's mixed phase, in equal shares.
+    CYCLE = ("draft", "event", "cluster", "draft", "event", "cluster")
 
-    def __init__(self, browser: Browser, plan: dict, approver: Browser):
+    def __init__(self, browser: Browser, plan: dict):
         from django.urls import reverse
 
-        self.browser, self.plan, self.approver = browser, plan, approver
+        self.browser, self.plan = browser, plan
         self.edit_path = reverse("applications:edit", args=[plan["draft"]])
         self.event_path = reverse("events:detail", args=[plan["event"]])
         self.register_path = reverse("events:register", args=[plan["event"]])
         self.cluster_path = reverse("clusters:detail", args=[plan["cluster"]])
         self.join_path = reverse("clusters:join", args=[plan["cluster"]])
-        self.leave_path = reverse("clusters:leave", args=[plan["cluster"]])
-        self.requests_path = reverse("admin:clusters_clustermembership_changelist")
+        self.withdraw_path = reverse("clusters:withdraw", args=[plan["cluster"]])
         self.step = 0
         self.edit_html = self.event_html = self.cluster_html = ""
         self.saves = 0
@@ -583,9 +582,7 @@ class Writer:
         WriteRefused."""
         kind = self.CYCLE[self.step % len(self.CYCLE)]
         self.step += 1
-        return {"draft": self.save_draft, "event": self.register_or_cancel, "cluster": self.join_approve_or_leave}[
-            kind
-        ]()
+        return {"draft": self.save_draft, "event": self.register_or_cancel, "cluster": self.join_or_withdraw}[kind]()
 
     def save_draft(self) -> str:
         """The worksheet's real form: every field as the edit page shows it, the formsets' management fields, its
@@ -625,38 +622,24 @@ class Writer:
             raise WriteRefused(f"registering ended at {path} without a registration to cancel")
         return "register"
 
-    def join_approve_or_leave(self) -> str:
-        """Ask to join the cluster, have the secretariat approve, or leave: as the writer's cluster page offers."""
+    def join_or_withdraw(self) -> str:
+        """Ask to join the cluster, or withdraw the request waiting for the leaders: as the cluster page offers."""
         if not self.cluster_html:
             _path, self.cluster_html = _send(self.browser, self.cluster_path)
         html = self.cluster_html
-        if f'action="{self.leave_path}"' in html:
-            path, self.cluster_html = _post(self.browser, self.leave_path, {}, csrf_token(html))
+        if f'action="{self.withdraw_path}"' in html:
+            path, self.cluster_html = _post(self.browser, self.withdraw_path, {}, csrf_token(html))
             if f'action="{self.join_path}"' not in self.cluster_html:
-                raise WriteRefused(f"leaving the cluster ended at {path} without the join form")
-            return "leave"
+                raise WriteRefused(f"withdrawing the request ended at {path} without the join form")
+            return "withdraw"
         if f'action="{self.join_path}"' in html:
             motivation = "We run pilots on this theme and want to share what we learned."
             path, self.cluster_html = _post(self.browser, self.join_path, {"motivation": motivation}, csrf_token(html))
-            if path != self.cluster_path:
-                raise WriteRefused(f"asking to join ended at {path}")
+            if f'action="{self.withdraw_path}"' not in self.cluster_html:
+                raise WriteRefused(f"asking to join ended at {path} without a request to withdraw")
             return "join"
-        self.cluster_html = ""  # after the approval the writer opens the cluster page again, to leave
-        return self.approve()
-
-    def approve(self) -> str:
-        """The secretariat finds the writer's request in the back office's list of pending requests and approves it
-        with the list's action, as the cluster page's "Decide in the back office" link leads it to."""
-        query = urllib.parse.urlencode({"status__exact": "pending", "q": self.plan["email"]})
-        _path, html = _send(self.approver, f"{self.requests_path}?{query}")
-        selected = re.findall(r'name="_selected_action" value="(\d+)"', html)
-        if not selected:
-            raise WriteRefused(f"the back office lists no pending request of {self.plan['email']}")
-        fields = {"action": "approve", "_selected_action": selected[0], "index": "0", "select_across": "0"}
-        path, html = _post(self.approver, f"{self.requests_path}?{query}", fields, csrf_token(html))
-        if f'name="_selected_action" value="{selected[0]}"' in html:
-            raise WriteRefused(f"request {selected[0]} is still pending after the approval (page {path})")
-        return "approve"
+        self.cluster_html = ""
+        raise WriteRefused(f"{self.cluster_path} offers neither the join form nor a request to withdraw")
 
 
 class WriterPool:
@@ -757,7 +740,7 @@ class WriterPool:
         }
 
 
-def start_writers(base: str, approver: Browser, rate: float) -> WriterPool:
+def start_writers(base: str, rate: float) -> WriterPool:
     """Sign the dataset's writers in through the login form and start their (switched off) pool."""
     from django.core.management.base import CommandError
     from django.urls import reverse
@@ -769,7 +752,7 @@ def start_writers(base: str, approver: Browser, rate: float) -> WriterPool:
     except CommandError as error:
         sys.exit(f"{error} (A dataset from before the mixed phase? Run without --reuse-data.)")
     login = reverse("account_login")
-    writers = [Writer(sign_in(base, plan["email"], BENCH_PASSWORD, login_path=login), plan, approver) for plan in plans]
+    writers = [Writer(sign_in(base, plan["email"], BENCH_PASSWORD, login_path=login), plan) for plan in plans]
     pool = WriterPool(writers, rate)
     pool.start()
     return pool
@@ -968,7 +951,7 @@ def main() -> None:
     from django.urls import reverse
 
     from applications.models import ProjectApplication
-    from bench.management.commands.bench_dataset import BENCH_PASSWORD, STAFF_EMAIL, STAFF_TOTP_SECRET
+    from bench.management.commands.bench_dataset import BENCH_PASSWORD, STAFF_TOTP_SECRET
     from events.models import Registration
     from notifications.models import OutboundEmail
 
@@ -1005,7 +988,7 @@ def main() -> None:
                 response = browsers[page["as"]].get(page["path"])
                 if urllib.parse.urlparse(response.geturl()).path != urllib.parse.urlparse(page["path"]).path:
                     sys.exit(f"{page['name']} redirected to {response.geturl()}: not signed in?")
-        writers = start_writers(base, browsers[STAFF_EMAIL], args.writes_per_second)
+        writers = start_writers(base, args.writes_per_second)
 
         def drive(path: str, cookie: str = "") -> dict:
             wrk(base + path, cookie=cookie, seconds=2, connections=args.connections)  # warm every worker

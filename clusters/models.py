@@ -134,13 +134,15 @@ class ClusterMembership(models.Model):
         ACTIVE = "active", _("Member")
         DECLINED = "declined", _("Declined")
         LEFT = "left", _("Left the cluster")
+        WITHDRAWN = "withdrawn", _("Request withdrawn")
 
     # The states each state may move to; every change goes through `move_to`.
     TRANSITIONS = {
-        Status.PENDING: {Status.ACTIVE, Status.DECLINED},
+        Status.PENDING: {Status.ACTIVE, Status.DECLINED, Status.WITHDRAWN},
         Status.ACTIVE: {Status.LEFT},
         Status.DECLINED: set(),
         Status.LEFT: set(),
+        Status.WITHDRAWN: set(),
     }
     OPEN_STATUSES = (Status.PENDING, Status.ACTIVE)
 
@@ -176,6 +178,7 @@ class ClusterMembership(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.TextField(_("note to the organisation"), max_length=1000, blank=True)
+    # Who ended it from the organisation's side, and when: leaving, or withdrawing a request still waiting.
     left_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("left by"),
@@ -193,7 +196,7 @@ class ClusterMembership(models.Model):
         verbose_name_plural = _("cluster memberships")
         ordering = ["-requested_at"]
         constraints = [
-            # One request waiting or one membership at a time; declined and left rows are history.
+            # One request waiting or one membership at a time; declined, left and withdrawn rows are history.
             models.UniqueConstraint(
                 fields=["cluster", "organisation"],
                 condition=models.Q(status__in=["pending", "active"]),
@@ -228,7 +231,7 @@ class ClusterMembership(models.Model):
                 % {"current": self.get_status_display(), "new": self.Status(status).label}
             )
         now = timezone.now()
-        if status == self.Status.LEFT:
+        if status in (self.Status.LEFT, self.Status.WITHDRAWN):
             self.left_by, self.left_at = by, now
         else:
             self.decided_by, self.decided_at, self.decision_note = by, now, note

@@ -94,6 +94,12 @@ def can_leave_cluster(user, membership) -> bool:
 
 
 @rules.predicate
+def can_withdraw_cluster_request(user, membership) -> bool:
+    """A request still waiting for a decision: the organisation's administrators may take it back."""
+    return membership.is_pending and is_organisation_admin(user, membership.organisation)
+
+
+@rules.predicate
 def can_see_cluster_requests(user, cluster) -> bool:
     """Pending requests and their motivations are private to the cluster's leaders and the secretariat."""
     return staff_may_view_cluster_requests(user) or is_cluster_leader(user, cluster)

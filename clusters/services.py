@@ -20,7 +20,12 @@ from core.text_limits import text_length_validate
 from notifications.services import email_queue
 
 from .models import RESERVED_SLUGS, Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
-from .rules import can_decide_cluster_membership, can_leave_cluster, is_cluster_leader
+from .rules import (
+    can_decide_cluster_membership,
+    can_leave_cluster,
+    can_withdraw_cluster_request,
+    is_cluster_leader,
+)
 
 
 def _open_membership(*, cluster: Cluster, organisation: Organisation) -> ClusterMembership | None:
@@ -158,6 +163,23 @@ def cluster_membership_leave(*, membership: ClusterMembership, by: User) -> Clus
     if not can_leave_cluster(by, membership):
         raise PermissionDenied(_("Only the organisation's administrators can take it out of a cluster."))
     membership.move_to(ClusterMembership.Status.LEFT, by=by)
+    return membership
+
+
+@transaction.atomic
+def cluster_membership_withdraw(*, membership: ClusterMembership, by: User) -> ClusterMembership:
+    """An administrator takes back their organisation's request to join before the leaders decide; the request
+    leaves the leaders' list, and the organisation may ask again later."""
+    membership = (
+        ClusterMembership.objects.select_for_update(of=("self",))
+        .select_related("cluster", "organisation")
+        .get(pk=membership.pk)
+    )
+    if not membership.is_pending:
+        raise ValidationError(_("This request has already been decided."))
+    if not can_withdraw_cluster_request(by, membership):
+        raise PermissionDenied(_("Only the organisation's administrators can withdraw its request."))
+    membership.move_to(ClusterMembership.Status.WITHDRAWN, by=by)
     return membership
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/", views.cluster_detail, name="detail"),
     path("<slug:slug>/join/", views.cluster_join, name="join"),
     path("<slug:slug>/leave/", views.cluster_leave, name="leave"),
+    path("<slug:slug>/withdraw/", views.cluster_withdraw, name="withdraw"),
 ]

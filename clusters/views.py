@@ -34,6 +34,7 @@ from .models import Cluster, ClusterEmailPreference, ClusterMembership
 from .rules import (
     can_leave_cluster,
     can_request_cluster_membership,
+    can_withdraw_cluster_request,
     is_any_cluster_leader,
     is_cluster_leader,
     remember_led_cluster_ids,
@@ -77,6 +78,7 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
         "organisation": organisation,
         "own_membership": own_membership,
         "can_leave": own_membership is not None and can_leave_cluster(user, own_membership),
+        "can_withdraw": own_membership is not None and can_withdraw_cluster_request(user, own_membership),
         "can_see_discussion": rules.test_rule("clusters.see_discussion", user, cluster),
         "can_request": can_request_cluster_membership(user, cluster),
         "is_leader": is_cluster_leader(user, cluster),
@@ -164,6 +166,45 @@ def cluster_leave(request, slug: str):
         _("%(organisation)s has left %(cluster)s. You can ask to join again at any time.")
         % {"organisation": organisation.name, "cluster": cluster.name},
     )
+    return redirect(cluster)
+
+
+@login_required
+@require_POST
+def cluster_withdraw(request, slug: str):
+    """Take back the organisation's request to join, before the leaders decide."""
+    cluster = get_object_or_404(Cluster, slug=slug)
+    organisation = request.user.organisation
+    membership = (
+        ClusterMembership.objects.filter(cluster=cluster, organisation=organisation, status="pending")
+        .select_related("organisation", "cluster")
+        .first()
+        if organisation
+        else None
+    )
+    if membership is None:
+        messages.info(
+            request,
+            _("There is no request of your organisation waiting for %(cluster)s: it may have been decided already.")
+            % {"cluster": cluster.name},
+        )
+        return redirect(cluster)
+    if not can_withdraw_cluster_request(request.user, membership):
+        return forbidden(
+            request,
+            _("Only your organisation's administrators can withdraw its request."),
+            link=(cluster.get_absolute_url(), _("Back to %(cluster)s") % {"cluster": cluster.name}),
+        )
+    try:
+        services.cluster_membership_withdraw(membership=membership, by=request.user)
+    except ValidationError as error:  # decided while the page was open
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The request of %(organisation)s to join %(cluster)s is withdrawn. You can ask again at any time.")
+            % {"organisation": organisation.name, "cluster": cluster.name},
+        )
     return redirect(cluster)
 
 

@@ -122,8 +122,9 @@ ACTIVE_MEMBERSHIP = Shows(
     "clusters.ClusterMembership", fields=("status", "cluster_id", "organisation_id", "decided_at"), when=_active
 )
 EVENTS = (Shows("events.Event"), Shows("events.Event_related_clusters"))
-# An event's page shows its places left: confirmed registrations count.
-REGISTRATIONS = Shows("events.Registration", fields=("status", "event_id"))
+# An event's page shows its places left, only when it has a capacity: confirmed registrations count there.
+_of_event_with_capacity = Where("event_id", _with_parent("events.Event", capacity__gt=0))
+REGISTRATIONS = Shows("events.Registration", fields=("status", "event_id"), when=_of_event_with_capacity)
 
 PAGES = (
     Cache(

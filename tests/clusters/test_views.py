@@ -377,11 +377,49 @@ def test_leaving_a_cluster_the_organisation_is_not_in_says_so(client, cluster, o
     assert "is not a member of Smart Governance" in response.content.decode()
 
 
+def test_administrator_withdraws_a_waiting_request_and_may_ask_again(client, cluster, org_admin, organisation, leader):
+    membership = ClusterMembershipFactory(cluster=cluster, organisation=organisation, status="pending")
+    client.force_login(org_admin)
+    page = _page(client, cluster.get_absolute_url())
+    assert "Withdraw the request" in page
+
+    response = client.post(reverse("clusters:withdraw", args=[cluster.slug]), follow=True)
+
+    membership.refresh_from_db()
+    assert (membership.status, membership.left_by) == ("withdrawn", org_admin)
+    html = response.content.decode()
+    assert f"The request of {organisation.name} to join Smart Governance is withdrawn" in html
+    assert f"{organisation.name} withdrew its request on" in html
+    assert 'name="motivation"' in html  # the join form is offered again
+    client.force_login(leader)
+    assert f"Approve {organisation.name}" not in _page(client, reverse("clusters:lead"))
+
+
+def test_only_administrators_withdraw_and_a_decided_request_stays_decided(
+    client, cluster, org_admin, org_contact, organisation
+):
+    membership = ClusterMembershipFactory(cluster=cluster, organisation=organisation, status="pending")
+    client.force_login(org_contact)
+    assert "Withdraw the request" not in _page(client, cluster.get_absolute_url())
+    response = client.post(reverse("clusters:withdraw", args=[cluster.slug]))
+    assert response.status_code == 403
+    assert "administrators can withdraw its request" in response.content.decode()
+
+    membership.status = "active"
+    membership.save()
+    client.force_login(org_admin)
+    response = client.post(reverse("clusters:withdraw", args=[cluster.slug]), follow=True)
+    assert "There is no request of your organisation waiting for Smart Governance" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == "active"
+
+
 def test_join_and_leave_only_accept_post(client, cluster, org_admin):
     client.force_login(org_admin)
 
     assert client.get(reverse("clusters:join", args=[cluster.slug])).status_code == 405
     assert client.get(reverse("clusters:leave", args=[cluster.slug])).status_code == 405
+    assert client.get(reverse("clusters:withdraw", args=[cluster.slug])).status_code == 405
 
 
 # --- The leader page -----------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ VISIBLE_CHANGES = {
         user=UserFactory(), cluster=ClusterFactory()
     ),
     "events.Event_related_clusters": lambda: EventFactory().related_clusters.add(ClusterFactory()),
-    "events.Registration": RegistrationFactory,
+    "events.Registration": lambda: RegistrationFactory(event=EventFactory(capacity=50)),
 }
 
 DECLARED = [
@@ -191,16 +191,33 @@ def test_a_request_to_join_and_its_decline_do_not_retire_the_catalogue(django_ca
     assert not _retires("cluster-pages", ask_and_decline, django_capture_on_commit_callbacks)
 
 
-def test_an_event_registration_retires_the_event_pages_only(django_capture_on_commit_callbacks):
-    event = EventFactory()
-    people = iter(OrganisationMembershipFactory.create_batch(2))
+def test_an_event_registration_retires_the_event_pages_only_where_they_show_places_left(
+    django_capture_on_commit_callbacks,
+):
+    limited, open_to_all = EventFactory(capacity=50), EventFactory(capacity=None)
+    people = iter(OrganisationMembershipFactory.create_batch(2 + len(caches.PAGES)))
 
-    def register():
+    def register(event):
         person = next(people)
-        RegistrationFactory(event=event, user=person.user, organisation=person.organisation)
+        return lambda: RegistrationFactory(event=event, user=person.user, organisation=person.organisation)
 
-    assert not _retires("catalogue", register, django_capture_on_commit_callbacks)
-    assert _retires("events", register, django_capture_on_commit_callbacks)
+    assert not _retires("catalogue", register(limited), django_capture_on_commit_callbacks)
+    assert _retires("events", register(limited), django_capture_on_commit_callbacks)
+    # Without a capacity an event's pages show no count of registrations: nothing they show has changed.
+    for page in caches.PAGES:
+        assert not _retires(page.name, register(open_to_all), django_capture_on_commit_callbacks), page.name
+
+
+def test_a_request_to_join_and_its_withdrawal_retire_no_public_page(django_capture_on_commit_callbacks):
+    cluster, city = ClusterFactory(), OrganisationFactory()
+
+    def ask_and_withdraw():
+        request = ClusterMembershipFactory(cluster=cluster, organisation=city, status="pending", decided_at=None)
+        request.status = ClusterMembership.Status.WITHDRAWN
+        request.save()
+
+    for page in caches.PAGES:
+        assert not _retires(page.name, ask_and_withdraw, django_capture_on_commit_callbacks), page.name
 
 
 def test_signing_up_and_signing_in_retire_no_public_page(django_capture_on_commit_callbacks):

@@ -246,6 +246,7 @@ MATRIX: dict[str, Row] = {
     ),
     # Leaving when not a member only says so (a message on the cluster page); nothing changes.
     "clusters:leave": Row(kwargs=_cluster, method="post", a=signed_in("redirect"), b=signed_in("redirect")),
+    "clusters:withdraw": Row(kwargs=_cluster, method="post", a=signed_in("redirect"), b=signed_in("redirect")),
     # --- project applications ---
     "applications:mine": Row(a=signed_in(200, **NO_ORGANISATION)),
     "applications:new": Row(a=signed_in(200, company=403, **NO_ORGANISATION)),
