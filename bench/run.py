@@ -574,7 +574,8 @@ class Writer:
         self.join_path = reverse("clusters:join", args=[plan["cluster"]])
         self.withdraw_path = reverse("clusters:withdraw", args=[plan["cluster"]])
         self.step = 0
-        self.edit_html = self.event_html = self.cluster_html = ""
+        self.edit_fields: list | None = None
+        self.event_html = self.cluster_html = ""
         self.saves = 0
 
     def write_next(self) -> str:
@@ -586,23 +587,27 @@ class Writer:
 
     def save_draft(self) -> str:
         """The worksheet's real form: every field as the edit page shows it, the formsets' management fields, its
-        CSRF token, and a changed summary, posted as the browser does (multipart) with "Save draft"."""
-        if not self.edit_html:
-            _path, self.edit_html = _send(self.browser, self.edit_path)
-        form = next(
-            (f for f in page_forms(self.edit_html) if any(n == "team-TOTAL_FORMS" for n, _v in f["fields"])), None
-        )
-        if form is None:
-            raise WriteRefused(f"{self.edit_path} shows no worksheet form")
+        CSRF token, and a changed summary, posted as the browser does (multipart) with "Save draft".
+
+        The form is read from the edit page once and posted again after each save, as a person who keeps typing
+        into the page the save returns to: the page shows the same fields (nothing but the summary changes, and
+        the worksheet carries no per-save token). Parsing it afresh each time would only load the benchmark's own
+        process, which a browser on another machine would not. After a refused write it is read again."""
+        if self.edit_fields is None:
+            _path, html = _send(self.browser, self.edit_path)
+            form = next((f for f in page_forms(html) if any(n == "team-TOTAL_FORMS" for n, _v in f["fields"])), None)
+            if form is None:
+                raise WriteRefused(f"{self.edit_path} shows no worksheet form")
+            self.edit_fields = form["fields"]
         self.saves += 1
         fields = [
             [name, f"Saved by the benchmark's writer, time {self.saves}." if name == "summary" else value]
-            for name, value in form["fields"]
+            for name, value in self.edit_fields
         ]
         body, content_type = multipart_body([*fields, ["save", ""]])
-        path, self.edit_html = _send(self.browser, self.edit_path, body, content_type)
-        if path != self.edit_path:
-            self.edit_html = ""
+        path, html = _send(self.browser, self.edit_path, body, content_type)
+        if path != self.edit_path or "team-TOTAL_FORMS" not in html:
+            self.edit_fields = None
             raise WriteRefused(f"saving the draft ended at {path}")
         return "draft"
 
@@ -717,7 +722,7 @@ class WriterPool:
         except WriteRefused as error:
             outcome, problem = "refused", str(error)
         if outcome != "writes":
-            writer.edit_html = writer.event_html = writer.cluster_html = ""  # read the forms afresh next time
+            writer.edit_fields, writer.event_html, writer.cluster_html = None, "", ""  # read the forms afresh next time
         with self.condition:
             self.counts[outcome] += 1
             if kind:
