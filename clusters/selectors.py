@@ -77,6 +77,8 @@ def cluster_members(cluster: Cluster) -> QuerySet[ClusterMembership]:
     return (
         cluster.memberships.filter(status=ClusterMembership.Status.ACTIVE)
         .select_related("organisation")
+        # What the page shows of each: the organisation's name, kind and place.
+        .only("cluster_id", "organisation__name", "organisation__kind", "organisation__city", "organisation__country")
         .annotate(kind_position=_position("organisation__kind", ORGANISATION_KIND_ORDER))
         .order_by("kind_position", "organisation__name")
     )

@@ -195,9 +195,9 @@ def test_cluster_page_queries_stay_constant_as_members_grow(client, django_asser
     for kind in ["city", "company", "nonprofit", "academia"]:
         ClusterMembershipFactory.create_batch(size, cluster=cluster, organisation__kind=kind)
 
-    # cluster, its leaders, member count, page of members, counts by kind, upcoming events,
-    # accepted projects and approved solutions of a thematic cluster
-    with django_assert_num_queries(8):
+    # cluster, its leaders, counts by kind (their sum pages the members: no COUNT), page of members, upcoming
+    # events, accepted projects and approved solutions of a thematic cluster
+    with django_assert_num_queries(7):
         client.get(cluster.get_absolute_url())
 
 
@@ -211,7 +211,7 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     client.force_login(org_admin)
 
     # + user, organisation membership, own membership, led clusters, member clusters (the session is cached)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(cluster.get_absolute_url())
 
 
@@ -223,9 +223,8 @@ def test_supercluster_page_queries_stay_constant_as_action_clusters_grow(client,
             cluster=ClusterFactory(kind=Cluster.Kind.ACTION, supercluster=supercluster, leaders=[UserFactory()])
         )
 
-    # cluster, its leaders, member count (no members: no page), counts by kind, action clusters, their leaders,
-    # upcoming events
-    with django_assert_num_queries(7):
+    # cluster, its leaders, counts by kind (no members: no page), action clusters, their leaders, upcoming events
+    with django_assert_num_queries(6):
         client.get(supercluster.get_absolute_url())
 
 
