@@ -32,7 +32,7 @@ def _position(field: str, values: list) -> Case:
 
 
 def _leaders_prefetch() -> Prefetch:
-    return Prefetch("leaders", queryset=get_user_model().objects.only("pk", "full_name", "job_title"))
+    return Prefetch("leaders", queryset=get_user_model().objects.only("pk", "full_name", "job_title", "is_active"))
 
 
 def cluster_figures() -> dict[str, int]:

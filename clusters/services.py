@@ -38,6 +38,14 @@ def _already_open_message(membership: ClusterMembership) -> str:
     names = {"organisation": membership.organisation.name, "cluster": membership.cluster.name}
     if membership.is_active:
         return _("%(organisation)s is already a member of %(cluster)s.") % names
+    if not membership.cluster.active_leaders():
+        return (
+            _(
+                "%(organisation)s has already asked to join %(cluster)s. While the cluster has no leader the WeGO "
+                "secretariat decides; it has not decided yet, and you will receive an e-mail when it has."
+            )
+            % names
+        )
     return (
         _(
             "%(organisation)s has already asked to join %(cluster)s. The cluster's leaders have not decided yet; "
@@ -81,7 +89,7 @@ def cluster_membership_request(
 def _join_requested_emails(membership: ClusterMembership) -> None:
     """The cluster's active leaders (the secretariat when it has none) hear of a request to join."""
     cluster = membership.cluster
-    recipients = list(cluster.leaders.filter(is_active=True)) or [settings.SECRETARIAT_EMAIL]
+    recipients = cluster.active_leaders() or [settings.SECRETARIAT_EMAIL]
     for recipient in recipients:
         key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
         # `cluster`: a leader who chose the daily digest for this cluster gets the request in the digest.
