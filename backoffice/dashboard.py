@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, OrganisationMembership
 from applications.models import ProjectApplication, SolutionRegistration
 from applications.workflow import HELD_STATUSES, Status
-from clusters.models import ClusterMembership, ThemeSuggestion
+from clusters.models import Cluster, ClusterMembership, ThemeSuggestion
+from core.languages import translation_columns
 from events.models import Event
 
 # Statuses in which a submission waits for the secretariat's next move.
@@ -226,20 +227,19 @@ def _per_cluster() -> list[dict]:
     """Each cluster with something waiting: applications and solutions under or awaiting review, requests."""
     rows: dict[int, dict] = {}
     counted = {
-        "applications": ProjectApplication.objects.filter(status__in=WAITING_STATUSES, cluster__isnull=False).values(
-            "cluster_id", "cluster__name"
-        ),
+        "applications": ProjectApplication.objects.filter(status__in=WAITING_STATUSES, cluster__isnull=False),
         "solutions": SolutionRegistration.clusters.through.objects.filter(
             solutionregistration__status__in=WAITING_STATUSES
-        ).values("cluster_id", "cluster__name"),
-        "requests": ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING).values(
-            "cluster_id", "cluster__name"
         ),
+        "requests": ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING),
     }
     for key, queryset in counted.items():
-        for row in queryset.annotate(count=Count("pk")).order_by():
-            entry = rows.setdefault(row["cluster_id"], {"name": row["cluster__name"], **dict.fromkeys(counted, 0)})
-            entry[key] = row["count"]
+        for row in queryset.values("cluster_id").annotate(count=Count("pk")).order_by():
+            rows.setdefault(row["cluster_id"], dict.fromkeys(counted, 0))[key] = row["count"]
+    # The names in the reader's language (a values() query would read the untranslated column).
+    names = Cluster.objects.filter(pk__in=rows).only("pk", *translation_columns("name"))
+    for cluster in names:
+        rows[cluster.pk]["name"] = cluster.name
     for cluster_id, entry in rows.items():
         entry["applications_url"] = _changelist(ProjectApplication, f"cluster__id__exact={cluster_id}&{WAITING_QUERY}")
         entry["solutions_url"] = _changelist(SolutionRegistration, f"clusters__id__exact={cluster_id}&{WAITING_QUERY}")
