@@ -1,8 +1,9 @@
 """What waits for the secretariat, read for the back office's front page in a fixed number of queries.
 
-The page is built from lists: QUEUES (how many of each kind wait, with a link to them) and WAITING (the oldest
-of each kind, each a table). A new kind of work (teams asking for partners, messages waiting for an answer) is
-one more entry in each list; the template draws every entry the same way.
+The page is built from lists: the queues (how many of each kind wait, with a link to them: SUBMISSION_QUEUES for
+the reviewed submissions, then _other_queues) and WAITING (the oldest of each kind, each a table). A new kind of
+work (teams asking for partners, messages waiting for an answer) is one more entry in each; the template draws
+every entry the same way.
 """
 
 from collections.abc import Callable
