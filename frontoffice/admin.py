@@ -11,6 +11,9 @@ from .models import ProgrammeContacts
 class ProgrammeContactsAdmin(admin.ModelAdmin):
     """One row: the list opens it, and it is never added twice or deleted."""
 
+    # Told to the back office's page tests (tests/backoffice/test_admin_pages.py): no list of rows to test.
+    single_row = True
+
     fieldsets = [
         (_("The WeGO secretariat"), {"fields": ["secretariat_email"]}),
         (_("Questions about the Global City Teams Challenge"), {"fields": ["gctc_contact_name", "gctc_contact_email"]}),
