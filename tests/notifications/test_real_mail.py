@@ -371,3 +371,35 @@ def test_newlines_in_every_field_that_reaches_a_header_inject_nothing(smtp, deli
         assert "bcc" not in _headers(message) and "x-injected" not in _headers(message)
         assert all("\n" not in str(value) and "\r" not in str(value) for value in message.values())
     assert [r.rcpt_tos for r in received if "victim@example.org" in r.rcpt_tos] == []
+
+
+# --- What staff see --------------------------------------------------------------------------------------
+
+
+def test_a_refused_recipient_shows_in_the_back_office_as_failed_with_the_servers_reason(
+    client, staff_user, smtp, deliver, cluster, leader
+):
+    smtp.fault(leader.email, "550 5.1.1 <mailbox unavailable>", times=1)
+    _ask_to_join(deliver, cluster)
+    email = OutboundEmail.objects.get()
+    client.force_login(staff_user)
+
+    listing = client.get(reverse("admin:notifications_outboundemail_changelist") + "?status__exact=failed")
+    detail = client.get(reverse("admin:notifications_outboundemail_change", args=[email.pk]))
+
+    reason = f"The mail server refused the recipient (SMTPRecipientsRefused): {leader.email}: 550 5.1.1"
+    assert (email.status, email.attempts) == ("failed", 1)
+    for page in (listing, detail):
+        html = page.content.decode()
+        assert leader.email in html and reason in html and "&lt;mailbox unavailable&gt;" in html
+    assert smtp.received() == []
+
+    deliver(
+        client.post,
+        reverse("admin:notifications_outboundemail_changelist"),
+        {"action": "send_again", "_selected_action": [email.pk]},
+    )
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
+    assert [received.rcpt_tos for received in smtp.received()] == [[leader.email]]
