@@ -42,6 +42,7 @@ error when tasks run in-process (no broker configured): a retry there would hold
 import base64
 import logging
 import smtplib
+import time
 from datetime import timedelta
 from email import encoders
 from email.mime.base import MIMEBase
@@ -50,7 +51,7 @@ from email.mime.text import MIMEText
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -234,8 +235,24 @@ def deliver_email(self, outbound_email_id: int) -> str:
         logger.exception("Outbound e-mail %s cannot be sent", email.pk)
         _failed(email, error, permanent=True)
         return "failed"
-    _ours(email).update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), lease_expires_at=None)
+    _mark_sent(email)
     return "sent"
+
+
+def _mark_sent(email: OutboundEmail, *, patience: float = 15.0) -> None:
+    """Step 3, tried again for a few seconds if the database is away (PostgreSQL restarting): the mail server has
+    the message, and a row left `sending` would be sent a second time once its lease runs out."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            _ours(email).update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), lease_expires_at=None)
+            return
+        except DatabaseError:
+            if time.monotonic() > deadline:
+                raise
+            logger.warning("Outbound e-mail %s was sent; waiting for the database to mark it so.", email.pk)
+            connection.close()
+            time.sleep(0.5)
 
 
 @shared_task(ignore_result=True)
