@@ -30,13 +30,20 @@ What happens when things die:
 A backlog longer than a minute is re-queued by the sweep too; the extra tasks find their rows taken or
 sent and do nothing, which is the price of never trusting the broker alone.
 
-Delivery errors (SMTP, network) put the row back to `pending` with an exponential back-off
-(OUTBOX_RETRY_BASE_SECONDS doubling, capped at an hour) and the task retries itself at that time. The
-back-off is computed here rather than by Celery's autoretry_for because the row must record when its next
-attempt is due (`next_attempt_at`), or the sweep would re-queue it early and undo the back-off. After
-OUTBOX_MAX_ATTEMPTS the row is `failed`, visible to staff in the admin with a "send again" action. Any
-other error (a malformed message) will not get better by retrying: the row fails at once. So does any
-error when tasks run in-process (no broker configured): a retry there would hold up the user's request.
+What the mail server answers decides what happens next (`delivery_error_is_permanent`):
+- a 4xx answer (greylisting, a full mailbox, "try again later"), a dropped connection, a refused or timed out
+  connection, and 5xx answers about the session itself (authentication, TLS: a setting to fix, after which the
+  row should still go) put the row back to `pending` with an exponential back-off (OUTBOX_RETRY_BASE_SECONDS
+  doubling, capped at an hour) and the task retries itself at that time;
+- a 5xx answer to the recipient (RCPT TO), the sender (MAIL FROM) or the message (after DATA) will not change by
+  retrying: the row is `failed` at once, with the server's code and words in `last_error`.
+Each row is one message to one recipient in a task of its own, so a recipient the server refuses never holds up
+the others. The back-off is computed here rather than by Celery's autoretry_for because the row must record when
+its next attempt is due (`next_attempt_at`), or the sweep would re-queue it early and undo the back-off. After
+OUTBOX_MAX_ATTEMPTS the row is `failed`, visible to staff in the admin with a "send again" action. Any other
+error (a message over EMAIL_MAX_BYTES, one that cannot be built) will not get better by retrying: the row fails
+at once. So does any error when tasks run in-process (no broker configured): a retry there would hold up the
+user's request.
 """
 
 import base64
