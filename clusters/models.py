@@ -316,11 +316,13 @@ class ThemeSuggestion(models.Model):
 
 
 class ClusterEmailPreference(models.Model):
-    """How a cluster leader hears about their cluster: an e-mail per event (the default) or a daily digest."""
+    """How a cluster leader hears about their cluster: an e-mail per event (the default), a daily digest, or no
+    e-mail (what the unsubscribe link of such an e-mail chooses; the leader page still lists everything)."""
 
     class Frequency(models.TextChoices):
         IMMEDIATE = "immediate", _("An e-mail for each event, as it happens")
         DAILY = "daily", _("One daily digest")
+        OFF = "off", _("No e-mails")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

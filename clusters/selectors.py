@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from accounts.models import Organisation
 from core.languages import translation_columns
@@ -241,9 +243,47 @@ def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:
     return user.theme_suggestions.select_related("cluster").order_by("-created_at")
 
 
-def leader_wants_digest(user, cluster) -> bool:
-    """Whether `user` chose the daily digest for e-mails about `cluster` (notifications.services asks, through
-    digest_preference_register in clusters.apps, when it queues an e-mail about a cluster)."""
-    return ClusterEmailPreference.objects.filter(
-        user=user, cluster=cluster, frequency=ClusterEmailPreference.Frequency.DAILY
-    ).exists()
+def leader_email_frequency(user, cluster) -> str:
+    """How `user` chose to hear about `cluster`: an e-mail per event (the default), a daily digest, or none."""
+    chosen = ClusterEmailPreference.objects.filter(user=user, cluster=cluster).values_list("frequency", flat=True)
+    return chosen.first() or ClusterEmailPreference.Frequency.IMMEDIATE
+
+
+def leader_email_options(user, cluster) -> dict | None:
+    """The `email_queue` arguments of an e-mail to `user` as a leader of `cluster`, following their choice: held
+    for the daily digest, or sent at once; None when they chose no e-mails about it. Such an e-mail can be turned
+    off from itself (the "cluster:<pk>" scope, read by clusters.views.unsubscribe); its topic is the cluster's
+    name in the leader's language, the heading of its section in a digest."""
+    frequency = leader_email_frequency(user, cluster)
+    if frequency == ClusterEmailPreference.Frequency.OFF:
+        return None
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        topic = str(cluster.name)
+    return {
+        "hold_for_digest": frequency == ClusterEmailPreference.Frequency.DAILY,
+        "topic": topic,
+        "unsubscribe": unsubscribe_scope(cluster),
+    }
+
+
+def unsubscribe_scope(cluster) -> str:
+    return f"cluster:{cluster.pk}"
+
+
+def clusters_of_unsubscribe_scopes(scopes) -> list[Cluster]:
+    """The clusters an unsubscribe link names ("cluster:<pk>" scopes; anything else is ignored)."""
+    ids = [int(scope[8:]) for scope in scopes if scope.startswith("cluster:") and scope[8:].isdigit()]
+    return list(Cluster.objects.filter(pk__in=ids).order_by("name"))
+
+
+def leader_email_choices(user) -> list[tuple[Cluster, str]]:
+    """Each cluster `user` leads, with how they chose to hear about it (the label of their choice)."""
+    chosen = dict(user.cluster_email_preferences.values_list("cluster_id", "frequency"))
+    labels = dict(ClusterEmailPreference.Frequency.choices)
+    default = ClusterEmailPreference.Frequency.IMMEDIATE
+    return [(cluster, labels[chosen.get(cluster.pk, default)]) for cluster in user.led_clusters.order_by("name")]
+
+
+def unsubscribe_person(user_id: int):
+    """The active person an unsubscribe link was made for, or None."""
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()

@@ -8,6 +8,7 @@ Nothing else in the code base reads os.environ.
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -265,8 +266,17 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@wego-net.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where staff notices go (new theme suggestions, organisations awaiting verification, requests to join a cluster
-# without a leader). The programme's documents send project worksheets to this address.
+# without a leader). The programme's documents send project worksheets to this address. Also the Reply-To of
+# every e-mail to someone else, unless the e-mail names another person to answer (an introduction names the other
+# party).
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@we-gov.org")
+# The right-hand side of every Message-ID (and of the thread roots that tie a submission's e-mails together).
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
+# No e-mail larger than this (the whole message as sent, attachments included) is handed to the mail server; such a
+# row fails at once with the reason, for staff to see. Providers refuse somewhere between 10 and 50 MB.
+EMAIL_MAX_BYTES = env.int("EMAIL_MAX_BYTES", default=1024 * 1024)
+# How long the unsubscribe link of a notification e-mail works (a signed token; no sign-in needed).
+EMAIL_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE_DAYS", default=60)
 # Forms that e-mail someone accept at most this many sends per person in a sliding window ("amount/window",
 # the window in s, m, h or d): per signed-in user, per IP address for a form anyone may post. A person over the
 # limit gets the form back (429) with what they typed and when they can send again (core/rate_limits.py).

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from applications.urls import case_urlpatterns, solution_urlpatterns
+from clusters.views import unsubscribe
 from events.urls import calendar_urlpatterns
 from frontoffice import views
 
@@ -30,6 +31,8 @@ urlpatterns = [
         path("cases/", include(case_urlpatterns)),
         path("events/", include("events.urls")),
         path("solutions/", include(solution_urlpatterns)),
+        # The unsubscribe link of notification e-mails (notifications/unsubscribe.py builds it by this name).
+        path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     ),
 ]
 

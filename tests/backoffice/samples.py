@@ -44,7 +44,7 @@ def _outbound_email():
     number = next(_numbers)
     with transaction.atomic():
         return email_queue(
-            recipient=factories.UserFactory(),
+            user=factories.UserFactory(),
             template="outbox_check",
             context={"number": number},
             dedup_key=f"admin-sample:{number}",

@@ -26,6 +26,7 @@ from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolv
 from django.utils import timezone
 
 from applications.models import ApplicationDocument, SolutionBrochure
+from notifications.unsubscribe import unsubscribe_token
 from tests.applications.files import GOOD_FILES, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
 from tests.conftest import activate_totp
@@ -184,6 +185,12 @@ def _cluster(w, side):
 
 def _event(w, side):
     return {"slug": w.pick(side, w.event_a, w.event_b).slug}
+
+
+def _unsubscribe(w, side):
+    """The unsubscribe link of an e-mail to a leader: it works for whoever holds it, signed in or not."""
+    leader, cluster = w.pick(side, (w.people["leader_x"], w.cluster_x), (w.people["leader_y"], w.cluster_y))
+    return {"token": unsubscribe_token(user_id=leader.pk, scopes=[f"cluster:{cluster.pk}"])}
 
 
 NO_ORGANISATION = {
@@ -369,6 +376,7 @@ MATRIX: dict[str, Row] = {
     "calendar:feed": Row(a=everyone(200)),
     "calendar:event": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
     # The language switch: anyone may change the language; it sends them back to the page they were on.
+    "unsubscribe": Row(kwargs=_unsubscribe, a=everyone(200), b=everyone(200)),
     "set_language": Row(method="post", data={"language": "ko", "next": "/"}, a=everyone("redirect")),
     "events:cancel": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.registration_a, w.registration_b).pk},
