@@ -51,6 +51,13 @@ INSTALLED_APPS = [
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    # The REST API (api/): Django REST framework, its filters, CORS for public GETs, the OpenAPI schema and the
+    # documentation's own static files.
+    "rest_framework",
+    "django_filters",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "clusters",
     "applications",
@@ -59,10 +66,13 @@ INSTALLED_APPS = [
     # What every app uses (page cache, error pages, limits, admin helpers) and the public site's composition.
     "core",
     "frontoffice",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin reads of the public API (CORS_* below); before anything that may answer on its own.
+    "corsheaders.middleware.CorsMiddleware",
     # Permissions-Policy on every response, and no caching of signed-in pages (core/middleware.py).
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.PrivatePagesMiddleware",
@@ -402,6 +412,31 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# --- The REST API (api/, docs/api.md) -----------------------------------------------------------------
+
+# Requests per client address (core/client_address.py) to the public API, counted in the shared cache.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="120/minute")
+if API_THROTTLE_RATE and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(f"API_THROTTLE_RATE must be a rate such as 120/minute, not {API_THROTTLE_RATE}.")
+REST_FRAMEWORK = {
+    # Public endpoints take no credentials; the organisation tokens' endpoints name their own.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON only: DRF's browsable pages need inline scripts, which the Content-Security-Policy forbids.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "URL_FORMAT_OVERRIDE": None,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# CORS: any site may read the public API from a browser, without credentials, and only with GET (HEAD, and
+# the OPTIONS preflight). No other address of the portal answers another origin.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # --- Logging ------------------------------------------------------------------------------------------
 

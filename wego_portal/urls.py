@@ -1,7 +1,8 @@
 """The URL configuration: pages people read carry a language prefix (/en/, /ko/, /es/, /fr/); machine
 addresses do not.
 
-Unprefixed: the calendar feeds (subscribed to once, for years), the language switch (a form target) and the
+Unprefixed: the API (/api/: the language of its answers comes from Accept-Language or ?lang=), the calendar
+feeds (subscribed to once, for years), the language switch (a form target) and the
 back office (/admin/: staff bookmarks and the admin's own links stay stable; it speaks the staff member's
 preferred language, or the language cookie, through the locale middleware). Every other page is under
 i18n_patterns, so an unprefixed address such as /clusters/ redirects to the visitor's language.
@@ -19,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("events/", include(calendar_urlpatterns)),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("accounts/", include("allauth.urls")),

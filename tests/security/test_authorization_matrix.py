@@ -347,6 +347,19 @@ MATRIX: dict[str, Row] = {
     "events:past": Row(a=everyone(200)),
     "events:mine": Row(a=signed_in(200)),
     "events:cluster": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
+    # --- the public read API: no credentials; every client, signed in or not, sees what a visitor sees (a
+    # draft solution is 404 even to staff, who read it in the back office) ---
+    "api:api-root": Row(a=everyone(200)),
+    "api:cluster-list": Row(a=everyone(200)),
+    "api:cluster-detail": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
+    "api:event-list": Row(a=everyone(200)),
+    "api:event-detail": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
+    "api:case-list": Row(a=everyone(200)),
+    "api:case-detail": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk}, a=everyone(200), b=everyone(404)
+    ),
+    "api:solution-list": Row(a=everyone(200)),
+    "api:solution-detail": Row(kwargs=_solution, a=everyone(200), b=everyone(404)),
     "events:detail": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
     # Only people acting for an organisation register; a second registration is refused with a message.
     "events:register": Row(

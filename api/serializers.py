@@ -1,0 +1,236 @@
+"""What the public API shows of each thing: the fields its public web page shows, nothing more.
+
+Texts entered per language (cluster and event names and descriptions) come in the language of the request,
+English where a translation is missing; choice labels (`kind_label`...) are translated too.
+"""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from accounts.models import Organisation
+from applications.models import Deployment, Kpi, PartnerSought, ProjectApplication, SolutionRegistration, TeamMember
+from clusters.models import Cluster
+from events.models import Event
+
+
+def _absolute(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    country_name = serializers.CharField(source="country.name", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "kind_label", "city", "country", "country_name"]
+
+
+class LeaderSerializer(serializers.Serializer):
+    name = serializers.CharField(source="full_name")
+    job_title = serializers.CharField()
+
+
+class ClusterSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    member_count = serializers.IntegerField(read_only=True, help_text="Active member organisations.")
+    leaders = LeaderSerializer(many=True, read_only=True)
+    supercluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The cluster's page, in the language of the answer.")
+    events = serializers.SerializerMethodField(help_text="This API's list of the cluster's upcoming events.")
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "kind_label",
+            "status",
+            "status_label",
+            "summary",
+            "description",
+            "member_count",
+            "leaders",
+            "supercluster",
+            "url",
+            "events",
+        ]
+
+    def get_url(self, cluster) -> str:
+        return _absolute(self, cluster.get_absolute_url())
+
+    def get_events(self, cluster) -> str:
+        return _absolute(self, f"{reverse('api:event-list')}?cluster={cluster.slug}")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    clusters = serializers.SlugRelatedField(source="related_clusters", slug_field="slug", many=True, read_only=True)
+    registration = serializers.SerializerMethodField(
+        help_text="Whether the portal takes registrations now: not_offered, not_yet_open, open, closed or past."
+    )
+    places_left = serializers.IntegerField(read_only=True, allow_null=True, help_text="Null: no limit.")
+    url = serializers.SerializerMethodField(help_text="The event's page, in the language of the answer.")
+    ical_url = serializers.SerializerMethodField(help_text="The event as an iCalendar (RFC 5545) file.")
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "kind_label",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "venue",
+            "city",
+            "country",
+            "country_name",
+            "host",
+            "co_located_with",
+            "description",
+            "clusters",
+            "external_url",
+            "registration",
+            "places_left",
+            "url",
+            "ical_url",
+        ]
+
+    def get_registration(self, event) -> str:
+        return event.registration_state().value
+
+    def get_url(self, event) -> str:
+        return _absolute(self, event.get_absolute_url())
+
+    def get_ical_url(self, event) -> str:
+        return _absolute(self, reverse("calendar:event", kwargs={"slug": event.slug}))
+
+
+class KpiSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Kpi
+        fields = ["name", "unit", "baseline", "target", "how_measured"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A published case as the case library lists it."""
+
+    organisation = OrganisationSerializer(read_only=True)
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    kpis = KpiSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField(help_text="The case's page, in the language of the answer.")
+
+    class Meta:
+        model = ProjectApplication
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "stage",
+            "stage_label",
+            "start_date",
+            "end_date",
+            "organisation",
+            "cluster",
+            "kpis",
+            "published_at",
+            "url",
+        ]
+
+    def get_url(self, case) -> str:
+        return _absolute(self, reverse("cases:detail", kwargs={"pk": case.pk}))
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamMember
+        fields = ["name", "organisation", "role"]
+
+
+class PartnerSoughtSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = PartnerSought
+        fields = ["kind", "kind_label", "expertise"]
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """A case's page: the whole public worksheet. The parts the city did not agree to publish (cybersecurity
+    and privacy, budget and funding, contact) are empty or null, as on the page."""
+
+    team = TeamMemberSerializer(many=True, read_only=True)
+    partners_sought = PartnerSoughtSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "problem",
+            "approach",
+            "technologies",
+            "standards",
+            "interoperability",
+            "replicability",
+            "scalability",
+            "cybersecurity",
+            "privacy",
+            "budget",
+            "currency",
+            "funding_sources",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "team",
+            "partners_sought",
+        ]
+
+
+class SolutionSerializer(serializers.ModelSerializer):
+    """An approved solution as the directory lists it."""
+
+    organisation = OrganisationSerializer(read_only=True)
+    clusters = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    offering_label = serializers.CharField(source="get_offering_display", read_only=True)
+    maturity_label = serializers.CharField(source="get_maturity_display", read_only=True)
+    approved_at = serializers.DateTimeField(source="decided_at", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The solution's page, in the language of the answer.")
+
+    class Meta:
+        model = SolutionRegistration
+        fields = [
+            "id",
+            "name",
+            "summary",
+            "offering",
+            "offering_label",
+            "maturity",
+            "maturity_label",
+            "website",
+            "organisation",
+            "clusters",
+            "approved_at",
+            "url",
+        ]
+
+    def get_url(self, solution) -> str:
+        return _absolute(self, reverse("solutions:detail", kwargs={"pk": solution.pk}))
+
+
+class DeploymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deployment
+        fields = ["city", "country", "year", "result"]
+
+
+class SolutionDetailSerializer(SolutionSerializer):
+    deployments = DeploymentSerializer(many=True, read_only=True)
+
+    class Meta(SolutionSerializer.Meta):
+        fields = [*SolutionSerializer.Meta.fields, "description", "standards", "deployments"]

@@ -1,0 +1,20 @@
+"""/api/: the public read API (v1), its OpenAPI schema and its documentation."""
+
+from django.urls import include, path, re_path
+from rest_framework.routers import DefaultRouter
+
+from . import errors, views
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = True
+router.register("clusters", views.ClusterViewSet, basename="cluster")
+router.register("events", views.EventViewSet, basename="event")
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("solutions", views.SolutionViewSet, basename="solution")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    re_path(r"^.*$", errors.json_not_found),
+]
