@@ -39,8 +39,13 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(to_field_name="slug", **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": "^[A-Z]{2}$", "example": "KR"})
+class CountryFilter(django_filters.ChoiceFilter):
+    """A country as its ISO 3166 code, any country django-countries knows."""
+
+
 def _country_filter(help_text):
-    return django_filters.ChoiceFilter(choices=list(countries), help_text=help_text)
+    return CountryFilter(choices=list(countries), help_text=help_text)
 
 
 def _thematic_cluster_filter():

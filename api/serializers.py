@@ -18,6 +18,17 @@ def _absolute(serializer, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+class ErrorSerializer(serializers.Serializer):
+    """Every error of the API (api/errors.py)."""
+
+    class FieldError(serializers.Serializer):
+        field = serializers.CharField(allow_null=True, help_text="The parameter or field at fault; null: the request.")
+        message = serializers.CharField()
+
+    detail = serializers.CharField(help_text="One line saying what went wrong.")
+    errors = FieldError(many=True)
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     country_name = serializers.CharField(source="country.name", read_only=True)

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import errors, views
+from . import docs, errors, views
 
 app_name = "api"
 
@@ -16,5 +16,7 @@ router.register("solutions", views.SolutionViewSet, basename="solution")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.docs_page, name="docs"),
     re_path(r"^.*$", errors.json_not_found),
 ]

@@ -9,7 +9,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from applications import selectors as case_selectors
 from applications import solution_selectors
@@ -35,15 +35,38 @@ LANGUAGE = OpenApiParameter(
 )
 
 
-def _public(tag: str, *, list_summary: str, item_summary: str, list_description: str = ""):
+ERROR = serializers.ErrorSerializer
+LIST_ERRORS = {
+    400: OpenApiResponse(ERROR, description="A filter, page size or language that is not one."),
+    404: OpenApiResponse(ERROR, description="A cursor that is not one of this list's."),
+    429: OpenApiResponse(ERROR, description="Over the client's rate: wait for Retry-After seconds."),
+}
+ITEM_ERRORS = {**LIST_ERRORS, 404: OpenApiResponse(ERROR, description="No such public item.")}
+NOT_MODIFIED = {304: OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match.")}
+
+
+def _public(tag: str, *, shown, list_summary: str, item_summary: str, list_description: str = "", item=None):
+    """The schema of a public list and item: `shown` and `item` are their serializers."""
     return extend_schema_view(
-        list=extend_schema(tags=[tag], summary=list_summary, description=list_description, parameters=[LANGUAGE]),
-        retrieve=extend_schema(tags=[tag], summary=item_summary, parameters=[LANGUAGE]),
+        list=extend_schema(
+            tags=[tag],
+            summary=list_summary,
+            description=list_description,
+            parameters=[LANGUAGE],
+            responses={200: shown(many=True), **NOT_MODIFIED, **LIST_ERRORS},
+        ),
+        retrieve=extend_schema(
+            tags=[tag],
+            summary=item_summary,
+            parameters=[LANGUAGE],
+            responses={200: item or shown, **NOT_MODIFIED, **ITEM_ERRORS},
+        ),
     )
 
 
 @_public(
     "clusters",
+    shown=serializers.ClusterSerializer,
     list_summary="Thematic clusters, GCTC action clusters and SuperClusters",
     item_summary="One cluster",
 )
@@ -67,6 +90,7 @@ class ClusterViewSet(PublicReadViewSet):
 
 @_public(
     "events",
+    shown=serializers.EventSerializer,
     list_summary="Events of the GCTC and WeGO calendar",
     list_description="Upcoming events (the soonest first) unless `when` asks for past (the latest first) or all.",
     item_summary="One event",
@@ -95,6 +119,8 @@ class EventViewSet(PublicReadViewSet):
 
 @_public(
     "cases",
+    shown=serializers.CaseSerializer,
+    item=serializers.CaseDetailSerializer,
     list_summary="Published best-practice cases, with their KPIs",
     list_description="The case library: projects that cities agreed to publish, the newest first.",
     item_summary="One published case",
@@ -124,6 +150,8 @@ class CaseViewSet(PublicReadViewSet):
 
 @_public(
     "solutions",
+    shown=serializers.SolutionSerializer,
+    item=serializers.SolutionDetailSerializer,
     list_summary="Approved solutions of companies, nonprofits and academia",
     list_description="The solutions directory, the latest approved first.",
     item_summary="One approved solution",

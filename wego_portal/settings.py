@@ -431,6 +431,20 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# The OpenAPI 3 schema (/api/schema/, committed as docs/api/openapi.yaml) and its Redoc page (/api/docs/).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WeGO Cluster Portal API",
+    "DESCRIPTION": (
+        "Open data of the WeGO Cluster Portal: thematic clusters, events, published cases with their KPIs and "
+        "approved solutions. Public, read-only, JSON; cursor pages; answers in the language of `lang` or "
+        "Accept-Language; ETag on every answer. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+}
 # CORS: any site may read the public API from a browser, without credentials, and only with GET (HEAD, and
 # the OPTIONS preflight). No other address of the portal answers another origin.
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -350,6 +350,8 @@ MATRIX: dict[str, Row] = {
     # --- the public read API: no credentials; every client, signed in or not, sees what a visitor sees (a
     # draft solution is 404 even to staff, who read it in the back office) ---
     "api:api-root": Row(a=everyone(200)),
+    "api:schema": Row(a=everyone(200)),
+    "api:docs": Row(a=everyone(200)),
     "api:cluster-list": Row(a=everyone(200)),
     "api:cluster-detail": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
     "api:event-list": Row(a=everyone(200)),
