@@ -1,9 +1,10 @@
-"""/api/: the public read API (v1), its OpenAPI schema and its documentation."""
+"""/api/: the public read API (v1), its OpenAPI schema and its documentation; the Atom feeds (feed_urlpatterns,
+under the language prefix)."""
 
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, errors, views
+from . import docs, errors, feeds, views
 
 app_name = "api"
 
@@ -20,3 +21,12 @@ urlpatterns = [
     path("docs/", docs.docs_page, name="docs"),
     re_path(r"^.*$", errors.json_not_found),
 ]
+
+feed_urlpatterns = (
+    [
+        path("cases/", feeds.CasesFeed(), name="cases"),
+        path("solutions/", feeds.SolutionsFeed(), name="solutions"),
+        path("events/", feeds.EventsFeed(), name="events"),
+    ],
+    "feeds",
+)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml (api/sitemaps.py): its template.
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "allauth",
     "allauth.account",

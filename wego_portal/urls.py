@@ -2,16 +2,21 @@
 addresses do not.
 
 Unprefixed: the API (/api/: the language of its answers comes from Accept-Language or ?lang=), the calendar
-feeds (subscribed to once, for years), the language switch (a form target) and the
-back office (/admin/: staff bookmarks and the admin's own links stay stable; it speaks the staff member's
-preferred language, or the language cookie, through the locale middleware). Every other page is under
-i18n_patterns, so an unprefixed address such as /clusters/ redirects to the visitor's language.
+feeds (subscribed to once, for years), sitemap.xml and robots.txt (at the root, where crawlers look), the
+language switch (a form target) and the back office (/admin/: staff bookmarks and the admin's own links stay
+stable; it speaks the staff member's preferred language, or the language cookie, through the locale
+middleware). Every other page is under i18n_patterns (the Atom feeds too: /en/feeds/cases/), so an unprefixed
+address such as /clusters/ redirects to the visitor's language.
 """
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from api.discovery import robots_txt
+from api.sitemaps import SITEMAPS
+from api.urls import feed_urlpatterns
 from applications.urls import case_urlpatterns, solution_urlpatterns
 from events.urls import calendar_urlpatterns
 from frontoffice import views
@@ -21,6 +26,8 @@ urlpatterns = [
     path("events/", include(calendar_urlpatterns)),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("accounts/", include("allauth.urls")),
@@ -30,6 +37,7 @@ urlpatterns = [
         path("cases/", include(case_urlpatterns)),
         path("events/", include("events.urls")),
         path("solutions/", include(solution_urlpatterns)),
+        path("feeds/", include(feed_urlpatterns)),
     ),
 ]
 

@@ -362,6 +362,12 @@ MATRIX: dict[str, Row] = {
     ),
     "api:solution-list": Row(a=everyone(200)),
     "api:solution-detail": Row(kwargs=_solution, a=everyone(200), b=everyone(404)),
+    # Feeds, sitemap and robots.txt: public, and list only what visitors may see (tests/api).
+    "feeds:cases": Row(a=everyone(200)),
+    "feeds:solutions": Row(a=everyone(200)),
+    "feeds:events": Row(a=everyone(200)),
+    "sitemap": Row(a=everyone(200)),
+    "robots": Row(a=everyone(200)),
     "events:detail": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
     # Only people acting for an organisation register; a second registration is refused with a message.
     "events:register": Row(
