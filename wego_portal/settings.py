@@ -454,6 +454,16 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# --- Health checks (/health/live, /health/ready: api/health.py) -------------------------------------------
+
+# /health/ready fails when the oldest e-mail still waiting to leave the outbox was queued longer ago than this
+# (no worker delivers, or the mail server refuses everything). 0 leaves the outbox out of the check.
+HEALTH_OUTBOX_MAX_AGE_MINUTES = env.int("HEALTH_OUTBOX_MAX_AGE_MINUTES", default=60)
+if HEALTH_OUTBOX_MAX_AGE_MINUTES < 0:
+    raise ImproperlyConfigured(
+        f"HEALTH_OUTBOX_MAX_AGE_MINUTES must be 0 or more minutes, not {HEALTH_OUTBOX_MAX_AGE_MINUTES}."
+    )
+
 # --- Logging ------------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -2,10 +2,10 @@
 addresses do not.
 
 Unprefixed: the API (/api/: the language of its answers comes from Accept-Language or ?lang=), the calendar
-feeds (subscribed to once, for years), sitemap.xml and robots.txt (at the root, where crawlers look), the
-language switch (a form target) and the back office (/admin/: staff bookmarks and the admin's own links stay
-stable; it speaks the staff member's preferred language, or the language cookie, through the locale
-middleware). Every other page is under i18n_patterns (the Atom feeds too: /en/feeds/cases/), so an unprefixed
+feeds (subscribed to once, for years), sitemap.xml and robots.txt (at the root, where crawlers look), the health
+checks (/health/), the language switch (a form target) and the back office (/admin/: staff bookmarks and the
+admin's own links stay stable; it speaks the staff member's preferred language, or the language cookie, through
+the locale middleware). Every other page is under i18n_patterns (the Atom feeds too: /en/feeds/cases/), so an unprefixed
 address such as /clusters/ redirects to the visitor's language.
 """
 
@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from api import health
 from api.discovery import robots_txt
 from api.sitemaps import SITEMAPS
 from api.urls import feed_urlpatterns
@@ -28,6 +29,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("accounts/", include("allauth.urls")),

@@ -368,6 +368,9 @@ MATRIX: dict[str, Row] = {
     "feeds:events": Row(a=everyone(200)),
     "sitemap": Row(a=everyone(200)),
     "robots": Row(a=everyone(200)),
+    # Health checks: public, they name checks, never data.
+    "health_live": Row(a=everyone(200)),
+    "health_ready": Row(a=everyone(200)),
     "events:detail": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
     # Only people acting for an organisation register; a second registration is refused with a message.
     "events:register": Row(
