@@ -41,8 +41,8 @@ def activate_requested_language(request) -> None:
 
 
 class ClientRateThrottle(SimpleRateThrottle):
-    """Requests per client address (core/client_address.py, the same address the form rate limits see), counted
-    in the shared cache so every web process counts together."""
+    """Requests per client address (core/client_address.py, the same address the form rate limits see), or per
+    organisation token, counted in the shared cache so every web process counts together."""
 
     scope = "client"
 
@@ -50,7 +50,10 @@ class ClientRateThrottle(SimpleRateThrottle):
         return settings.API_THROTTLE_RATE or None
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_address(request._request)}
+        token = getattr(request, "auth", None)
+        # A program with an organisation token is counted per token, wherever it calls from.
+        ident = f"token-{token.pk}" if hasattr(token, "key_hash") else client_address(request._request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class Cursor(CursorPagination):

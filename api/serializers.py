@@ -245,3 +245,100 @@ class SolutionDetailSerializer(SolutionSerializer):
 
     class Meta(SolutionSerializer.Meta):
         fields = [*SolutionSerializer.Meta.fields, "description", "standards", "deployments"]
+
+
+class ApplicationSummarySerializer(serializers.ModelSerializer):
+    """One of the organisation's applications as its "my applications" list shows it."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The application's page.")
+
+    class Meta:
+        model = ProjectApplication
+        fields = ["id", "title", "status", "status_label", "cluster", "submitted_at", "updated_at", "url"]
+
+    def get_url(self, application) -> str:
+        return _absolute(self, reverse("applications:detail", kwargs={"pk": application.pk}))
+
+
+class ApplicationSerializer(ApplicationSummarySerializer):
+    """The whole worksheet, as its applicant reads it, with what still stops it from being submitted."""
+
+    action_cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    kpis = KpiSerializer(many=True, read_only=True)
+    team = TeamMemberSerializer(many=True, read_only=True)
+    partners_sought = PartnerSoughtSerializer(many=True, read_only=True)
+    problems = serializers.SerializerMethodField(help_text="Why it cannot be submitted yet; empty when it can.")
+
+    class Meta(ApplicationSummarySerializer.Meta):
+        fields = [
+            *ApplicationSummarySerializer.Meta.fields,
+            "action_cluster",
+            "summary",
+            "problem",
+            "approach",
+            "technologies",
+            "stage",
+            "stage_label",
+            "start_date",
+            "end_date",
+            "standards",
+            "interoperability",
+            "replicability",
+            "scalability",
+            "cybersecurity",
+            "privacy",
+            "budget",
+            "currency",
+            "funding_sources",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "kpis",
+            "team",
+            "partners_sought",
+            "decided_at",
+            "problems",
+        ]
+
+    def get_problems(self, application) -> list[str]:
+        return [str(problem) for problem in application.submission_problems()] if application.is_editable else []
+
+
+class ApplicationStartSerializer(serializers.Serializer):
+    """A new draft: a title, and the thematic cluster (its slug) if already chosen."""
+
+    title = serializers.CharField(max_length=200)
+    cluster = serializers.CharField(required=False, help_text="A thematic cluster's slug.")
+
+
+class ApplicationChangeSerializer(serializers.ModelSerializer):
+    """The worksheet's fields to change; `kpis`, `team` and `partners_sought`, when sent, replace the rows."""
+
+    cluster = serializers.CharField(required=False, help_text="A thematic cluster's slug.")
+    action_cluster = serializers.CharField(required=False, allow_blank=True, help_text="An action cluster's slug.")
+    kpis = KpiSerializer(many=True, required=False)
+    team = TeamMemberSerializer(many=True, required=False)
+    partners_sought = PartnerSoughtSerializer(many=True, required=False)
+
+    class Meta:
+        model = ProjectApplication
+        fields = [
+            field
+            for field in ApplicationSerializer.Meta.fields
+            if field
+            not in (
+                "id",
+                "status",
+                "status_label",
+                "submitted_at",
+                "updated_at",
+                "url",
+                "stage_label",
+                "decided_at",
+                "problems",
+            )
+        ]
+        extra_kwargs = {field: {"required": False} for field in fields}

@@ -4,7 +4,7 @@ under the language prefix)."""
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, errors, feeds, views
+from . import docs, errors, feeds, organisation, token_views, views
 
 app_name = "api"
 
@@ -14,6 +14,9 @@ router.register("clusters", views.ClusterViewSet, basename="cluster")
 router.register("events", views.EventViewSet, basename="event")
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("solutions", views.SolutionViewSet, basename="solution")
+router.register(
+    "organisation/applications", organisation.OrganisationApplicationViewSet, basename="organisation-application"
+)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
@@ -29,4 +32,13 @@ feed_urlpatterns = (
         path("events/", feeds.EventsFeed(), name="events"),
     ],
     "feeds",
+)
+
+# The organisation's API tokens page, under the language prefix (/en/me/tokens/).
+token_urlpatterns = (
+    [
+        path("", token_views.tokens, name="list"),
+        path("<int:pk>/revoke/", token_views.token_revoke, name="revoke"),
+    ],
+    "tokens",
 )

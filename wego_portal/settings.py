@@ -445,7 +445,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ClusterStatusEnum": "clusters.models.Cluster.Status",
+        "SubmissionStatusEnum": "applications.workflow.Status",
+    },
 }
 # CORS: any site may read the public API from a browser, without credentials, and only with GET (HEAD, and
 # the OPTIONS preflight). No other address of the portal answers another origin.

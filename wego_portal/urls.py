@@ -17,7 +17,7 @@ from django.urls import include, path
 from api import health
 from api.discovery import robots_txt
 from api.sitemaps import SITEMAPS
-from api.urls import feed_urlpatterns
+from api.urls import feed_urlpatterns, token_urlpatterns
 from applications.urls import case_urlpatterns, solution_urlpatterns
 from events.urls import calendar_urlpatterns
 from frontoffice import views
@@ -34,6 +34,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", views.home, name="home"),
         path("accounts/", include("allauth.urls")),
+        path("me/tokens/", include(token_urlpatterns)),
         path("me/", include("accounts.urls")),
         path("clusters/", include("clusters.urls")),
         path("applications/", include("applications.urls")),

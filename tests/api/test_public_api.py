@@ -17,10 +17,10 @@ def _results(response):
     return response.json()["results"]
 
 
-def test_the_root_lists_the_four_collections(api):
+def test_the_root_lists_the_collections(api):
     body = api.get("/api/v1/").json()
 
-    assert set(body) == {"clusters", "events", "cases", "solutions"}
+    assert set(body) == {"clusters", "events", "cases", "solutions", "organisation/applications"}
 
 
 def test_clusters_are_listed_with_their_leaders_and_filtered_by_kind(api, theme, user):
