@@ -81,7 +81,10 @@ def cluster_membership_request(
 def _join_requested_emails(membership: ClusterMembership) -> None:
     """The cluster's active leaders (the secretariat when it has none) hear of a request to join."""
     cluster = membership.cluster
-    recipients = list(cluster.leaders.filter(is_active=True)) or [settings.SECRETARIAT_EMAIL]
+    # Read afresh, whole: the cluster page's prefetched leaders carry only the names it shows, and the e-mail reads
+    # each leader's address, language and state (one query each for a narrowed row).
+    recipients = list(User.objects.filter(led_clusters=cluster, is_active=True).order_by("pk"))
+    recipients = recipients or [settings.SECRETARIAT_EMAIL]
     for recipient in recipients:
         key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
         # `cluster`: a leader who chose the daily digest for this cluster gets the request in the digest.

@@ -12,8 +12,9 @@ app: rows are named by their model's label.
 What is NOT cached, on purpose: anything per person (navigation, My applications, the application page, the
 leader page: they are fast by reading little), any permission decision, and any private data (names, e-mail
 addresses, motivations, drafts). Outside this inventory only process-wide constants are memoised
-(accounts.models.time_zone_names: the tz database of the machine), Django keeps sessions in the cache
-(SESSION_ENGINE cached_db, keyed by the person's secret session key) and allauth its rate-limit counters.
+(accounts.models.time_zone_names and events.calendar._vtimezone: read off the machine's tz database), Django
+keeps sessions in the cache (SESSION_ENGINE cached_db, keyed by the person's secret session key) and allauth its
+rate-limit counters.
 
 A stamp is renewed at once and again when the transaction commits: a page built in between from the old rows is
 never served. Bulk updates (QuerySet.update) send no signal: the lifetimes bound how long they take to show,
