@@ -7,3 +7,13 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = "Open data and integration"
+
+    def ready(self):
+        from django.conf import settings
+
+        from . import authentication  # noqa: F401 - registers the token's OpenAPI description
+
+        if settings.PROMETHEUS_METRICS:
+            from .observability import install_metrics
+
+            install_metrics()

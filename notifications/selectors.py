@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -17,3 +17,11 @@ def oldest_undelivered_email_age(now: dt.datetime | None = None) -> dt.timedelta
     (status, created_at) index)."""
     oldest = OutboundEmail.objects.filter(status__in=UNDELIVERED_STATUSES).aggregate(oldest=Min("created_at"))["oldest"]
     return None if oldest is None else (now or timezone.now()) - oldest
+
+
+def outbox_figures() -> dict[str, int]:
+    """How many e-mails wait to leave and how many failed for good (kept until pruned), in one query."""
+    return OutboundEmail.objects.aggregate(
+        undelivered=Count("pk", filter=Q(status__in=UNDELIVERED_STATUSES)),
+        failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
+    )

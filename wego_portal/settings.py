@@ -469,11 +469,56 @@ if HEALTH_OUTBOX_MAX_AGE_MINUTES < 0:
 
 # --- Logging ------------------------------------------------------------------------------------------
 
+# LOG_JSON: one JSON object per line, each with the request's id (api/observability.py), for log collectors.
+LOG_JSON = env.bool("LOG_JSON", default=False)
+_log_format = "%(asctime)s %(levelname)s %(name)s %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "api.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": _log_format},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": f"{_log_format} %(request_id)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_JSON else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if LOG_JSON:
+    # Takes the proxy's X-Request-ID (or makes one) for the log lines, and sends it back in the response.
+    MIDDLEWARE = ["api.observability.RequestIdMiddleware", *MIDDLEWARE]
+
+# --- Metrics and error reporting (api/observability.py) -------------------------------------------------
+
+# Prometheus metrics at /metrics (requests, latencies, the outbox's backlog and failures, task durations), for the
+# addresses in METRICS_ALLOWED_IPS only. With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (an empty
+# directory shared by the workers of one machine) so a scrape sees them all.
+PROMETHEUS_METRICS = env.bool("PROMETHEUS_METRICS", default=False)
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+if PROMETHEUS_METRICS:
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+
+# Errors (with their traceback and request, without personal data) go to Sentry when SENTRY_DSN is set.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

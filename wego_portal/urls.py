@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from api import health
+from api import health, observability
 from api.discovery import robots_txt
 from api.sitemaps import SITEMAPS
 from api.urls import feed_urlpatterns, token_urlpatterns
@@ -31,6 +31,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("health/live", health.live, name="health_live"),
     path("health/ready", health.ready, name="health_ready"),
+    path("metrics", observability.metrics, name="metrics"),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("accounts/", include("allauth.urls")),

@@ -401,6 +401,8 @@ MATRIX: dict[str, Row] = {
     # Health checks: public, they name checks, never data.
     "health_live": Row(a=everyone(200)),
     "health_ready": Row(a=everyone(200)),
+    # Metrics: off unless PROMETHEUS_METRICS, and then for METRICS_ALLOWED_IPS only (tests/api/test_observability.py).
+    "metrics": Row(a=everyone(404)),
     "events:detail": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
     # Only people acting for an organisation register; a second registration is refused with a message.
     "events:register": Row(
