@@ -1,13 +1,14 @@
 """sitemap.xml: every public page in the four languages, each with its hreflang alternates and an x-default.
 
-Only what a visitor may open: the public lists, every cluster and event, published cases and approved
-solutions (the same selectors as the pages). Private addresses (profiles, applications, leader pages) are
+Only what a visitor may open: the public lists and "How to take part", every cluster and event, verified
+organisations' profiles, published cases and approved solutions (the same selectors and rules as the pages). Private addresses (profiles, applications, leader pages) are
 left out here and disallowed in robots.txt.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from accounts.models import Organisation
 from applications import selectors as case_selectors
 from applications import solution_selectors
 from clusters.models import Cluster
@@ -24,10 +25,31 @@ class PublicPagesSitemap(PortalSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "clusters:list", "cases:library", "solutions:directory", "events:upcoming", "events:past"]
+        return [
+            "home",
+            "take_part",
+            "clusters:list",
+            "cases:library",
+            "solutions:directory",
+            "events:upcoming",
+            "events:past",
+        ]
 
     def location(self, name):
         return reverse(name)
+
+
+class OrganisationSitemap(PortalSitemap):
+    """Public profiles: verified organisations only, as accounts.rules.has_public_profile says."""
+
+    def items(self):
+        return Organisation.objects.filter(is_verified=True).only("pk", "updated_at").order_by("pk")
+
+    def location(self, organisation):
+        return reverse("organisation_profile", kwargs={"pk": organisation.pk})
+
+    def lastmod(self, organisation):
+        return organisation.updated_at
 
 
 class ClusterSitemap(PortalSitemap):
@@ -69,6 +91,7 @@ class SolutionSitemap(PortalSitemap):
 
 SITEMAPS = {
     "pages": PublicPagesSitemap,
+    "organisations": OrganisationSitemap,
     "clusters": ClusterSitemap,
     "events": EventSitemap,
     "cases": CaseSitemap,

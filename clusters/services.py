@@ -38,6 +38,14 @@ def _already_open_message(membership: ClusterMembership) -> str:
     names = {"organisation": membership.organisation.name, "cluster": membership.cluster.name}
     if membership.is_active:
         return _("%(organisation)s is already a member of %(cluster)s.") % names
+    if not membership.cluster.active_leaders():
+        return (
+            _(
+                "%(organisation)s has already asked to join %(cluster)s. While the cluster has no leader the WeGO "
+                "secretariat decides; it has not decided yet, and you will receive an e-mail when it has."
+            )
+            % names
+        )
     return (
         _(
             "%(organisation)s has already asked to join %(cluster)s. The cluster's leaders have not decided yet; "

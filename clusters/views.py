@@ -76,6 +76,9 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
     context = {
         "cluster": cluster,
         "leaders": list(cluster.leaders.all()),
+        # Requests to join a cluster without an active leader go to the WeGO secretariat, which decides them.
+        "secretariat_decides": not cluster.active_leaders(),
+        "verification_days": settings.VERIFICATION_WORKING_DAYS,
         "page_obj": members,
         "member_groups": selectors.group_members_by_kind(members, counts),
         "action_clusters": selectors.action_clusters_of(cluster) if cluster.kind == Cluster.Kind.SUPER else None,

@@ -188,6 +188,29 @@ PAGES = (
         reads_unshown=("accounts.User",),
     ),
     Cache(
+        "organisations",
+        "public:organisations:<stamp>:<address, language>",
+        "An organisation's public profile: the organisation, its active cluster memberships, published cases and "
+        "approved solutions with their clusters.",
+        (
+            Shows("accounts.Organisation", new_rows=False),
+            ACTIVE_MEMBERSHIP,
+            Shows("clusters.Cluster"),
+            PUBLISHED_CASE,
+            APPROVED_SOLUTION,
+            Shows("applications.SolutionRegistration_clusters"),
+        ),
+        "PUBLIC_PAGE_CACHE_SECONDS",
+    ),
+    Cache(
+        "take-part",
+        "public:take-part:<stamp>:<address, language>",
+        "How to take part: the steps for cities and for companies, the worksheet downloads, the programme's "
+        "contacts (staff edit them in the back office).",
+        (Shows("frontoffice.ProgrammeContacts"),),
+        "PUBLIC_PAGE_CACHE_SECONDS",
+    ),
+    Cache(
         "events",
         "public:events:<stamp>:<address, language>",
         "The event lists (upcoming, past, a cluster's) and event pages with their places left.",

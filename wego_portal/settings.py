@@ -276,8 +276,9 @@ EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@wego-net.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where staff notices go (new theme suggestions, organisations awaiting verification).
-SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wego-net.org")
+# Where staff notices go (new theme suggestions, organisations awaiting verification, requests to join a cluster
+# without a leader). The programme's documents send project worksheets to this address.
+SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@we-gov.org")
 # Forms that e-mail someone accept at most this many sends per person in a sliding window ("amount/window",
 # the window in s, m, h or d): per signed-in user, per IP address for a form anyone may post. A person over the
 # limit gets the form back (429) with what they typed and when they can send again (core/rate_limits.py).

@@ -34,6 +34,8 @@ urlpatterns = [
     path("metrics", observability.metrics, name="metrics"),
     *i18n_patterns(
         path("", views.home, name="home"),
+        path("take-part/", views.take_part, name="take_part"),
+        path("organisations/<int:pk>/", views.organisation_profile, name="organisation_profile"),
         path("accounts/", include("allauth.urls")),
         path("me/tokens/", include(token_urlpatterns)),
         path("me/", include("accounts.urls")),

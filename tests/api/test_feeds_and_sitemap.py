@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from tests.applications.solution_factories import SolutionFactory
-from tests.factories import ClusterFactory, EventFactory, ProjectApplicationFactory
+from tests.factories import ClusterFactory, EventFactory, OrganisationFactory, ProjectApplicationFactory
 
 from .conftest import approved_solution, past_event, published_case
 
@@ -78,18 +78,21 @@ def test_the_sitemap_lists_every_public_page_in_four_languages_with_alternates(c
     event = EventFactory(slug="seoul-summit")
     draft = ProjectApplicationFactory(cluster=theme)
     hidden = SolutionFactory(clusters=[theme])
+    unverified = OrganisationFactory(is_verified=False)
 
     urls = _sitemap_urls(client)
     paths = {loc.split("://", 1)[1].split("/", 1)[1] for loc in urls}
 
     languages = [code for code, _name in settings.LANGUAGES]
     for language in languages:
-        for path in ("", "clusters/", "cases/", "solutions/", "events/", "events/past/"):
+        for path in ("", "take-part/", "clusters/", "cases/", "solutions/", "events/", "events/past/"):
             assert f"{language}/{path}" in paths
         assert f"{language}/clusters/{theme.slug}/" in paths
         assert f"{language}/events/{event.slug}/" in paths
         assert f"{language}/cases/{case.pk}/" in paths
         assert f"{language}/solutions/{solution.pk}/" in paths
+        assert f"{language}/organisations/{case.organisation_id}/" in paths
+    assert not any(path.endswith(f"organisations/{unverified.pk}/") for path in paths)
     assert not any(f"/{draft.pk}/" in path and "cases/" in path for path in paths)
     assert not any(path.endswith(f"solutions/{hidden.pk}/") for path in paths)
     cluster_page = next(loc for loc in urls if loc.endswith(f"/ko/clusters/{theme.slug}/"))
