@@ -89,8 +89,12 @@ class EventsFeed(PortalFeed):
         return event.name
 
     def item_description(self, event):
+        if event.date_to_be_announced:
+            starts = _("The date is to be announced. Expected: %(period)s.") % {"period": event.expected_period}
+        else:
+            starts = event.local_starts_at.strftime("%Y-%m-%d %H:%M")
         return _("%(starts)s, %(place)s. %(description)s") % {
-            "starts": event.local_starts_at.strftime("%Y-%m-%d %H:%M"),
+            "starts": starts,
             "place": ", ".join(part for part in (event.city, event.country.name) if part),
             "description": event.description,
         }

@@ -86,7 +86,9 @@ class EventSerializer(serializers.ModelSerializer):
     )
     places_left = serializers.IntegerField(read_only=True, allow_null=True, help_text="Null: no limit.")
     url = serializers.SerializerMethodField(help_text="The event's page, in the language of the answer.")
-    ical_url = serializers.SerializerMethodField(help_text="The event as an iCalendar (RFC 5545) file.")
+    ical_url = serializers.SerializerMethodField(
+        help_text="The event as an iCalendar (RFC 5545) file; null while its date is to be announced."
+    )
 
     class Meta:
         model = Event
@@ -97,6 +99,8 @@ class EventSerializer(serializers.ModelSerializer):
             "kind_label",
             "starts_at",
             "ends_at",
+            "date_to_be_announced",
+            "expected_period",
             "time_zone",
             "venue",
             "city",
@@ -119,7 +123,9 @@ class EventSerializer(serializers.ModelSerializer):
     def get_url(self, event) -> str:
         return _absolute(self, event.get_absolute_url())
 
-    def get_ical_url(self, event) -> str:
+    def get_ical_url(self, event) -> str | None:
+        if event.date_to_be_announced:
+            return None
         return _absolute(self, reverse("calendar:event", kwargs={"slug": event.slug}))
 
 

@@ -1,8 +1,9 @@
 """sitemap.xml: every public page in the four languages, each with its hreflang alternates and an x-default.
 
 Only what a visitor may open: the public lists and "How to take part", every cluster and event, verified
-organisations' profiles, published cases and approved solutions (the same selectors and rules as the pages). Private addresses (profiles, applications, leader pages) are
-left out here and disallowed in robots.txt.
+organisations' profiles, published cases and approved solutions (the same selectors and rules as the pages).
+Private addresses (personal profiles, applications, leader pages) are left out here and disallowed in
+robots.txt.
 """
 
 from django.contrib.sitemaps import Sitemap

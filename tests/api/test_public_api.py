@@ -169,6 +169,15 @@ def test_events_are_upcoming_unless_asked_with_calendar_links(api, theme):
     assert [e["slug"] for e in of_cluster] == ["expo-2026"]
 
 
+def test_an_event_whose_date_is_to_be_announced_has_no_calendar_file(api):
+    EventFactory(slug="gctc-expo", date_to_be_announced=True, expected_period="Winter 2018", registration_opens_at=None)
+
+    event = api.get("/api/v1/events/gctc-expo/").json()
+
+    assert event["date_to_be_announced"] is True and event["expected_period"] == "Winter 2018"
+    assert event["ical_url"] is None
+
+
 def test_the_language_comes_from_the_parameter_or_accept_language(api, theme):
     korean = api.get(f"/api/v1/clusters/{theme.slug}/", {"lang": "ko"})
     french = api.get(f"/api/v1/clusters/{theme.slug}/", HTTP_ACCEPT_LANGUAGE="fr")
