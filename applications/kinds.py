@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors, services, solution_selectors
 from .forms import DocumentForm, KpiFormSet, PartnerSoughtFormSet, ProjectApplicationForm, ProjectStartForm, TeamFormSet
 from .models import ApplicationDocument, ProjectApplication, SolutionBrochure, SolutionRegistration
+from .models.project import SECTIONS
 from .rules import refusal
 from .solution_forms import BrochureForm, DeploymentFormSet, SolutionForm, SolutionStartForm
 
@@ -54,6 +55,10 @@ class SubmissionKind:
     upload_unattached: Promise
     refused_edit: Promise
     submitted: Promise
+    # The ids of the edit page's parts: where the attachments are listed, and those with a "Save draft" button of
+    # their own, to which the page returns with its confirmation (core/messages.py).
+    attachments_place: str
+    save_places: frozenset[str] = frozenset()
     edit_context: Callable = field(default=lambda submission, forms: {})
 
 
@@ -116,6 +121,8 @@ APPLICATION = SubmissionKind(
         "from another window or by a colleague. What you typed is shown below so that you can copy it."
     ),
     submitted=_("Submitted. The leaders of the cluster and the secretariat have been told; you will hear by e-mail."),
+    attachments_place="section-documents",
+    save_places=frozenset({*(f"section-{section.key}" for section in SECTIONS), "section-documents"}),
     edit_context=_worksheet_progress,
 )
 
@@ -156,4 +163,5 @@ SOLUTION = SubmissionKind(
         "from another window or by a colleague. What you typed is shown below so that you can copy it."
     ),
     submitted=_("Submitted. The leaders of its clusters and the secretariat have been told; you will hear by e-mail."),
+    attachments_place="section-brochures",
 )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import forbidden
+from core.messages import message_at
 
 from . import services
 from .forms import TransitionForm
@@ -174,9 +175,12 @@ def edit(request, pk: int, *, kind: SubmissionKind):
             messages.error(request, " ".join(error.messages))
             return redirect(submission)
     if "submit" not in request.POST:
-        messages.success(request, _("Draft saved."))
+        edit_page = reverse(f"{kind.namespace}:edit", args=[submission.pk])
         section = request.POST.get("section", "")
-        return redirect(reverse(f"{kind.namespace}:edit", args=[submission.pk]) + (f"#{section}" if section else ""))
+        if section in kind.save_places:  # saved from a section: the page opens there, saying so
+            return redirect(edit_page + message_at(request, messages.SUCCESS, _("Draft saved."), place=section))
+        messages.success(request, _("Draft saved."))
+        return redirect(edit_page)
     return _submit_from_edit(request, kind, submission)
 
 
@@ -268,6 +272,7 @@ def attachment_delete(request, pk: int, *, kind: SubmissionKind, **ids):
         services.attachment_remove(attachment=attachment, submission=submission, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.original_name})
-    return redirect(f"{kind.namespace}:edit", pk=pk)
+        return redirect(f"{kind.namespace}:edit", pk=pk)
+    removed = _("“%(name)s” was removed.") % {"name": attachment.original_name}
+    fragment = message_at(request, messages.SUCCESS, removed, place=kind.attachments_place)
+    return redirect(reverse(f"{kind.namespace}:edit", args=[pk]) + fragment)
