@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,7 +65,31 @@ def detail_context(request, kind: SubmissionKind, submission) -> dict:
         "transition_form": TransitionForm(),
         "can_edit": rules.test_rule(kind.edit_rule, user, submission),
         "may_download": rules.test_rule(kind.download_rule, user, submission),
+        "print_url": reverse(f"{kind.namespace}:print", args=[submission.pk])
+        if rules.test_rule(kind.print_rule, user, submission)
+        else None,
     }
+
+
+@login_required
+def print_copy(request, pk: int, *, kind: SubmissionKind):
+    """The whole submission on one page, with its status, its dates and its history, laid out for paper (the print
+    stylesheet): for whoever reads it whole on its own page (kind.print_rule); anyone else is not told it exists."""
+    submission = visible_submission(request, kind, pk, read=kind.for_print)
+    if not rules.test_rule(kind.print_rule, request.user, submission):
+        raise Http404
+    return render(
+        request,
+        kind.templates["print"],
+        {
+            kind.name: submission,
+            "submission": submission,
+            "history": submission.history.all(),
+            "printed_at": timezone.now(),
+            "back": kind.back,
+            "may_download": rules.test_rule(kind.download_rule, request.user, submission),
+        },
+    )
 
 
 def filtered_page(request, form_class, *, countries, select, page_size: int):
