@@ -67,6 +67,7 @@ def test_a_korean_official_is_asked_before_cancelling_and_can_keep_the_registrat
     sign_in(page, official.email)
     with translation.override("ko"):
         page.goto(event.get_absolute_url())
+    screenshot("event-registered-ko", phone=True)
     page.get_by_role("link", name=_ko("Cancel my registration")).click()
 
     question = _ko("Cancel your registration for %(event)s?") % {"event": "GCTC 테크 잼"}

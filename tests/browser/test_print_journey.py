@@ -36,6 +36,8 @@ def test_an_official_prints_the_application_in_spanish(page, check_page, screens
     sign_in(page, official.email)
     with translation.override("es"):
         page.goto(application.get_absolute_url())
+    check_page("application-page-with-print-link-es")
+    screenshot("application-page-with-print-link-es", phone=True)
     page.get_by_role("link", name=_es("Printable copy")).click()
 
     expect(page.get_by_role("heading", name="Alerta temprana de inundaciones", level=1)).to_be_visible()
@@ -66,6 +68,7 @@ def test_a_company_prints_its_solution(page, check_page, screenshot):
 
     sign_in(page, provider.email)
     page.goto(solution.get_absolute_url())
+    screenshot("solution-page-with-print-link", phone=True)
     page.get_by_role("link", name="Printable copy").click()
 
     expect(page.get_by_role("heading", name="Signal priority for buses", level=1)).to_be_visible()

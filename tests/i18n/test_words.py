@@ -28,7 +28,8 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 # The portal's words: en "Sign in / Sign up / Sign out / e-mail"; ko 로그인 / 회원가입 / 로그아웃 / 이메일;
 # es Iniciar sesión / Registrarse / Cerrar sesión / correo electrónico; fr Se connecter / Créer un compte /
-# Se déconnecter / e-mail. What follows are the other spellings the pages must not show.
+# Se déconnecter / e-mail. What follows are the other spellings the pages must not show (a mail server, 메일 서버,
+# is not an e-mail).
 VARIANTS = {
     "en": [
         r"\bSign (?:In|Up|Out)\b",
@@ -36,7 +37,7 @@ VARIANTS = {
         r"(?i)\bemails?\b",  # email, Email, emails; not "e-mail"
         r"\bE-Mail",
     ],
-    "ko": [r"(?i)\be-?mails?\b", r"전자\s?우편", r"(?<!이)메일", r"로그\s+(?:인|아웃)"],
+    "ko": [r"(?i)\be-?mails?\b", r"전자\s?우편", r"(?<!이)메일(?!\s?서버)", r"로그\s+(?:인|아웃)"],
     "es": [r"(?i)\be-?mails?\b", r"(?i)\bcorreo-e\b", r"(?i)\bregístrate\b"],
     "fr": [r"(?i)(?<![-\w])emails?\b", r"(?i)\bcourriels?\b", r"(?i)\b(?:dé)?connexion\b", r"(?i)création de compte"],
 }
