@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
@@ -36,6 +37,20 @@ class AccountAdapter(DefaultAccountAdapter):
     """Sends people who do not yet belong to an organisation to the step that sets one up, switches the
     portal to the person's preferred language as they sign in, and sends allauth's e-mails through the
     outbox like every other e-mail of the portal."""
+
+    # allauth's refusals that speak of the account, in the portal's words ("e-mail", "sign in"; issue 27).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "cannot_remove_primary_email": _("You cannot remove your main e-mail address."),
+        "duplicate_email": _("This e-mail address is already yours."),
+        "email_password_mismatch": _("The e-mail address or the password is not correct."),
+        "email_taken": _("Someone is already registered with this e-mail address."),
+        "invalid_login": _("The sign-in did not succeed. Try again."),
+        "max_email_addresses": _("You cannot add more than %d e-mail addresses."),
+        "too_many_login_attempts": _("Too many failed attempts to sign in. Try again later."),
+        "unknown_email": _("No account has this e-mail address."),
+        "unverified_primary_email": _("Your main e-mail address must be confirmed first."),
+    }
 
     def post_login(self, request, user, **kwargs):
         previous = translation.get_language()
@@ -111,3 +126,15 @@ def _dedup_key(request, template_prefix: str, email: str, user) -> str:
         request._outbox_request_key = request_key
     address = hashlib.sha256(email.lower().encode()).hexdigest()[:16]
     return f"allauth:{template_prefix.rsplit('/', 1)[-1]}:{user.pk if user else '-'}:{address}:{request_key}"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's two-factor refusals that speak of the e-mail address, in the portal's words (issue 27)."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _(
+            "You cannot add an e-mail address to an account protected by two-factor authentication."
+        ),
+        "unverified_email": _("You can activate two-factor authentication once your e-mail address is confirmed."),
+    }

@@ -1,8 +1,31 @@
 """Forms that extend allauth's own. They live apart from accounts/forms.py because allauth's forms module
 imports that one (ACCOUNT_SIGNUP_FORM_CLASS) while it loads."""
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.account.forms import LoginForm, ResetPasswordForm, SignupForm
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def in_portal_words(form: forms.Form, *, address: str) -> None:
+    """allauth's labels in the portal's words ("E-mail address", not "Email"; issue 27), and no placeholders that
+    only repeat the labels: the `address` field, the passwords and "Remember me"."""
+    form.fields[address].label = _("E-mail address")
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+    if "remember" in form.fields:
+        form.fields["remember"].label = _("Remember me")
+
+
+class PortalLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_portal_words(self, address="login")
+
+
+class PortalSignupForm(SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_portal_words(self, address="email")
 
 
 class PasswordResetForm(ResetPasswordForm):
@@ -20,3 +43,7 @@ class PasswordResetForm(ResetPasswordForm):
             if error.code != "unknown_email":
                 raise
             return self.cleaned_data["email"]  # allauth found no account: self.users is empty
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_portal_words(self, address="email")

@@ -86,7 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Event times are also shown in this time zone, beside the venue's local time."),
     )
     is_staff = models.BooleanField(
-        _("secretariat staff"), default=False, help_text=_("Can log in to the secretariat's back office.")
+        _("secretariat staff"), default=False, help_text=_("Can sign in to the secretariat's back office.")
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -84,6 +84,17 @@ def profile_update(*, form) -> User:
     return user
 
 
+def preferred_language_set(*, user: User, language: str) -> User:
+    """The person chose the portal's language (the language switch): e-mails and later visits follow it. A code
+    the portal does not speak is refused, so the preference always names one of settings.LANGUAGES."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the portal's languages."), code="invalid_language")
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return user
+
+
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, by: User, **fields) -> Organisation:
     """Write the fields the form edits, on the locked row: never the verification a concurrent staff action set."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors, services, solution_selectors
 from .forms import DocumentForm, KpiFormSet, PartnerSoughtFormSet, ProjectApplicationForm, ProjectStartForm, TeamFormSet
 from .models import ApplicationDocument, ProjectApplication, SolutionBrochure, SolutionRegistration
+from .models.project import SECTIONS
 from .rules import refusal
 from .solution_forms import BrochureForm, DeploymentFormSet, SolutionForm, SolutionStartForm
 
@@ -29,6 +30,7 @@ class SubmissionKind:
     view_rule: str
     edit_rule: str
     download_rule: str
+    print_rule: str  # who gets the printable copy: whoever reads the whole submission with its history
     start_form: type
     edit_form: type
     formsets: dict[str, type]  # context name (and prefix) -> inline formset of its rows
@@ -39,10 +41,11 @@ class SubmissionKind:
     attachment_parent: str  # the attachment's foreign key to the submission
     attachments: str  # the submission's related name for them, the edit page's context name, their URL folder
     attachment_url: str  # the URL name of one, and its id's URL parameter ("<attachment_url>_pk")
-    templates: dict[str, str]  # "new", "edit", "mine"
+    templates: dict[str, str]  # "new", "edit", "mine", "print"
     start: Callable  # the service that creates a draft
     mine: Callable[..., QuerySet]  # the organisation's own, for its "my" list
     for_page: Callable[[int], Model]  # one with what its pages show
+    for_print: Callable[[int], Model]  # the same, with its history
     for_edit: Callable[[], QuerySet]
     # The reason a person cannot see the "my" list (None when they can).
     list_refusal: Callable
@@ -54,6 +57,10 @@ class SubmissionKind:
     upload_unattached: Promise
     refused_edit: Promise
     submitted: Promise
+    # The ids of the edit page's parts: where the attachments are listed, and those with a "Save draft" button of
+    # their own, to which the page returns with its confirmation (core/messages.py).
+    attachments_place: str
+    save_places: frozenset[str] = frozenset()
     edit_context: Callable = field(default=lambda submission, forms: {})
 
 
@@ -87,6 +94,7 @@ APPLICATION = SubmissionKind(
     view_rule="applications.view_application",
     edit_rule="applications.edit_projectapplication",
     download_rule="applications.download_document",
+    print_rule="applications.read_whole_projectapplication",
     start_form=ProjectStartForm,
     edit_form=ProjectApplicationForm,
     formsets={"team": TeamFormSet, "partners": PartnerSoughtFormSet, "kpis": KpiFormSet},
@@ -101,10 +109,12 @@ APPLICATION = SubmissionKind(
         "new": "applications/application_new.html",
         "edit": "applications/application_edit.html",
         "mine": "applications/my_applications.html",
+        "print": "applications/application_print.html",
     },
     start=services.application_start,
     mine=lambda organisation: selectors.submissions_of(organisation, model=ProjectApplication),
     for_page=selectors.application_for_page,
+    for_print=selectors.application_to_show,
     for_edit=lambda: ProjectApplication.objects.select_related("organisation", "cluster"),
     list_refusal=_not_without_organisation(_("Set up or join your organisation to see its applications.")),
     elsewhere=lambda organisation: (reverse("home"), _("Back to the home page")),
@@ -116,6 +126,8 @@ APPLICATION = SubmissionKind(
         "from another window or by a colleague. What you typed is shown below so that you can copy it."
     ),
     submitted=_("Submitted. The leaders of the cluster and the secretariat have been told; you will hear by e-mail."),
+    attachments_place="section-documents",
+    save_places=frozenset({*(f"section-{section.key}" for section in SECTIONS), "section-documents"}),
     edit_context=_worksheet_progress,
 )
 
@@ -127,6 +139,7 @@ SOLUTION = SubmissionKind(
     view_rule="applications.view_solution",
     edit_rule="applications.edit_solutionregistration",
     download_rule="applications.download_solutionbrochure",
+    print_rule="applications.see_solution_history",
     start_form=SolutionStartForm,
     edit_form=SolutionForm,
     formsets={"deployments": DeploymentFormSet},
@@ -141,10 +154,12 @@ SOLUTION = SubmissionKind(
         "new": "applications/solutions/solution_new.html",
         "edit": "applications/solutions/solution_edit.html",
         "mine": "applications/solutions/my_solutions.html",
+        "print": "applications/solutions/solution_print.html",
     },
     start=services.solution_start,
     mine=lambda organisation: selectors.submissions_of(organisation, model=SolutionRegistration),
     for_page=solution_selectors.solution_for_page,
+    for_print=solution_selectors.solution_to_show,
     for_edit=lambda: SolutionRegistration.objects.select_related("organisation").prefetch_related("clusters"),
     list_refusal=lambda user: refusal("applications.acts_for_a_solution_provider", user),
     elsewhere=_provider_elsewhere,
@@ -156,4 +171,5 @@ SOLUTION = SubmissionKind(
         "from another window or by a colleague. What you typed is shown below so that you can copy it."
     ),
     submitted=_("Submitted. The leaders of its clusters and the secretariat have been told; you will hear by e-mail."),
+    attachments_place="section-brochures",
 )

@@ -7,7 +7,7 @@ from django_countries import countries
 
 from core.queries import first_per_group_by_id
 
-from .models import Deployment, SolutionBrochure, SolutionRegistration
+from .models import Deployment, SolutionBrochure, SolutionHistory, SolutionRegistration
 from .workflow import SENT_STATUSES, Status
 
 SEARCH_CONFIG = "english"
@@ -20,14 +20,23 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _for_page() -> QuerySet[SolutionRegistration]:
+    return SolutionRegistration.objects.select_related("organisation", "created_by").prefetch_related(
+        "clusters",
+        "deployments",
+        Prefetch("brochures", queryset=SolutionBrochure.objects.select_related("uploaded_by")),
+    )
+
+
 def solution_for_page(pk: int) -> SolutionRegistration:
+    return _for_page().get(pk=pk)
+
+
+def solution_to_show(pk: int) -> SolutionRegistration:
+    """solution_for_page with its history, for its printable copy."""
     return (
-        SolutionRegistration.objects.select_related("organisation", "created_by")
-        .prefetch_related(
-            "clusters",
-            "deployments",
-            Prefetch("brochures", queryset=SolutionBrochure.objects.select_related("uploaded_by")),
-        )
+        _for_page()
+        .prefetch_related(Prefetch("history", queryset=SolutionHistory.objects.select_related("actor")))
         .get(pk=pk)
     )
 

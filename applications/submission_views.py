@@ -14,10 +14,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import forbidden
+from core.messages import message_at
 
 from . import services
 from .forms import TransitionForm
@@ -63,7 +65,31 @@ def detail_context(request, kind: SubmissionKind, submission) -> dict:
         "transition_form": TransitionForm(),
         "can_edit": rules.test_rule(kind.edit_rule, user, submission),
         "may_download": rules.test_rule(kind.download_rule, user, submission),
+        "print_url": reverse(f"{kind.namespace}:print", args=[submission.pk])
+        if rules.test_rule(kind.print_rule, user, submission)
+        else None,
     }
+
+
+@login_required
+def print_copy(request, pk: int, *, kind: SubmissionKind):
+    """The whole submission on one page, with its status, its dates and its history, laid out for paper (the print
+    stylesheet): for whoever reads it whole on its own page (kind.print_rule); anyone else is not told it exists."""
+    submission = visible_submission(request, kind, pk, read=kind.for_print)
+    if not rules.test_rule(kind.print_rule, request.user, submission):
+        raise Http404
+    return render(
+        request,
+        kind.templates["print"],
+        {
+            kind.name: submission,
+            "submission": submission,
+            "history": submission.history.all(),
+            "printed_at": timezone.now(),
+            "back": kind.back,
+            "may_download": rules.test_rule(kind.download_rule, request.user, submission),
+        },
+    )
 
 
 def filtered_page(request, form_class, *, countries, select, page_size: int):
@@ -174,9 +200,12 @@ def edit(request, pk: int, *, kind: SubmissionKind):
             messages.error(request, " ".join(error.messages))
             return redirect(submission)
     if "submit" not in request.POST:
-        messages.success(request, _("Draft saved."))
+        edit_page = reverse(f"{kind.namespace}:edit", args=[submission.pk])
         section = request.POST.get("section", "")
-        return redirect(reverse(f"{kind.namespace}:edit", args=[submission.pk]) + (f"#{section}" if section else ""))
+        if section in kind.save_places:  # saved from a section: the page opens there, saying so
+            return redirect(edit_page + message_at(request, messages.SUCCESS, _("Draft saved."), place=section))
+        messages.success(request, _("Draft saved."))
+        return redirect(edit_page)
     return _submit_from_edit(request, kind, submission)
 
 
@@ -268,6 +297,7 @@ def attachment_delete(request, pk: int, *, kind: SubmissionKind, **ids):
         services.attachment_remove(attachment=attachment, submission=submission, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.original_name})
-    return redirect(f"{kind.namespace}:edit", pk=pk)
+        return redirect(f"{kind.namespace}:edit", pk=pk)
+    removed = _("“%(name)s” was removed.") % {"name": attachment.original_name}
+    fragment = message_at(request, messages.SUCCESS, removed, place=kind.attachments_place)
+    return redirect(reverse(f"{kind.namespace}:edit", args=[pk]) + fragment)

@@ -14,6 +14,7 @@ def _submission_paths(kind) -> list:
         path("new/", submission_views.new, serve, name="new"),
         path("<int:pk>/edit/", submission_views.edit, serve, name="edit"),
         path("<int:pk>/transition/", submission_views.transition, serve, name="transition"),
+        path("<int:pk>/print/", submission_views.print_copy, serve, name="print"),
         path(
             f"<int:pk>/{attachments}/<int:{attachment}_pk>/",
             submission_views.attachment_download,

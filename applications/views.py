@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.caches import cache_public_page
 from core.errors import forbidden
+from core.messages import message_at
 
 from . import selectors, services, worksheet
 from .forms import CaseFilterForm, LeaderCommentForm, PublicationConsentForm
@@ -99,22 +100,23 @@ def publication_consent(request, pk: int):
     application = _visible_application(request, pk)
     form = PublicationConsentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(f"{application.get_absolute_url()}#publication")
+        errors = " ".join(e for errors in form.errors.values() for e in errors)
+        fragment = message_at(request, messages.ERROR, errors, place="publication")
+        return redirect(application.get_absolute_url() + fragment)
     try:
         services.application_publication_consent(application=application, by=request.user, **form.cleaned_data)
     except PermissionDenied as error:
         return forbidden(request, str(error), link=(application.get_absolute_url(), _("Back to the application")))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        level, outcome = messages.ERROR, " ".join(error.messages)
     else:
-        messages.success(
-            request,
+        level, outcome = (
+            messages.SUCCESS,
             _("Saved. The public case page shows exactly this from now on.")
             if application.is_published
             else _("Saved. If the secretariat publishes the case, its public page will show exactly this."),
         )
-    return redirect(f"{application.get_absolute_url()}#publication")
+    return redirect(application.get_absolute_url() + message_at(request, level, outcome, place="publication"))
 
 
 @login_required
@@ -128,15 +130,15 @@ def case_withdraw(request, pk: int):
     except PermissionDenied as error:
         return forbidden(request, str(error), link=(application.get_absolute_url(), _("Back to the application")))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        level, outcome = messages.ERROR, " ".join(error.messages)
     else:
-        messages.success(
-            request,
+        level, outcome = (
+            messages.SUCCESS,
             _("Your case is no longer public. The secretariat has been told and will not publish it again.")
             if withdraw
             else _("The secretariat may publish your case again."),
         )
-    return redirect(f"{application.get_absolute_url()}#publication")
+    return redirect(application.get_absolute_url() + message_at(request, level, outcome, place="publication"))
 
 
 @login_required
@@ -151,8 +153,8 @@ def comment_add(request, pk: int):
         services.leader_comment_add(application=application, by=request.user, body=form.cleaned_data["body"])
     except PermissionDenied as error:
         return forbidden(request, str(error))
-    messages.success(request, _("Your comment is saved for the secretariat."))
-    return redirect(f"{application.get_absolute_url()}#comments")
+    saved = _("Your comment is saved for the secretariat.")
+    return redirect(application.get_absolute_url() + message_at(request, messages.SUCCESS, saved, place="comments"))
 
 
 def worksheet_download(request, variant: str):

@@ -614,9 +614,13 @@ class Writer:
     def register_or_cancel(self) -> str:
         if not self.event_html:
             _path, self.event_html = _send(self.browser, self.event_path)
-        cancel = re.search(r'action="([^"]*/registrations/\d+/cancel/)"', self.event_html)
+        cancel = re.search(r'href="([^"]*/registrations/\d+/cancel/)"', self.event_html)
         if cancel:
-            path, self.event_html = _post(self.browser, cancel.group(1), {}, csrf_token(self.event_html))
+            # The event page's button asks first (issue 27): open the question, then post its form.
+            _path, question = _send(self.browser, cancel.group(1))
+            if f'action="{cancel.group(1)}"' not in question:
+                raise WriteRefused(f"{cancel.group(1)} does not ask to confirm the cancellation")
+            path, self.event_html = _post(self.browser, cancel.group(1), {}, csrf_token(question))
             if f'action="{self.register_path}"' not in self.event_html:
                 raise WriteRefused(f"cancelling the registration ended at {path} without the registration form")
             return "cancel"

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.selectors import organisation_figures
 from core.caches import cache_public_page
 from core.errors import forbidden
+from core.messages import message_at
 from core.paginators import KnownCountPaginator
 from core.rate_limits import form_rate_limit_consume
 from notifications.unsubscribe import unsubscribe_read
@@ -279,7 +280,6 @@ def membership_decide(request, pk: int):
     )
     if not rules.test_rule("clusters.decide_membership", request.user, membership):
         raise Http404
-    back = f"{reverse('clusters:lead')}#cluster-{membership.cluster.slug}"
     form = ClusterMembershipDecisionForm(request.POST)
     if not form.is_valid():
         # Show the leader page again with the error beside this request and the note as it was typed.
@@ -288,19 +288,22 @@ def membership_decide(request, pk: int):
         return _leader_page(request, retry=retry, focus=membership.cluster.slug)
     approve = form.cleaned_data["decision"] == "approve"
     decide = services.cluster_membership_approve if approve else services.cluster_membership_decline
+    # The leader page opens again at the cluster's requests, where the leader was, with the outcome there.
+    place = f"cluster-{membership.cluster.slug}-requests"
     try:
         decide(membership=membership, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        fragment = message_at(request, messages.ERROR, " ".join(error.messages), place=place)
     except PermissionDenied:
         raise Http404 from None
     else:
         names = {"organisation": membership.organisation.name, "cluster": membership.cluster.name}
         if approve:
-            messages.success(request, _("%(organisation)s is now a member of %(cluster)s.") % names)
+            outcome = _("%(organisation)s is now a member of %(cluster)s.") % names
         else:
-            messages.success(request, _("The request from %(organisation)s to join %(cluster)s was declined.") % names)
-    return redirect(back)
+            outcome = _("The request from %(organisation)s to join %(cluster)s was declined.") % names
+        fragment = message_at(request, messages.SUCCESS, outcome, place=place)
+    return redirect(reverse("clusters:lead") + fragment)
 
 
 @login_required
@@ -315,6 +318,7 @@ def leader_email_preference(request, slug: str):
             link=(cluster.get_absolute_url(), _("Back to %(cluster)s") % {"cluster": cluster.name}),
         )
     form = ClusterEmailPreferenceForm(request.POST)
+    place = f"cluster-{cluster.slug}-emails"  # the leader page opens again at this form, with the outcome in it
     if form.is_valid():
         services.cluster_email_preference_set(
             user=request.user, cluster=cluster, frequency=form.cleaned_data["frequency"]
@@ -325,10 +329,10 @@ def leader_email_preference(request, slug: str):
             message = _("You will get no e-mails about %(cluster)s; this page still lists everything that arrives.")
         else:
             message = _("You will get an e-mail about %(cluster)s as each event happens.")
-        messages.success(request, message % {"cluster": cluster.name})
+        fragment = message_at(request, messages.SUCCESS, message % {"cluster": cluster.name}, place=place)
     else:
-        messages.error(request, " ".join(form.errors["frequency"]))
-    return redirect(f"{reverse('clusters:lead')}#cluster-{cluster.slug}-emails")
+        fragment = message_at(request, messages.ERROR, " ".join(form.errors["frequency"]), place=place)
+    return redirect(reverse("clusters:lead") + fragment)
 
 
 def _theme_suggest_page(request, form: ThemeSuggestionForm):

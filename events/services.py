@@ -124,6 +124,16 @@ def _promote_waiting_list(event: Event) -> list[Registration]:
     return promoted
 
 
+def registration_cancel_refusal(registration: Registration) -> str | None:
+    """Why the registration cannot be cancelled (already cancelled, the event is over), or None. The cancel page
+    asks only when the answer is None; registration_cancel checks it again on the locked row."""
+    if registration.is_cancelled:
+        return _("This registration was already cancelled.")
+    if registration.event.is_past:
+        return _("%(event)s has already taken place.") % {"event": registration.event.name}
+    return None
+
+
 @transaction.atomic
 def registration_cancel(*, registration: Registration, by: User) -> list[Registration]:
     """Cancel a registration; a freed place goes to the first person on the waiting list, who is e-mailed.
@@ -135,10 +145,8 @@ def registration_cancel(*, registration: Registration, by: User) -> list[Registr
     event = _locked_event(registration.event)
     registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
     registration.event = event
-    if registration.is_cancelled:
-        raise ValidationError(_("This registration was already cancelled."))
-    if event.is_past:
-        raise ValidationError(_("%(event)s has already taken place.") % {"event": event.name})
+    if reason := registration_cancel_refusal(registration):
+        raise ValidationError(reason)
     was_confirmed = registration.is_confirmed
     registration.status = Registration.Status.CANCELLED
     registration.waitlist_position = None

@@ -128,11 +128,24 @@ def register(request, slug: str):
 
 
 @login_required
-@require_POST
 def cancel(request, pk: int):
+    """GET asks first (a slip must not cost a place: the page works without scripts), POST cancels."""
     registration = get_object_or_404(Registration.objects.select_related("event", "user"), pk=pk)
     if not rules.test_rule("events.cancel_registration", request.user, registration):
         raise Http404
+    if request.method != "POST":
+        if reason := services.registration_cancel_refusal(registration):
+            messages.info(request, reason)
+            return redirect(registration.event)
+        return render(
+            request,
+            "events/registration_cancel.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "waitlist_rank": selectors.waitlist_rank(registration),
+            },
+        )
     try:
         services.registration_cancel(registration=registration, by=request.user)
     except ValidationError as error:

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from accounts.rules import has_public_profile
 from accounts.selectors import organisation_figures
+from accounts.services import preferred_language_set
 from applications import selectors as case_selectors
 from applications import solution_selectors
 from clusters import selectors as cluster_selectors
@@ -44,14 +47,24 @@ def home(request):
 
 @require_POST
 def set_language(request):
-    """Django's language switch (cookie, then the same page in the new language), and for a signed-in
-    person also their preferred language, so e-mails and later visits follow."""
-    response = i18n.set_language(request)
-    language = request.POST.get("language")
-    user = request.user
-    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.preferred_language != language:
-        user.preferred_language = language
-        user.save(update_fields=["preferred_language"])
+    """Django's language switch (the cookie, then the same page in the chosen language), and for a signed-in
+    person also their preferred language, so e-mails and later visits follow.
+
+    Django translates the page being left (`next`, else the Referer) by resolving its address in the language
+    active now. The switch's own address has no prefix, so that is the cookie's or the person's language, not
+    necessarily the page's: /en/clusters/ does not resolve in Korean and Django would send a Korean speaker
+    back to it unchanged. Resolving it in its own prefix's language lands on /ko/clusters/."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        # Django also switches to any language it has a catalogue of (de, ja...), to addresses the portal does
+        # not have (/de/...): without one of the portal's own, it only goes back to the page.
+        request.POST = request.POST.copy()
+        request.POST.pop("language", None)
+    leaving = urlsplit(request.POST.get("next") or request.META.get("HTTP_REFERER") or "").path
+    with translation.override(translation.get_language_from_path(leaving) or translation.get_language()):
+        response = i18n.set_language(request)
+    if request.user.is_authenticated and "language" in request.POST:
+        preferred_language_set(user=request.user, language=language)
     return response
 
 

@@ -188,7 +188,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 # the rate limits below keep that from being used to test many addresses. The password reset form answers
 # every address alike all the same (accounts.allauth_forms.PasswordResetForm).
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_FORMS = {"reset_password": "accounts.allauth_forms.PasswordResetForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.PortalLoginForm",
+    "signup": "accounts.allauth_forms.PortalSignupForm",
+    "reset_password": "accounts.allauth_forms.PasswordResetForm",
+}
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WeGO Clusters] "
@@ -210,6 +214,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {ALLAUTH_TRUSTED_PROXY_COUNT}.")
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WeGO Cluster Portal"
 # Staff reach the back office only once they have activated an authenticator app (TOTP).

@@ -6,7 +6,38 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from core.messages import messages_id, place_of
+
 register = template.Library()
+
+
+@register.inclusion_tag("includes/messages.html", takes_context=True)
+def top_messages(context) -> dict:
+    """`{% top_messages %}` (base.html): the messages that belong to no part of the page, at its top."""
+    return {"shown_messages": [message for message in context.get("messages", ()) if not place_of(message)]}
+
+
+@register.inclusion_tag("includes/messages.html", takes_context=True)
+def messages_at(context, place: str) -> dict:
+    """`{% messages_at "section-kpis" %}` inside the element with that id: the messages queued for it with
+    core.messages.message_at, where the page opens."""
+    shown = [message for message in context.get("messages", ()) if place_of(message) == place]
+    for message in shown:
+        message.shown_in_place = True
+    return {"shown_messages": shown, "messages_id": messages_id(place)}
+
+
+@register.inclusion_tag("includes/messages.html", takes_context=True)
+def messages_left_over(context) -> dict:
+    """`{% messages_left_over %}` (base.html, after the content): placed messages whose part this page did not
+    show (the page changed between the action and the redirect), so none is lost."""
+    return {
+        "shown_messages": [
+            message
+            for message in context.get("messages", ())
+            if place_of(message) and not getattr(message, "shown_in_place", False)
+        ]
+    }
 
 
 @register.simple_tag(takes_context=True)

@@ -96,7 +96,7 @@ def test_wrong_password_says_so_without_revealing_whether_the_account_exists(cli
     response = client.post(reverse("account_login"), {"login": "ana@example.org", "password": "wrong-password"})
 
     assert response.status_code == 200
-    assert "The email address and/or password you specified are not correct." in response.content.decode()
+    assert "The e-mail address or the password is not correct." in response.content.decode()
 
 
 def test_repeated_login_failures_are_refused_even_with_the_right_password(client):
@@ -106,7 +106,7 @@ def test_repeated_login_failures_are_refused_even_with_the_right_password(client
 
     response = client.post(reverse("account_login"), {"login": "ana@example.org", "password": TEST_PASSWORD})
 
-    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "Too many failed attempts to sign in. Try again later." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -146,3 +146,20 @@ def test_password_reset_answers_a_registered_and_an_unknown_address_alike(client
 
     assert registered == unknown
     assert registered[1] == [(reverse("account_reset_password_done"), 302)]
+
+
+def test_the_two_factor_step_offers_neither_sign_in_nor_sign_up(client):
+    """Issue 27: between the password and the code the person is half signed in; the visitor's "Sign in / Sign up"
+    in the header read as if the password had been refused."""
+    from tests.conftest import activate_totp
+
+    person = UserFactory(email="staff@we-gov.example")
+    activate_totp(person)
+
+    response = client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD}, follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("mfa_authenticate")
+    assert '<h1 class="h3 mb-3">Two-factor authentication</h1>' in html
+    assert f'href="{reverse("account_login")}"' not in html and f'href="{reverse("account_signup")}"' not in html
+    assert ">Sign in</button>" in html and 'form="logout-from-stage"' in html

@@ -132,6 +132,45 @@ def test_a_draft_saves_with_gaps(client, official, cluster):
     assert application.approach == "A new approach" and application.status == Status.DRAFT
 
 
+def _placed(html: str, place: str) -> str:
+    """The confirmation shown inside the part of the page with id `place` (core/messages.py)."""
+    inside = html[html.index(f'id="{place}"') :]
+    found = re.search(
+        rf'<div id="{place}-messages" class="messages messages-placed"[^>]*>(.*?)</div>\s*</div>', inside, re.S
+    )
+    return found.group(1) if found else ""
+
+
+def test_saving_a_section_reopens_the_page_there_with_the_confirmation_in_it(client, official, cluster):
+    """Issue 27: the confirmation at the top of the page was out of view of a person saving the KPIs."""
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
+    client.force_login(official)
+
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]), _edit_data(application, section="section-kpis")
+    )
+
+    assert response.url == reverse("applications:edit", args=[application.pk]) + "#section-kpis-messages"
+    html = client.get(response.url).content.decode()
+    assert "Draft saved." in _placed(html, "section-kpis")
+    assert html.count("Draft saved.") == 1
+
+
+def test_saving_from_a_section_that_does_not_exist_goes_to_the_top_of_the_page(client, official, cluster):
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
+    client.force_login(official)
+
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        _edit_data(application, section='x" onmouseover="alert(1)'),
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("applications:edit", args=[application.pk])
+    html = response.content.decode()
+    assert "Draft saved." in html and "messages-placed" not in html
+
+
 def test_a_bad_answer_keeps_everything_typed(client, official, cluster):
     application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
     client.force_login(official)

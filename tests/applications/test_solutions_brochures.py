@@ -1,5 +1,7 @@
 """Brochures: the same upload rules as application documents, and private downloads."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -108,5 +110,13 @@ def test_only_the_company_removes_a_brochure_of_a_draft(client, solution, provid
     client.force_login(staff_user)
     assert client.post(url).status_code == 404
     client.force_login(provider)
-    assert client.post(url).status_code == 302
+    response = client.post(url, follow=True)
+    # The edit page opens at its brochures, saying so there (core/messages.py).
+    assert response.redirect_chain == [
+        (reverse("solutions:edit", args=[solution.pk]) + "#section-brochures-messages", 302)
+    ]
+    html = response.content.decode()
+    assert re.search(
+        r'id="section-brochures-messages"[^>]*>\s*<div class="alert alert-success">“Our brochure.pdf” was removed', html
+    )
     assert not SolutionBrochure.objects.exists()

@@ -19,9 +19,9 @@ def sign_in(page, email: str) -> None:
     """Start a fresh sitting: forget the previous person's session, then sign in through the form."""
     page.context.clear_cookies()
     page.goto(reverse("account_login"))
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def current_code(secret: str) -> str:
@@ -34,7 +34,7 @@ def sign_in_with_code(page, email: str, secret: str) -> None:
     """Sign in as someone with an authenticator app: the password, then the app's current code."""
     sign_in(page, email)
     page.get_by_label("Code").fill(current_code(secret))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 NATIVE_LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "es": "Español", "fr": "Français"}

@@ -25,7 +25,7 @@ def test_staff_review_an_application_from_the_back_office(page, check_page, scre
     sign_in(page, staff.email)
     check_page("mfa-code")
     page.get_by_label("Code").fill(current_code(secret))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.goto(reverse("admin:index"))
     expect(page.get_by_role("table", name="Oldest applications waiting")).to_contain_text("Daejeon Metropolitan City")
     check_page("admin-dashboard", tolerate=DJANGO_ADMIN)

@@ -1,11 +1,13 @@
 """A city official finds an event, registers in person, gets the confirmation with a calendar file, and cancels."""
 
 from django.core import mail
+from django.utils import translation
 from playwright.sync_api import expect
 
 from events.models import Registration
 from tests.browser.helpers import sign_in
-from tests.factories import EventFactory, OrganisationMembershipFactory
+from tests.factories import EventFactory, OrganisationMembershipFactory, RegistrationFactory
+from tests.i18n.catalogue import catalogue
 
 
 def test_member_registers_sees_the_confirmation_and_cancels(page, check_page, screenshot):
@@ -44,10 +46,56 @@ def test_member_registers_sees_the_confirmation_and_cancels(page, check_page, sc
     screenshot("my-events", phone=True)
     page.get_by_role("link", name="Smart Governance Workshop").click()
 
-    page.get_by_role("button", name="Cancel my registration").click()
+    page.get_by_role("link", name="Cancel my registration").click()
+    page.get_by_role("button", name="Yes, cancel my registration").click()
     expect(page.get_by_text("Your registration for Smart Governance Workshop is cancelled.")).to_be_visible()
     expect(page.get_by_text("2 places left")).to_be_visible()
     expect(page.get_by_role("button", name="Register")).to_be_visible()
     check_page("event-cancelled")
     screenshot("event-cancelled")
     assert Registration.objects.get().status == "cancelled"
+
+
+def test_a_korean_official_is_asked_before_cancelling_and_can_keep_the_registration(page, check_page, screenshot):
+    """Issue 27: one click cancelled at once, with no way back from a slip. Now the button asks first."""
+    event = EventFactory(name="GCTC Tech Jam", name_ko="GCTC 테크 잼", slug="gctc-tech-jam", capacity=2)
+    official = OrganisationMembershipFactory(
+        user__email="min-ji@seoul.example", user__preferred_language="ko", organisation__name="Seoul"
+    ).user
+    RegistrationFactory(event=event, user=official, attendance="online")
+
+    sign_in(page, official.email)
+    with translation.override("ko"):
+        page.goto(event.get_absolute_url())
+    screenshot("event-registered-ko", phone=True)
+    page.get_by_role("link", name=_ko("Cancel my registration")).click()
+
+    question = _ko("Cancel your registration for %(event)s?") % {"event": "GCTC 테크 잼"}
+    expect(page.get_by_role("heading", name=question, level=1)).to_be_visible()
+    expect(
+        page.get_by_text(
+            _ko("If you cancel, your place goes to the first person on the waiting list, or to whoever registers next.")
+        )
+    ).to_be_visible()
+    check_page("event-cancel-question-ko")
+    screenshot("event-cancel-question-ko", phone=True)
+
+    # A slip: keep it.
+    page.get_by_role("link", name=_ko("Keep my registration")).click()
+    expect(page.get_by_role("heading", name="GCTC 테크 잼", level=1)).to_be_visible()
+    assert Registration.objects.get().status == "confirmed"
+
+    page.get_by_role("link", name=_ko("Cancel my registration")).click()
+    page.get_by_role("button", name=_ko("Yes, cancel my registration")).click()
+    expect(
+        page.get_by_text(_ko("Your registration for %(event)s is cancelled.") % {"event": "GCTC 테크 잼"})
+    ).to_be_visible()
+    expect(page.get_by_role("button", name=_ko("Register"), exact=True)).to_be_visible()
+    check_page("event-cancelled-ko")
+    assert Registration.objects.get().status == "cancelled"
+
+
+def _ko(english: str) -> str:
+    entry = catalogue("ko").find(english)
+    assert entry and entry.msgstr, f"Korean has no translation of {english!r}"
+    return entry.msgstr

@@ -35,14 +35,14 @@ def test_official_signs_in_registers_and_asks_to_join_by_keyboard_only(page, che
     expect(skip).to_be_visible()
 
     press_on(page, main_nav.get_by_role("link", name="Sign in"))
-    email = page.get_by_label("Email")
+    email = page.get_by_label("E-mail address")
     tab_to(page, email)
     assert has_focus_ring(email)
     page.keyboard.type(official.email)
     page.keyboard.press("Tab")
     expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.type(TEST_PASSWORD)
-    press_on(page, page.get_by_role("button", name="Sign In"))
+    press_on(page, page.get_by_role("button", name="Sign in"))
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     # Register for an event: a radio chosen with Space, the form sent with Enter.

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from tests.browser.helpers import switch_language
-from tests.factories import ClusterFactory
+from tests.browser.helpers import sign_in, switch_language
+from tests.factories import ClusterFactory, UserFactory
 from tests.i18n.catalogue import catalogue
 
 
@@ -51,3 +51,33 @@ def test_visitor_switches_to_korean_and_back_on_the_same_page(page, check_page, 
     expect(
         page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Clusters", exact=True)
     ).to_be_visible()
+
+
+def test_a_korean_speaker_on_an_english_link_switches_to_korean_then_spanish(page, check_page, screenshot):
+    """Issue 27: signed in, on an English address someone shared, the switch lands on the same page in the
+    language pressed, and the profile keeps that choice."""
+    cluster = ClusterFactory(name="Smart Water", name_ko="스마트 물 관리", name_es="Agua inteligente", status="active")
+    person = UserFactory(email="min-ji@seoul.example", preferred_language="ko")
+    sign_in(page, person.email)
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+
+    page.goto(reverse("clusters:detail", args=[cluster.slug]))  # the shared link, in English
+    expect(page.get_by_role("heading", level=1)).to_have_text("Smart Water")
+    page.locator(".language-switcher").get_by_role("button", name="한국어", exact=True).click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    with translation.override("ko"):
+        assert page.url.endswith(reverse("clusters:detail", args=[cluster.slug]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("스마트 물 관리")
+    expect(page.locator(".language-switcher").get_by_role("button", name="한국어")).to_have_attribute(
+        "aria-current", "true"
+    )
+    check_page("language-signed-in-korean")
+    screenshot("language-signed-in-korean", phone=True)
+
+    page.locator(".language-switcher").get_by_role("button", name="Español", exact=True).click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agua inteligente")
+    person.refresh_from_db()
+    assert person.preferred_language == "es"

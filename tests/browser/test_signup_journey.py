@@ -16,14 +16,14 @@ def test_new_official_signs_up_verifies_registers_the_city_and_asks_to_join_a_cl
     page.goto(reverse("home"))
     page.get_by_role("link", name="Sign up").first.click()
 
-    page.get_by_label("Email").fill("ana.reyes@quezoncity.example")
+    page.get_by_label("E-mail address").fill("ana.reyes@quezoncity.example")
     page.get_by_label("Full name").fill("Ana Reyes")
     page.get_by_label("Password*", exact=True).fill("Smart-city-2026!")
     page.get_by_label("Password (again)").fill("Smart-city-2026!")
     screenshot("signup-filled")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirm your e-mail address")).to_be_visible()
     check_page("signup-verify-sent")
     assert not User.objects.get(email="ana.reyes@quezoncity.example").emailaddress_set.get().verified
 
@@ -31,11 +31,11 @@ def test_new_official_signs_up_verifies_registers_the_city_and_asks_to_join_a_cl
     page.context.clear_cookies()
     page.goto(mailbox.last_link_to(reverse("account_confirm_email", args=["key"]).removesuffix("key/")))
     check_page("signup-confirm-email")
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Confirm the address").click()
 
-    page.get_by_label("Email").fill("ana.reyes@quezoncity.example")
+    page.get_by_label("E-mail address").fill("ana.reyes@quezoncity.example")
     page.get_by_label("Password").fill("Smart-city-2026!")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", name="Set up your organisation")).to_be_visible()
     check_page("organisation-start")

@@ -565,8 +565,33 @@ def test_leader_approves_in_place_with_a_note(client, cluster, leader, django_ca
 
     request.refresh_from_db()
     assert (request.status, request.decided_by, request.decision_note) == ("active", leader, "Welcome!")
-    assert "Urban Sensors is now a member of Smart Governance." in response.content.decode()
+    assert response.redirect_chain == [(reverse("clusters:lead") + "#cluster-smart-governance-requests-messages", 302)]
+    assert "Urban Sensors is now a member of Smart Governance." in _placed(
+        response, "cluster-smart-governance-requests"
+    )
     assert [message.to for message in mail.outbox] == [[requester.email]]
+
+
+def _placed(response, place: str) -> str:
+    """The confirmation the page shows inside its part with id `place`, where it reopens (core/messages.py)."""
+    html = response.content.decode()
+    inside = html[html.index(f'id="{place}"') :]
+    found = re.search(
+        rf'<div id="{place}-messages" class="messages messages-placed"[^>]*>(.*?)</div>\s*</div>', inside, re.S
+    )
+    return found.group(1) if found else ""
+
+
+def test_the_e_mail_choice_is_confirmed_in_its_own_form(client, cluster, leader):
+    client.force_login(leader)
+
+    response = client.post(
+        reverse("clusters:email_preference", args=[cluster.slug]), {"frequency": "daily"}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("clusters:lead") + "#cluster-smart-governance-emails-messages", 302)]
+    placed = _placed(response, "cluster-smart-governance-emails")
+    assert "You will get one daily digest about Smart Governance." in placed
 
 
 def test_leader_declines_in_place(client, cluster, leader):
@@ -586,7 +611,7 @@ def test_deciding_twice_says_it_was_already_decided(client, cluster, leader):
 
     response = client.post(reverse("clusters:decide", args=[request.pk]), {"decision": "decline"}, follow=True)
 
-    assert "This request has already been decided." in response.content.decode()
+    assert "This request has already been decided." in _placed(response, "cluster-smart-governance-requests")
     request.refresh_from_db()
     assert request.status == "active"
 

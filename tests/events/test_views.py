@@ -261,12 +261,92 @@ def test_nobody_can_cancel_someone_elses_registration(client, member):
     assert registration.status == "confirmed"
 
 
-def test_cancel_needs_a_signed_in_user_and_a_post(client):
+def test_cancel_needs_a_signed_in_user(client):
     registration = RegistrationFactory()
 
-    assert client.post(reverse("events:cancel", args=[registration.pk])).status_code == 302
-    client.force_login(registration.user)
-    assert client.get(reverse("events:cancel", args=[registration.pk])).status_code == 405
+    for method in (client.get, client.post):
+        response = method(reverse("events:cancel", args=[registration.pk]))
+        assert response.status_code == 302 and reverse("account_login") in response.url
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_the_event_page_asks_before_cancelling(client, member):
+    """Issue 27: one click cancelled at once; the button now leads to a question, answered with a form."""
+    event = EventFactory(name="GCTC Tech Jam", capacity=10)
+    registration = RegistrationFactory(event=event, user=member, attendance="in_person")
+    cancel = reverse("events:cancel", args=[registration.pk])
+
+    assert f'<a class="btn btn-outline-danger" href="{cancel}">Cancel my registration</a>' in _page(
+        client, event.get_absolute_url()
+    )
+    page = _page(client, cancel)
+
+    assert '<h1 class="h2">Cancel your registration for GCTC Tech Jam?</h1>' in page
+    assert "You are registered (in person)." in page
+    assert f'<form method="post" action="{cancel}"' in page
+    assert ">Yes, cancel my registration</button>" in page
+    assert f'<a class="btn btn-outline-secondary" href="{event.get_absolute_url()}">Keep my registration</a>' in page
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_the_question_gives_a_waiting_person_their_rank(client, member):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    RegistrationFactory(event=event, status="waitlisted", waitlist_position=1)
+    mine = RegistrationFactory(event=event, user=member, status="waitlisted", waitlist_position=2)
+
+    page = _page(client, reverse("events:cancel", args=[mine.pk]))
+
+    assert "You are on the waiting list, number 2." in page
+    assert "If you cancel, you leave the waiting list." in page
+
+
+@pytest.mark.parametrize(
+    ("status", "past", "says"),
+    [
+        ("cancelled", False, "This registration was already cancelled."),
+        ("confirmed", True, "GCTC Tech Jam has already taken place."),
+    ],
+)
+def test_nothing_to_ask_about_a_cancelled_registration_or_a_past_event(client, member, status, past, says):
+    event = _past(name="GCTC Tech Jam") if past else EventFactory(name="GCTC Tech Jam")
+    registration = RegistrationFactory(event=event, user=member, status=status)
+
+    response = client.get(reverse("events:cancel", args=[registration.pk]), follow=True)
+
+    assert response.redirect_chain == [(event.get_absolute_url(), 302)]
+    assert says in response.content.decode()
+
+
+def test_staff_are_asked_about_the_person_s_registration_in_the_third_person(client, staff_user):
+    registration = RegistrationFactory(user__full_name="Ana Reyes", event__name="GCTC Tech Jam")
+    client.force_login(staff_user)
+
+    page = _page(client, reverse("events:cancel", args=[registration.pk]))
+
+    assert "Cancel the registration of Ana Reyes for GCTC Tech Jam?</h1>" in page
+    assert "Ana Reyes will get an e-mail saying it is cancelled." in page
+    assert "Yes, cancel the registration</button>" in page and "my registration" not in page
+
+
+def test_nobody_is_asked_about_someone_elses_registration(client, member):
+    registration = RegistrationFactory()
+
+    assert client.get(reverse("events:cancel", args=[registration.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_the_question_costs_the_same_queries_however_full_the_event(client, member, django_assert_num_queries, size):
+    event = EventFactory(capacity=size)
+    RegistrationFactory.create_batch(size, event=event)
+    mine = RegistrationFactory(event=event, user=member, status="waitlisted", waitlist_position=size)
+
+    # the person, the registration with its event, its rank on the waiting list; the navigation's own links
+    # (the person's organisation, the clusters they lead)
+    with django_assert_num_queries(5):
+        client.get(reverse("events:cancel", args=[mine.pk]))
 
 
 # --- My events, agendas --------------------------------------------------------------------------------

@@ -94,6 +94,57 @@ def test_switching_while_signed_in_saves_the_preferred_language(client):
     assert user.preferred_language == "fr"
 
 
+def test_a_signed_in_korean_speaker_on_an_english_page_lands_on_the_korean_page(client):
+    """Issue 27: a shared link or the Back button put them on /en/; the switch is unprefixed, so it runs in their
+    own language, in which the English address does not resolve."""
+    user = UserFactory(preferred_language="ko")
+    client.force_login(user)
+    cluster = ClusterFactory()
+    english_page = _in("en", "clusters:detail", cluster.slug) + "?page=2"
+
+    response = client.post(reverse("set_language"), {"language": "ko", "next": english_page})
+
+    assert response["Location"] == _in("ko", "clusters:detail", cluster.slug) + "?page=2"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ko"
+
+
+def test_switching_from_a_page_in_another_language_than_the_cookie_shows_and_saves_the_choice(client):
+    user = UserFactory(preferred_language="ko")
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+
+    response = client.post(reverse("set_language"), {"language": "es", "next": _in("en", "clusters:list")})
+
+    assert response["Location"] == _in("es", "clusters:list")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    user.refresh_from_db()
+    assert user.preferred_language == "es"
+
+
+def test_switching_without_next_translates_the_page_it_came_from(client):
+    client.force_login(UserFactory(preferred_language="fr"))
+
+    response = client.post(
+        reverse("set_language"), {"language": "ko"}, HTTP_REFERER=f"http://testserver{_in('es', 'events:mine')}"
+    )
+
+    assert response["Location"] == f"http://testserver{_in('ko', 'events:mine')}"
+
+
+def test_switching_to_a_language_the_portal_does_not_speak_only_goes_back(client):
+    """Django has a German catalogue, so its own view would set the cookie and send the person to /de/..."""
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+    page = _in("en", "clusters:list")
+
+    response = client.post(reverse("set_language"), {"language": "de", "next": page})
+
+    assert response["Location"] == page
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+
+
 def test_switching_to_an_unknown_language_changes_nothing(client):
     user = UserFactory(preferred_language="en")
     client.force_login(user)

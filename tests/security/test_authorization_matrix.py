@@ -283,6 +283,8 @@ MATRIX: dict[str, Row] = {
     "applications:new": Row(a=signed_in(200, company=403, **NO_ORGANISATION)),
     "applications:worksheet": Row(kwargs=lambda w, side: {"variant": "template"}, a=everyone(200)),
     "applications:detail": Row(kwargs=_app, a=APPLICATION_A, b=APPLICATION_B),
+    # The printable copy: for those who read the whole application on its page.
+    "applications:print": Row(kwargs=_app, a=APPLICATION_A, b=APPLICATION_B),
     "applications:edit": Row(
         kwargs=_app,
         a={**APPLICATION_A, "official_a": "redirect", "leader_x": 403, **staff(403)},
@@ -343,6 +345,10 @@ MATRIX: dict[str, Row] = {
     "solutions:new": Row(a={**signed_in(403), "company": 200}),
     # A: company C's approved solution, public. B: another company's draft, seen by staff only.
     "solutions:detail": Row(kwargs=_solution, a=everyone(200), b={**everyone(404), **staff(200)}),
+    # The printable copy, with the status trail: the company and staff only, even of an approved (public) solution.
+    "solutions:print": Row(
+        kwargs=_solution, a={**signed_in(404), "company": 200, **staff(200)}, b={**signed_in(404), **staff(200)}
+    ),
     # Approved solutions are no longer editable: the company is sent back with the reason.
     "solutions:edit": Row(
         kwargs=_solution,

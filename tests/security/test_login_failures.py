@@ -10,7 +10,7 @@ from tests.factories import TEST_PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 BALANCER = "10.0.0.2"  # every request through the load balancer arrives from its address
-TOO_MANY = "Too many failed login attempts. Try again later."
+TOO_MANY = "Too many failed attempts to sign in. Try again later."
 
 
 def _log_in(client, email, password, *, forwarded_for):

@@ -1,0 +1,98 @@
+"""Issue 27: a confirmation appears where the person is looking. A leader approves a request low on a long
+leader page, in Spanish, and a city official saves one section of the worksheet, in French: each page reopens
+at the confirmation, in the part the person worked on, in view and where a screen reader starts reading."""
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
+from playwright.sync_api import expect
+
+from tests.browser.helpers import sign_in
+from tests.factories import (
+    ClusterFactory,
+    ClusterMembershipFactory,
+    OrganisationMembershipFactory,
+    ProjectApplicationFactory,
+    UserFactory,
+)
+from tests.i18n.catalogue import catalogue
+
+
+def _in(language: str, english: str, **values) -> str:
+    """The catalogue's translation of `english`, filled in as the page fills it."""
+    entry = catalogue(language).find(english)
+    assert entry and entry.msgstr, f"{language} has no translation of {english!r}"
+    return entry.msgstr % values if values else entry.msgstr
+
+
+def _opened_at(page) -> str:
+    """The id of the element the page opened at (its URL's fragment): where a screen reader starts reading."""
+    return page.evaluate("document.querySelector(':target')?.id || ''")
+
+
+def test_a_leader_sees_the_decision_confirmed_beside_the_requests_in_spanish(page, check_page, screenshot):
+    leader = UserFactory(email="javier.ortega@example.org", full_name="Javier Ortega", preferred_language="es")
+    for name in ("Living Labs", "Smart Governance", "Smart Mobility"):
+        cluster = ClusterFactory(name=name, slug=slugify(name), leaders=[leader])
+        for number in range(3):
+            ClusterMembershipFactory(
+                cluster=cluster, organisation__name=f"{name} applicant {number}", status="pending", decided_at=None
+            )
+
+    sign_in(page, leader.email)
+    with translation.override("es"):
+        page.goto(reverse("clusters:lead"))
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_role("button", name=_in("es", "Approve %(name)s", name="Smart Mobility applicant 1")).click()
+
+    confirmation = page.get_by_role("status").filter(
+        has_text=_in(
+            "es",
+            "%(organisation)s is now a member of %(cluster)s.",
+            **{"organisation": "Smart Mobility applicant 1", "cluster": "Smart Mobility"},
+        )
+    )
+    expect(confirmation).to_be_in_viewport()
+    expect(page.get_by_role("heading", name=_in("es", "Requests to join")).last).to_be_in_viewport()
+    assert _opened_at(page) == "cluster-smart-mobility-requests-messages"
+    check_page("leader-page-decision-confirmed-es")
+    screenshot("leader-page-decision-confirmed-es", phone=True)
+
+    # The e-mail choice of the first cluster: confirmed in its own form.
+    page.get_by_role(
+        "group", name=_in("es", "How should we e-mail you about %(name)s?", name="Living Labs")
+    ).get_by_label(_in("es", "One daily digest")).check()
+    page.get_by_role("button", name=_in("es", "Save e-mail choice for %(name)s", name="Living Labs")).click()
+    confirmation = page.get_by_role("status").filter(
+        has_text=_in("es", "You will get one daily digest about %(cluster)s.", cluster="Living Labs")
+    )
+    expect(confirmation).to_be_in_viewport()
+    check_page("leader-page-e-mail-choice-confirmed-es")
+
+
+def test_an_official_saving_one_worksheet_section_sees_it_saved_there_in_french(page, check_page, screenshot):
+    official = OrganisationMembershipFactory(
+        user__email="claire.martin@lyon.example", user__preferred_language="fr", organisation__name="Ville de Lyon"
+    ).user
+    application = ProjectApplicationFactory(
+        title="Capteurs de crue", organisation=official.organisation, cluster=ClusterFactory(name="Smart Utility")
+    )
+
+    sign_in(page, official.email)
+    with translation.override("fr"):
+        page.goto(reverse("applications:edit", args=[application.pk]))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    security = page.locator("#section-security")
+    security.get_by_label(_in("fr", "privacy measures")).fill("Les capteurs n'enregistrent aucune donnée personnelle.")
+    security.get_by_role("button", name=_in("fr", "Save draft")).click()
+
+    confirmation = page.locator("#section-security").get_by_role("status")
+    expect(confirmation).to_have_text(_in("fr", "Draft saved."))
+    expect(confirmation).to_be_in_viewport()
+    expect(page.get_by_role("heading", name=_in("fr", "Cybersecurity and privacy"))).to_be_in_viewport()
+    assert _opened_at(page) == "section-security-messages"
+    expect(page.get_by_label(_in("fr", "privacy measures"))).to_have_value(
+        "Les capteurs n'enregistrent aucune donnée personnelle."
+    )
+    check_page("worksheet-section-saved-fr")
+    screenshot("worksheet-section-saved-fr", phone=True)
