@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from accounts.models import Organisation
+from core.languages import translation_columns
 from core.queries import first_per_group_by_id
 
 from .models import Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
@@ -34,7 +35,7 @@ def _position(field: str, values: list) -> Case:
 
 
 def _leaders_prefetch() -> Prefetch:
-    return Prefetch("leaders", queryset=get_user_model().objects.only("pk", "full_name", "job_title"))
+    return Prefetch("leaders", queryset=get_user_model().objects.only("pk", "full_name", "job_title", "is_active"))
 
 
 def cluster_figures() -> dict[str, int]:
@@ -79,8 +80,36 @@ def cluster_members(cluster: Cluster) -> QuerySet[ClusterMembership]:
     return (
         cluster.memberships.filter(status=ClusterMembership.Status.ACTIVE)
         .select_related("organisation")
+        # What the page shows of each: the organisation's name, kind and place.
+        .only(
+            "cluster_id",
+            "organisation__name",
+            "organisation__kind",
+            "organisation__city",
+            "organisation__country",
+            "organisation__is_verified",
+        )
         .annotate(kind_position=_position("organisation__kind", ORGANISATION_KIND_ORDER))
         .order_by("kind_position", "organisation__name")
+    )
+
+
+def public_memberships_of(organisation: Organisation) -> QuerySet[ClusterMembership]:
+    """The clusters an organisation is an active member of, as its public profile lists them: thematic clusters,
+    then SuperClusters and GCTC action clusters (its teams), by name."""
+    return (
+        organisation.cluster_memberships.filter(status=ClusterMembership.Status.ACTIVE)
+        .select_related("cluster")
+        .only(
+            "organisation_id",
+            "decided_at",
+            "cluster__slug",
+            "cluster__kind",
+            "cluster__status",
+            *translation_columns("cluster__name"),
+        )
+        .annotate(kind_position=_position("cluster__kind", KIND_ORDER))
+        .order_by("kind_position", "cluster__name", "pk")
     )
 
 

@@ -39,6 +39,14 @@ def _already_open_message(membership: ClusterMembership) -> str:
     names = {"organisation": membership.organisation.name, "cluster": membership.cluster.name}
     if membership.is_active:
         return _("%(organisation)s is already a member of %(cluster)s.") % names
+    if not membership.cluster.active_leaders():
+        return (
+            _(
+                "%(organisation)s has already asked to join %(cluster)s. While the cluster has no leader the WeGO "
+                "secretariat decides; it has not decided yet, and you will receive an e-mail when it has."
+            )
+            % names
+        )
     return (
         _(
             "%(organisation)s has already asked to join %(cluster)s. The cluster's leaders have not decided yet; "
@@ -90,7 +98,9 @@ def _join_requested_emails(membership: ClusterMembership) -> None:
     }
     # Replies reach the person who asked; every e-mail about the request is one conversation.
     common = {"template": "cluster_join_requested", "thread": _thread(membership), "reply_to": membership.requested_by}
-    leaders = list(cluster.leaders.filter(is_active=True))
+    # Read afresh, whole: the cluster page's prefetched leaders carry only the names it shows, and the e-mail
+    # reads each leader's address, language, time zone and state (one query each for a narrowed row).
+    leaders = list(User.objects.filter(led_clusters=cluster, is_active=True).order_by("pk"))
     if not leaders:
         email_queue(
             address=settings.SECRETARIAT_EMAIL,

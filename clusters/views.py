@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.selectors import organisation_figures
 from core.caches import cache_public_page
 from core.errors import forbidden
+from core.paginators import KnownCountPaginator
 from core.rate_limits import form_rate_limit_consume
 from notifications.unsubscribe import unsubscribe_read
 
@@ -68,14 +69,20 @@ def cluster_list(request):
 def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | None = None):
     user = request.user
     organisation = user.organisation if user.is_authenticated else None
-    members = Paginator(selectors.cluster_members(cluster), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.member_counts_by_kind(cluster)
+    members = KnownCountPaginator(
+        selectors.cluster_members(cluster), MEMBERS_PAGE_SIZE, count=sum(counts.values())
+    ).get_page(request.GET.get("page"))
     can_see_requests = rules.test_rule("clusters.see_requests", user, cluster)
     own_membership = selectors.latest_membership_of(cluster=cluster, organisation=organisation)
     context = {
         "cluster": cluster,
         "leaders": list(cluster.leaders.all()),
+        # Requests to join a cluster without an active leader go to the WeGO secretariat, which decides them.
+        "secretariat_decides": not cluster.active_leaders(),
+        "verification_days": settings.VERIFICATION_WORKING_DAYS,
         "page_obj": members,
-        "member_groups": selectors.group_members_by_kind(members, selectors.member_counts_by_kind(cluster)),
+        "member_groups": selectors.group_members_by_kind(members, counts),
         "action_clusters": selectors.action_clusters_of(cluster) if cluster.kind == Cluster.Kind.SUPER else None,
         "organisation": organisation,
         "own_membership": own_membership,

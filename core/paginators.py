@@ -31,3 +31,16 @@ class EstimatedCountPaginator(Paginator):
             cursor.execute(sql, [ESTIMATE_ABOVE, queryset.model._meta.db_table])
             row = cursor.fetchone()
         return int(row[0]) if row else super().count
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told how many rows there are, by a caller that has counted them already (a cluster page reads
+    its members' numbers by kind for its headings: their sum is the count), so paging costs no COUNT(*)."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

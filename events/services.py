@@ -30,6 +30,8 @@ def registration_refusal(event: Event) -> str | None:
     if state == RegistrationState.PAST:
         return _("%(event)s has already taken place, so registration is closed.") % names
     if state == RegistrationState.NOT_OFFERED:
+        if event.date_to_be_announced:
+            return _("The date of %(event)s is to be announced; registration can open once it is known.") % names
         if event.external_url:
             return _("The portal does not take registrations for %(event)s. See the event's own website.") % names
         return _("Registration for %(event)s has not been announced yet.") % names

@@ -265,9 +265,11 @@ EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@wego-net.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where staff notices go (new theme suggestions, organisations awaiting verification). Also the Reply-To of every
-# e-mail to someone else, unless the e-mail names another person to answer (an introduction names the other party).
-SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wego-net.org")
+# Where staff notices go (new theme suggestions, organisations awaiting verification, requests to join a cluster
+# without a leader). The programme's documents send project worksheets to this address. Also the Reply-To of
+# every e-mail to someone else, unless the e-mail names another person to answer (an introduction names the other
+# party).
+SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@we-gov.org")
 # The right-hand side of every Message-ID (and of the thread roots that tie a submission's e-mails together).
 EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
 # No e-mail larger than this (the whole message as sent, attachments included) is handed to the mail server; such a

@@ -22,6 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", views.home, name="home"),
+        path("take-part/", views.take_part, name="take_part"),
+        path("organisations/<int:pk>/", views.organisation_profile, name="organisation_profile"),
         path("accounts/", include("allauth.urls")),
         path("me/", include("accounts.urls")),
         path("clusters/", include("clusters.urls")),

@@ -174,6 +174,13 @@ class ProjectApplication(ReviewedSubmission):
                 condition=Q(status__in=sorted(SENT_STATUSES)),
                 name="application_cluster_sent",
             ),
+            # A cluster page's accepted projects, newest decision first (applications.selectors.cluster_projects):
+            # a few index entries instead of intersecting the cluster's and every accepted application's rows.
+            models.Index(
+                fields=["cluster", "-decided_at", "-id"],
+                condition=Q(status="accepted"),
+                name="application_cluster_accepted",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

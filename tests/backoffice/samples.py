@@ -68,7 +68,14 @@ def _introduction():
     )
 
 
+def _programme_contacts():
+    from frontoffice.models import ProgrammeContacts
+
+    return ProgrammeContacts.objects.get_or_create(pk=ProgrammeContacts.SINGLETON_PK)[0]
+
+
 SAMPLES = {
+    "frontoffice.ProgrammeContacts": _programme_contacts,
     "auth.Group": _group,
     "account.EmailAddress": _email_address,
     "mfa.Authenticator": _authenticator,

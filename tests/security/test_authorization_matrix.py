@@ -112,6 +112,8 @@ class World:
         self.cluster_request_y = ClusterMembershipFactory(
             cluster=self.cluster_y, organisation=OrganisationFactory(kind="nonprofit"), status="pending"
         )
+        # An organisation the secretariat has not verified: it has no public profile.
+        self.unverified_org = OrganisationFactory(name="Unverified D", is_verified=False)
         self.event_a = EventFactory(
             related_clusters=[self.cluster_x], agenda=upload("agenda.pdf", GOOD_FILES["worksheet.pdf"])
         )
@@ -207,6 +209,11 @@ APPLICATION_B = {**signed_in(404), "official_b": 200, **staff(200)}
 
 MATRIX: dict[str, Row] = {
     "home": Row(a=everyone(200)),
+    "take_part": Row(a=everyone(200)),
+    # A: company C, verified, has a public profile; B: an organisation not verified yet has none, for anyone.
+    "organisation_profile": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.company, w.unverified_org).pk}, a=everyone(200), b=everyone(404)
+    ),
     # --- accounts ---
     "accounts:profile": Row(a=signed_in(200)),
     "accounts:data_download": Row(a=signed_in(200)),
