@@ -353,10 +353,16 @@ class DigestSection:
     emails: list[OutboundEmail]
 
 
-def _digest_sections(held: Iterable[OutboundEmail]) -> list[DigestSection]:
-    for email in held:
+# A digest quotes this many of its e-mails in full and lists the rest by subject, so that a leader's digest after a
+# busy week stays well under EMAIL_MAX_BYTES; the leader page shows everything.
+DIGEST_ITEMS_IN_FULL = 50
+
+
+def _digest_sections(held: list[OutboundEmail]) -> list[DigestSection]:
+    for number, email in enumerate(held):
         # What the e-mail said, without its own footer: the digest says once why it was sent.
-        email.digest_text = html_to_text(email.html, footer=False) if email.html else email.text
+        full = number < DIGEST_ITEMS_IN_FULL
+        email.digest_text = (html_to_text(email.html, footer=False) if email.html else email.text) if full else ""
     return [DigestSection(topic=topic, emails=list(emails)) for topic, emails in groupby(held, key=lambda e: e.topic)]
 
 
@@ -385,7 +391,12 @@ def digests_send() -> int:
             digest = email_queue(
                 user=user,
                 template="leader_digest",
-                context={"sections": _digest_sections(held), "count": len(held)},
+                context={
+                    "sections": _digest_sections(held),
+                    "count": len(held),
+                    "shortened": len(held) > DIGEST_ITEMS_IN_FULL,
+                    "in_full": DIGEST_ITEMS_IN_FULL,
+                },
                 dedup_key=f"leader-digest:user-{user.pk}:{max(email.pk for email in held)}",
                 unsubscribe=" ".join(scopes),
             )

@@ -38,7 +38,7 @@ def test_member_registers_sees_the_confirmation_and_cancels(page, check_page, sc
     screenshot("event-registered", phone=True)
     [confirmation] = mail.outbox
     assert confirmation.to == [official.email]
-    assert confirmation.attachments[0][0] == "smart-governance-workshop.ics"
+    assert confirmation.attachments[0].get_filename() == "smart-governance-workshop.ics"
 
     page.get_by_role("link", name="My events").first.click()
     expect(page.get_by_role("row", name="Smart Governance Workshop")).to_contain_text("Confirmed")

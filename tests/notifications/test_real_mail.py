@@ -403,3 +403,18 @@ def test_a_refused_recipient_shows_in_the_back_office_as_failed_with_the_servers
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("sent", 1)
     assert [received.rcpt_tos for received in smtp.received()] == [[leader.email]]
+
+
+def test_a_long_digest_quotes_the_first_items_in_full_and_lists_the_rest(smtp, deliver, cluster, leader, monkeypatch):
+    monkeypatch.setattr(services, "DIGEST_ITEMS_IN_FULL", 2)
+    cluster_services.cluster_email_preference_set(user=leader, cluster=cluster, frequency="daily")
+    for city in ("City of Daejeon", "City of Quezon", "City of Seoul"):
+        _ask_to_join(deliver, cluster, city)
+
+    deliver(services.digests_send)
+
+    [digest] = smtp.received()
+    text = digest.message.get_body(("plain",)).get_content()
+    assert "The first 2 are quoted in full" in text
+    assert text.count("Their motivation:") == 2
+    assert all(f"City of {city} asks to join Smart Mobility" in text for city in ("Daejeon", "Quezon", "Seoul"))

@@ -732,7 +732,7 @@ class Command(BaseCommand):
                     "html": "",
                     "attachments": [],
                     "dedup_key": f"bench:{template}:{pk}:{user_id}",
-                    "cluster_id": self.rng.choice(self.thematic_ids),
+                    "topic": f"Thematic cluster {self.rng.choice(self.thematic_ids)}",
                     "status": status,
                     "attempts": 1 if status != "pending" else 0,
                     "last_error": "Connection refused" if status == "failed" else "",
