@@ -46,7 +46,8 @@ def test_leader_chooses_the_daily_digest_for_a_cluster(client, leader, cluster):
     response = _choose(client, cluster, "daily")
 
     assert response.status_code == 302
-    assert response["Location"].endswith(reverse("clusters:lead") + "#cluster-smart-mobility-emails")
+    # Back at the cluster's e-mail choice, with the confirmation there (core/messages.py).
+    assert response["Location"].endswith(reverse("clusters:lead") + "#cluster-smart-mobility-emails-messages")
     assert ClusterEmailPreference.objects.get(user=leader, cluster=cluster).frequency == "daily"
     html = client.get(reverse("clusters:lead")).content.decode()
     assert "You will get one daily digest about Smart Mobility." in html
