@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from clusters.models import Cluster
+from kpis.services import indicator_for_row
 
 from .models import ApplicationHistory, Kpi, ProjectApplication
 from .workflow import Action, Status
@@ -33,7 +34,7 @@ DEMO_APPLICATIONS = [
         "departments and published as scanned documents.",
         "approach": "A transparency dashboard fed nightly from the finance system, with open data downloads "
         "and a participatory budgeting module.",
-        "kpis": [("Residents who visit the dashboard", "visits per month", "0", "50,000", "Web analytics")],
+        "kpis": [("Visits to the open budget dashboard", "visits per month", 0, 50_000, "Web analytics")],
     },
     {
         "title": "Participatory budgeting by mobile phone",
@@ -42,7 +43,9 @@ DEMO_APPLICATIONS = [
         "summary": "Residents propose and vote on neighbourhood projects from their phones.",
         "problem": "Few residents attend the neighbourhood assemblies where budget priorities are chosen.",
         "approach": "A mobile voting app with identity verification and open results.",
-        "kpis": [("Residents taking part", "people per year", "1,200", "20,000", "Verified votes cast")],
+        "kpis": [
+            ("Residents voting in participatory budgeting", "people per year", 1_200, 20_000, "Verified votes cast")
+        ],
     },
     {
         "title": "Smart street lighting",
@@ -87,7 +90,12 @@ def seed_demo_applications(*, city, official, staff) -> None:
         )
         for name, unit, baseline, target, how in data["kpis"]:
             Kpi.objects.create(
-                application=application, name=name, unit=unit, baseline=baseline, target=target, how_measured=how
+                application=application,
+                indicator=indicator_for_row(name=name, unit=unit, organisation=city),
+                unit=unit,
+                baseline=baseline,
+                target=target,
+                how_measured=how,
             )
         people = {"official": official, "staff": staff}
         for action, before, after, who in HISTORY.get(status, []):

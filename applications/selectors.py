@@ -10,7 +10,7 @@ from accounts.models import Organisation
 from core.languages import translation_columns
 from core.queries import first_per_group_by_id
 
-from .models import ApplicationDocument, ApplicationHistory, ProjectApplication
+from .models import ApplicationDocument, ApplicationHistory, Kpi, ProjectApplication
 from .workflow import SENT_STATUSES
 
 SEARCH_CONFIG = "english"
@@ -74,7 +74,7 @@ def _for_page() -> QuerySet[ProjectApplication]:
         .prefetch_related(
             "team",
             "partners_sought",
-            "kpis",
+            Prefetch("kpis", queryset=Kpi.objects.select_related("indicator")),
             Prefetch("documents", queryset=ApplicationDocument.objects.select_related("uploaded_by")),
         )
     )
@@ -113,7 +113,7 @@ def public_case(pk: int) -> ProjectApplication:
     case = (
         ProjectApplication.objects.published()
         .select_related("organisation", "cluster")
-        .prefetch_related("kpis", "team", "partners_sought")
+        .prefetch_related(Prefetch("kpis", queryset=Kpi.objects.select_related("indicator")), "team", "partners_sought")
         .defer("search_document")
         .get(pk=pk)
     )

@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from kpis.services import indicator_for_row
 
 from .models import Introduction, LeaderComment, ProjectApplication, SolutionRegistration
 from .models.documents import PrivateDocument
@@ -52,8 +53,18 @@ def submission_save(*, submission: ReviewedSubmission, by: User, form, formsets)
         submission = submission_save_form(form, locked=locked)
         for formset in formsets:
             formset.instance = submission
+            _kpi_proposals(formset, submission)
             formset.save()
     return submission
+
+
+def _kpi_proposals(formset, application) -> None:
+    """KPI rows that name no indicator of the catalogue propose one (kpis.services.indicator_for_row)."""
+    for form in formset.forms:
+        if getattr(form, "proposed_name", "") and form.has_changed() and not formset._should_delete_form(form):
+            form.instance.indicator = indicator_for_row(
+                name=form.proposed_name, unit=form.cleaned_data["unit"], organisation=application.organisation
+            )
 
 
 def attachment_add(*, submission: ReviewedSubmission, by: User, upload, model: type[PrivateDocument], **fields):

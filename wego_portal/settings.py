@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "simple_history",
     "accounts",
     "clusters",
+    "kpis",
     "applications",
     "events",
     "notifications",
