@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -381,3 +381,65 @@ class CaseFilterForm(PublicListFilterForm):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("Any stage")), *ProjectApplication.Stage.choices]
     )
+
+
+class ProgressReportForm(LengthLimitedFormMixin, forms.Form):
+    """A value the city measured for one of its KPIs, in any unit that converts to the indicator's."""
+
+    kpi = forms.ModelChoiceField(label=_("Indicator"), queryset=Kpi.objects.none(), empty_label=None)
+    measured_on = forms.DateField(
+        label=_("Measured on"), widget=DateInput(), error_messages={"invalid": _("Enter a date such as 2026-03-31.")}
+    )
+    value = forms.DecimalField(
+        label=_("Value"),
+        max_digits=20,
+        decimal_places=6,
+        localize=True,
+        widget=MeasureInput(),
+        error_messages={"invalid": _("Enter a number, for example 12000 or 3.5, without the unit.")},
+    )
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=units.MAX_UNIT_LENGTH,
+        help_text=_("Any unit of the same kind as the KPI's: 12 MWh and 12000 kWh compare."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_("%(kinds)s; at most %(size)d MB.") % {"kinds": ALLOWED_LABELS, "size": MAX_UPLOAD_BYTES >> 20},
+    )
+
+    def __init__(self, *args, application: ProjectApplication, **kwargs):
+        super().__init__(*args, **kwargs)
+        kpis = application.kpis.select_related("indicator")
+        self.fields["kpi"].queryset = kpis
+        self.fields["kpi"].label_from_instance = lambda kpi: f"{kpi.indicator.name} ({kpi.unit})"
+
+    def clean_measured_on(self):
+        measured_on = self.cleaned_data["measured_on"]
+        if measured_on > timezone.localdate():
+            raise ValidationError(_("This date is in the future: report values once they are measured."))
+        return measured_on
+
+    def clean_unit(self) -> str:
+        unit = self.cleaned_data["unit"].strip()
+        units.parse(unit)
+        return unit
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_document(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        kpi, unit = cleaned.get("kpi"), cleaned.get("unit")
+        if kpi and unit:
+            try:
+                units.check_compatible(unit, indicator_unit=kpi.indicator.unit, indicator_name=kpi.indicator.name)
+            except ValidationError as error:
+                self.add_error("unit", error)
+        return cleaned

@@ -10,7 +10,7 @@ from accounts.models import Organisation
 from core.languages import translation_columns
 from core.queries import first_per_group_by_id
 
-from .models import ApplicationDocument, ApplicationHistory, Kpi, ProjectApplication
+from .models import ApplicationDocument, ApplicationHistory, Kpi, ProgressReport, ProjectApplication
 from .workflow import SENT_STATUSES
 
 SEARCH_CONFIG = "english"
@@ -87,7 +87,12 @@ def application_for_page(pk: int) -> ProjectApplication:
 def application_to_show(pk: int) -> ProjectApplication:
     """application_for_page with its history, for the application's page."""
     history = ApplicationHistory.objects.select_related("actor")
-    return _for_page().prefetch_related(Prefetch("history", queryset=history)).get(pk=pk)
+    reports = ProgressReport.objects.select_related("evidence").order_by("-measured_on", "-pk")
+    return (
+        _for_page()
+        .prefetch_related(Prefetch("history", queryset=history), Prefetch("kpis__reports", queryset=reports))
+        .get(pk=pk)
+    )
 
 
 def published_cases() -> QuerySet[ProjectApplication]:

@@ -7,9 +7,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from kpis import units
 from kpis.services import indicator_for_row
 
-from .models import Introduction, LeaderComment, ProjectApplication, SolutionRegistration
+from .models import (
+    Introduction,
+    Kpi,
+    LeaderComment,
+    ProgressReport,
+    ProjectApplication,
+    ReportEvidence,
+    SolutionRegistration,
+)
 from .models.documents import PrivateDocument
 from .notifications import case_published_emails, case_withdrawn_emails, held_submission_emails, introduction_emails
 from .rules import enforce
@@ -208,3 +217,29 @@ def _already_introduced(application, solution, earlier: Introduction) -> str:
         "provider": solution.organisation.name,
         "date": formats.date_format(earlier.created_at, "DATE_FORMAT"),
     }
+
+
+def progress_report_add(
+    *, application: ProjectApplication, by: User, kpi: Kpi, measured_on, value, unit: str, note: str = "", evidence=None
+) -> ProgressReport:
+    """The city records a value it measured for one of its KPIs, in a unit that converts to the indicator's, with an
+    optional evidence file checked as every upload is."""
+    enforce("applications.report_progress", by, application)
+    if kpi.application_id != application.pk:
+        raise ValidationError(_("Choose one of this project's indicators."))
+    units.check_compatible(unit, indicator_unit=kpi.indicator.unit, indicator_name=kpi.indicator.name)
+    detected = validate_document(evidence) if evidence else None
+    with transaction.atomic():
+        report = ProgressReport.objects.create(
+            kpi=kpi, measured_on=measured_on, value=value, unit=unit.strip(), note=note, reported_by=by
+        )
+        if evidence:
+            ReportEvidence.objects.create(
+                report=report,
+                file=evidence,
+                original_name=evidence.name[:255],
+                content_type=detected.mimetype,
+                size=evidence.size,
+                uploaded_by=by,
+            )
+    return report
