@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import progress_views, solution_views, submission_views, views
+from . import benchmark_views, progress_views, solution_views, submission_views, views
 from .kinds import APPLICATION, SOLUTION
 
 app_name = "applications"
@@ -59,4 +59,13 @@ solution_urlpatterns = (
         path("<int:pk>/introduce/", solution_views.introduce, name="introduce"),
     ],
     "solutions",
+)
+
+benchmark_urlpatterns = (
+    [
+        path("indicators/<int:pk>/", benchmark_views.indicator_benchmark, name="indicator"),
+        path("indicators/<int:pk>/figures.csv", benchmark_views.indicator_csv, name="indicator_csv"),
+        path("clusters/<slug:slug>/", benchmark_views.cluster_benchmarks, name="cluster"),
+    ],
+    "benchmarks",
 )

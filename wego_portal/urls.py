@@ -11,7 +11,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from applications.urls import case_urlpatterns, solution_urlpatterns
+from applications.urls import benchmark_urlpatterns, case_urlpatterns, solution_urlpatterns
 from events.urls import calendar_urlpatterns
 from frontoffice import views
 
@@ -28,6 +28,7 @@ urlpatterns = [
         path("cases/", include(case_urlpatterns)),
         path("events/", include("events.urls")),
         path("solutions/", include(solution_urlpatterns)),
+        path("benchmarks/", include(benchmark_urlpatterns)),
     ),
 ]
 

@@ -21,3 +21,11 @@ def percent(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{'+' if value > 0 else ''}{measure(round(value, 1))} %"
+
+
+@register.filter
+def share(value: float | None) -> str:
+    """Unsigned, one decimal: 62.5 %; None -> "—"."""
+    if value is None:
+        return "—"
+    return f"{measure(round(value, 1))} %"

@@ -324,6 +324,10 @@ MATRIX: dict[str, Row] = {
         b={**APPLICATION_B, "official_b": 400, **staff(403)},
     ),
     "applications:evidence": Row(kwargs=_evidence, a=APPLICATION_A, b=APPLICATION_B),
+    # Benchmarks are read by everyone; benchmarks.benchmark_visible decides which projects each reader compares.
+    "benchmarks:indicator": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
+    "benchmarks:indicator_csv": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
+    "benchmarks:cluster": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
     "cases:library": Row(a=everyone(200)),
     "cases:detail": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk}, a=everyone(200), b=everyone(404)
