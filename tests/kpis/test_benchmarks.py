@@ -149,3 +149,20 @@ def test_the_page_costs_the_same_queries_however_many_projects_and_reports(
 
 
 QUERIES: dict[str, int] = {}
+
+
+def test_the_demo_shows_two_cities_on_one_chart_to_visitors(settings, client):
+    from django.core.management import call_command
+
+    from kpis.models import Indicator
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # again: nothing doubles
+    indicator = Indicator.objects.get(name_en="Visits to the open budget dashboard")
+
+    response = client.get(reverse("benchmarks:indicator", args=[indicator.pk]))
+
+    rows = response.context["benchmark"].rows
+    assert {row.city for row in rows} == {"Demo City Metropolitan Government", "Demo Harbour City"}
+    assert response.text.count("<path d=") == 2 and all(row.improvement for row in rows)
