@@ -73,8 +73,11 @@ def application_page(request, application: ProjectApplication, *, report_form=No
         "consent_form": PublicationConsentForm(instance=application),
         "can_report": rules.test_rule("applications.report_progress", user, application),
     }
-    if context["can_report"] and application.kpis.all():
-        context["report_form"] = report_form or ProgressReportForm(application=application)
+    kpis = application.kpis.all()
+    if context["can_report"] and kpis:
+        # With one KPI its unit is the likely one; with several the city chooses.
+        initial = {"unit": kpis[0].unit} if len(kpis) == 1 else {}
+        context["report_form"] = report_form or ProgressReportForm(application=application, initial=initial)
     if context["sees_comments"]:
         context["comments"] = application.leader_comments.select_related("author")
     return render(request, "applications/application_detail.html", context, status=status)
