@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test faults bench lint format check-deploy clean translations messages
+.PHONY: run test faults bench lint format check-deploy clean translations messages schema
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required.") if sys.version_info < (3, 11) else None'
@@ -50,10 +50,14 @@ messages: $(VENV)/.runtime-installed
 	DEBUG=true $(PY) manage.py makemessages --locale ko --locale es --locale fr --no-obsolete \
 		--ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*'
 
+## make schema: write the API's OpenAPI 3 schema to docs/api/openapi.yaml (commit it; a test compares).
+schema: $(VENV)/.runtime-installed
+	DEBUG=true $(PY) manage.py api_schema
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive core accounts clusters kpis applications events notifications backoffice frontoffice wego_portal --severity-level high
+	$(BIN)/bandit --quiet --recursive core accounts clusters kpis applications events notifications backoffice frontoffice api wego_portal --severity-level high
 	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-installed

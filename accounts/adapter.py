@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.client_address import client_address
-from notifications.services import RenderedEmail, email_queue_rendered
+from notifications.services import RenderedEmail, email_queue_rendered, email_render_plain
 
 # The links allauth puts in its e-mails; they are given the recipient's language.
 EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
@@ -86,9 +86,7 @@ class AccountAdapter(DefaultAccountAdapter):
             with translation.override(language):
                 ctx = {"request": request, "email": email, **context, **links, "current_site": portal_site()}
                 message = self.render_mail(template_prefix, email, ctx)
-            alternatives = getattr(message, "alternatives", [])
-            html = next((body for body, mimetype in alternatives if mimetype == "text/html"), "")
-            return RenderedEmail(subject=message.subject, text=message.body, html=html)
+            return email_render_plain(subject=message.subject, text=message.body, language=language)
 
         email_queue_rendered(
             address=email,

@@ -86,6 +86,13 @@ staff_may_decide_memberships = staff_holding("accounts.change_organisationmember
 staff_may_merge_organisations = staff_holding("accounts.change_organisation", "accounts.delete_organisation")
 
 
+def has_public_profile(organisation) -> bool:
+    """Anyone may read an organisation's public profile (and follow links to it) once the secretariat has verified
+    it: until then it may not be who it says it is, and no page of the portal speaks for it. What the profile lists
+    is public anyway (active cluster memberships, published cases, approved solutions)."""
+    return organisation is not None and organisation.is_verified
+
+
 @rules.predicate
 def can_decide_membership(user, membership) -> bool:
     return staff_may_decide_memberships(user) or is_organisation_admin(user, membership.organisation)

@@ -66,10 +66,12 @@ def organisation_create(*, user: User, **fields) -> Organisation:
         decided_at=timezone.now(),
     )
     email_queue(
-        recipient=settings.SECRETARIAT_EMAIL,
+        address=settings.SECRETARIAT_EMAIL,
         template="organisation_needs_verification",
         context={"organisation": organisation, "creator": user},
         dedup_key=f"organisation-created:{organisation.pk}",
+        thread=f"organisation-{organisation.pk}",
+        reply_to=user,
     )
     return organisation
 
@@ -110,10 +112,12 @@ def membership_request(*, user: User, organisation: Organisation, message: str =
     for recipient in recipients:
         key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
         email_queue(
-            recipient=recipient,
+            **({"address": recipient} if isinstance(recipient, str) else {"user": recipient}),
             template="organisation_join_requested",
             context={"membership": membership, "organisation": organisation, "requester": user},
             dedup_key=f"organisation-join-requested:{membership.pk}:{key}",
+            thread=f"membership-{membership.pk}",
+            reply_to=user,
         )
     return membership
 
@@ -147,10 +151,11 @@ def _decide(
     membership.decision_note = note
     membership.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     email_queue(
-        recipient=membership.user,
+        user=membership.user,
         template="organisation_join_approved" if status == "active" else "organisation_join_declined",
         context={"membership": membership, "organisation": membership.organisation},
         dedup_key=f"organisation-join-decided:{membership.pk}",
+        thread=f"membership-{membership.pk}",
     )
     return membership
 
@@ -257,7 +262,7 @@ def administration_hand_over(*, leaving: User) -> OrganisationMembership | None:
     successor.role = OrganisationMembership.Role.ADMIN
     successor.save(update_fields=["role"])
     email_queue(
-        recipient=successor.user,
+        user=successor.user,
         template="organisation_admin_handed_over",
         context={"membership": successor, "organisation": successor.organisation},
         dedup_key=f"organisation-admin-handed-over:{successor.pk}",

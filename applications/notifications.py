@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from accounts.services import organisation_is_verified_locked
+from clusters.selectors import leader_email_options
 from notifications.services import email_queue
 
 from .workflow import Action
@@ -20,6 +21,16 @@ def _leaders_or_secretariat(clusters) -> list:
 
 def _key(recipient) -> str:
     return recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
+
+
+def _to(recipient) -> dict:
+    """email_queue's recipient argument: a person, or a plain address."""
+    return {"address": recipient} if isinstance(recipient, str) else {"user": recipient}
+
+
+def _thread(submission) -> str:
+    """Every e-mail about one submission (submitted, decided, published) is one conversation in a mail client."""
+    return f"{_name(submission)}-{submission.pk}"
 
 
 def _applicants(submission) -> list:
@@ -57,8 +68,13 @@ def _target_clusters(submission) -> list:
 def _submitted_emails(submission, *, action: str, by, entry) -> None:
     name, clusters = _name(submission), _target_clusters(submission)
     for recipient, cluster in _leaders_or_secretariat(clusters):
+        to_secretariat = isinstance(recipient, str)
+        # A leader's choice for the cluster: an e-mail now, one in the daily digest, or none.
+        options = {} if to_secretariat or cluster is None else leader_email_options(recipient, cluster)
+        if options is None:
+            continue
         email_queue(
-            recipient=recipient,
+            **_to(recipient),
             template=f"{name}_submitted",
             context={
                 name: submission,
@@ -66,10 +82,11 @@ def _submitted_emails(submission, *, action: str, by, entry) -> None:
                 "clusters": clusters,
                 "resubmitted": action == Action.RESUBMIT,
                 "by": by,
-                "to_secretariat": isinstance(recipient, str),
+                "to_secretariat": to_secretariat,
             },
             dedup_key=f"{name}-{action}:{entry.pk}:{_key(recipient)}",
-            cluster=cluster,
+            thread=_thread(submission),
+            **options,
         )
 
 
@@ -93,7 +110,7 @@ def submission_transition_emails(submission, transition, *, by, note, entry) -> 
     name = _name(submission)
     for recipient in _applicants(submission):
         email_queue(
-            recipient=recipient,
+            user=recipient,
             template=f"{name}_decided",
             context={
                 name: submission,
@@ -102,6 +119,7 @@ def submission_transition_emails(submission, transition, *, by, note, entry) -> 
                 "note": note,
             },
             dedup_key=f"{name}-{transition.action}:{entry.pk}:{_key(recipient)}",
+            thread=_thread(submission),
         )
 
 
@@ -110,10 +128,11 @@ def case_published_emails(application) -> None:
     stamp = int(application.published_at.timestamp())
     for recipient in _applicants(application):
         email_queue(
-            recipient=recipient,
+            user=recipient,
             template="case_published",
             context={"application": application},
             dedup_key=f"case-published:{application.pk}:{stamp}:{_key(recipient)}",
+            thread=_thread(application),
         )
 
 
@@ -121,10 +140,12 @@ def case_withdrawn_emails(application, *, by) -> None:
     """The secretariat learns that the city took its case out of the library."""
     stamp = int(application.case_withdrawn_at.timestamp())
     email_queue(
-        recipient=settings.SECRETARIAT_EMAIL,
+        address=settings.SECRETARIAT_EMAIL,
         template="case_withdrawn",
         context={"application": application, "by": by},
         dedup_key=f"case-withdrawn:{application.pk}:{stamp}",
+        thread=_thread(application),
+        reply_to=by,
     )
 
 
@@ -147,17 +168,25 @@ def introduction_emails(introduction) -> None:
         "city_contact_email": application.contact_email or (creator.email if creator else ""),
         "company_contact": company_contact,
     }
+    # Each side's reply goes to the other: the portal introduces them, the conversation is theirs.
+    company_side = (company_contact.full_name, company_contact.email) if company_contact is not None else None
+    city_side = (context["city_contact_name"], context["city_contact_email"])
+    thread = f"introduction-{introduction.pk}"
     for recipient in city_people.values():
         email_queue(
-            recipient=recipient,
+            **_to(recipient),
             template="introduction_to_city",
             context=context,
             dedup_key=f"introduction:{introduction.pk}:{_key(recipient)}",
+            thread=thread,
+            reply_to=company_side,
         )
     if company_contact is not None and company_contact.is_active:
         email_queue(
-            recipient=company_contact,
+            user=company_contact,
             template="introduction_to_company",
             context=context,
             dedup_key=f"introduction:{introduction.pk}:{_key(company_contact)}",
+            thread=thread,
+            reply_to=city_side,
         )

@@ -129,6 +129,11 @@ def public_case(pk: int) -> ProjectApplication:
     return case
 
 
+def published_cases_of(organisation: Organisation) -> QuerySet[ProjectApplication]:
+    """An organisation's published cases, newest first, for its public profile."""
+    return published_cases().filter(organisation=organisation)
+
+
 def case_library(*, q: str = "", cluster=None, country: str = "", stage: str = "") -> QuerySet[ProjectApplication]:
     cases = published_cases()
     if cluster:
@@ -168,7 +173,16 @@ def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:
     return list(
         ProjectApplication.objects.filter(cluster=cluster, status="accepted")
         .select_related("organisation")
-        .only("pk", "title", "summary", "stage", "published_at", "organisation__name", "organisation__country")
+        .only(
+            "pk",
+            "title",
+            "summary",
+            "stage",
+            "published_at",
+            "organisation__name",
+            "organisation__country",
+            "organisation__is_verified",
+        )
         .order_by("-decided_at", "-pk")[:limit]
     )
 

@@ -42,6 +42,11 @@ def approved_solutions() -> QuerySet[SolutionRegistration]:
     )
 
 
+def approved_solutions_of(organisation) -> QuerySet[SolutionRegistration]:
+    """An organisation's approved solutions, newest first, for its public profile."""
+    return approved_solutions().filter(organisation=organisation)
+
+
 def solution_search(queryset: QuerySet[SolutionRegistration], text: str) -> QuerySet[SolutionRegistration]:
     """Full-text search on PostgreSQL (ranked, web-search syntax); a simple substring filter elsewhere."""
     text = text.strip()
@@ -92,7 +97,16 @@ def cluster_solutions(cluster, *, limit: int = 6) -> list[SolutionRegistration]:
         SolutionRegistration.objects.approved()
         .filter(Exists(SolutionCluster.objects.filter(solutionregistration_id=OuterRef("pk"), cluster=cluster)))
         .select_related("organisation")
-        .only("pk", "name", "summary", "offering", "maturity", "organisation__name", "organisation__country")
+        .only(
+            "pk",
+            "name",
+            "summary",
+            "offering",
+            "maturity",
+            "organisation__name",
+            "organisation__country",
+            "organisation__is_verified",
+        )
         .order_by("-decided_at", "-pk")[:limit]
     )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -170,7 +171,9 @@ def worksheet_download(request, variant: str):
     if variant not in ("template", "example"):
         raise Http404
     content = worksheet.build(example=variant == "example")
-    filename = "gctc-project-worksheet.docx" if variant == "template" else "gctc-project-worksheet-example.docx"
+    # In the language of the address it was asked at (/ko/...), which the name says too.
+    name = "gctc-project-worksheet" if variant == "template" else "gctc-project-worksheet-example"
+    filename = f"{name}-{get_language()}.docx"
     response = HttpResponse(content, content_type=worksheet.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -59,8 +59,8 @@ class PortalAdminSite(admin.AdminSite):
         return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")
 
     def get_app_list(self, request: HttpRequest, app_label=None):
-        """Built when a page first reads it: every admin page's context carries it for the navigation sidebar,
-        which templates/admin/base_site.html renders from its cache on most views."""
+        """Built when a page first reads it: every admin page's context carries it, and pages that show no
+        navigation sidebar (the pop-ups, the index that lists it itself) never pay for it."""
         return SimpleLazyObject(lambda: super(PortalAdminSite, self).get_app_list(request, app_label))
 
     def index(self, request: HttpRequest, extra_context=None) -> HttpResponse:

@@ -3,12 +3,16 @@
 Starts its own PostgreSQL server and its own Redis on spare ports (so the drill never disturbs the shared
 services or anybody's tests), gunicorn (production settings) on 127.0.0.1 against them, drives it with
 a few threads of signed-in officials who suggest themes and submit project applications, and meanwhile
-restarts PostgreSQL and then stops and restarts Redis (the Celery broker). At the end it checks, in the
-database, that every request the portal acknowledged (answered with a redirect after a POST) left its row,
-and that every submission queued its e-mails in the outbox.
+restarts PostgreSQL and then stops and restarts Redis (the Celery broker). A Celery worker delivers the outbox
+meanwhile, through a real SMTP server (tests/mailserver.py: STARTTLS and AUTH, in its own process). At the end it
+checks, in the database, that every request the portal acknowledged (answered with a redirect after a POST) left
+its row and that every submission queued its e-mails in the outbox; then it runs the sweep (as beat does every
+minute) until the outbox is empty of pending rows, and checks in what the SMTP server received that every e-mail
+of the outbox arrived exactly once (by its Message-ID).
 
-Prints the requests sent, the errors seen, the faults survived and the rows lost, and exits non-zero when
-a row is lost or the portal did not recover after a fault without being restarted.
+Prints the requests sent, the errors seen, the faults survived, the rows lost and the e-mails delivered, lost
+and doubled, and exits non-zero when a row or an e-mail is lost or doubled, or the portal did not recover after
+a fault without being restarted.
 
     .venv/bin/python -m bench.faults          # `make faults`; PostgreSQL's and Redis's programs installed
 """
@@ -27,6 +31,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.mailserver import MailServer  # noqa: E402 (the test SMTP server, run from the checkout)
+
 PORT = int(os.environ.get("FAULTS_PORT", "8123"))
 PG_PORT, REDIS_PORT = PORT + 1, PORT + 2
 WORK = Path(tempfile.mkdtemp(prefix="wego-faults-"))
@@ -47,7 +54,6 @@ ENV = {
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}",
     "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
     "CACHE_URL": "locmemcache://",
-    "EMAIL_URL": "consolemail://",
     "SECURE_SSL_REDIRECT": "false",
     "SECURE_COOKIES": "false",
     "SECURE_HSTS_SECONDS": "0",
@@ -59,6 +65,27 @@ ENV = {
     "PRIVATE_MEDIA_ROOT": str(WORK / "media"),
 }
 PASSWORD = "fault-drill-password-42"
+
+
+def start_mail_server() -> MailServer:
+    """The SMTP server the worker delivers to; the portal's processes trust its certificate (SSL_CERT_FILE)."""
+    (WORK / "mail").mkdir()
+    server = MailServer(WORK / "mail")
+    ENV.update({"EMAIL_URL": server.email_url, "SSL_CERT_FILE": server.ca})
+    return server
+
+
+CELERY_WORKER = [sys.executable, "-m", "celery", "-A", "wego_portal", "worker", "--loglevel", "WARNING"]
+
+
+def start_worker() -> subprocess.Popen:
+    return subprocess.Popen(
+        [*CELERY_WORKER, "--concurrency", "2", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=(WORK / "worker.log").open("w"),
+    )
 
 
 def run(*command, check=True, **kwargs):
@@ -290,7 +317,9 @@ def start_redis() -> None:
 
 
 def main() -> int:
+    mail = start_mail_server()
     officials = prepare()
+    worker = start_worker()
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -353,8 +382,14 @@ def main() -> int:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
     try:
-        return report(stats, recovered)
+        outbox_drain()
+        worker.terminate()
+        worker.wait(timeout=60)
+        return report(stats, recovered, mail)
     finally:
+        if worker.poll() is None:
+            worker.kill()
+        mail.stop()
         stop_redis()
         stop_postgresql()
         shutil.rmtree(WORK, ignore_errors=True)
@@ -375,7 +410,44 @@ def _wait_for_success(stats, lock, *, after: float, timeout: float = 20.0) -> bo
     return False
 
 
-def report(stats, recovered) -> int:
+def outbox_drain(timeout: float = 120.0) -> None:
+    """Run the sweep, as beat would every minute, until no e-mail waits: those whose hand-over to the broker failed
+    while Redis was down, and those whose worker met PostgreSQL restarting, go now."""
+    from django.db import connections
+
+    connections.close_all()  # the connection from before PostgreSQL restarted is gone
+    from notifications.models import OutboundEmail
+    from notifications.services import outbox_sweep
+
+    waiting = OutboundEmail.objects.filter(status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING])
+    deadline = time.monotonic() + timeout
+    while waiting.exists() and time.monotonic() < deadline:
+        outbox_sweep(older_than_seconds=0)
+        time.sleep(2)
+
+
+def mail_report(mail: MailServer) -> tuple[int, int, int]:
+    """E-mails of the outbox the SMTP server never received, and ones it received more than once."""
+    from notifications.models import OutboundEmail
+
+    expected = dict(OutboundEmail.objects.values_list("message_id", "status"))
+    received = [message.message["Message-ID"] for message in mail.received()]
+    counts = {message_id: received.count(message_id) for message_id in set(received)}
+    lost = sorted(message_id for message_id in expected if message_id not in counts)
+    doubled = sorted(message_id for message_id, count in counts.items() if count > 1)
+    strangers = sorted(message_id for message_id in counts if message_id not in expected)
+    not_sent = {status: list(expected.values()).count(status) for status in set(expected.values()) if status != "sent"}
+    print(
+        f"E-mails: {len(expected)} in the outbox, {len(received)} received by the SMTP server, {len(lost)} lost, "
+        f"{len(doubled)} received twice, {len(strangers)} not from the outbox; rows not marked sent: "
+        f"{not_sent or 'none'}."
+    )
+    for message_id in lost[:5]:
+        print(f"Lost: {message_id} ({expected[message_id]})")
+    return len(lost), len(doubled), len(strangers)
+
+
+def report(stats, recovered, mail: MailServer) -> int:
     from django.db import connections
 
     connections.close_all()  # the connection from before PostgreSQL restarted is gone
@@ -412,7 +484,9 @@ def report(stats, recovered) -> int:
         print("The first server error in gunicorn's log:")
         print(_first_server_error(WORK / "gunicorn.log"))
     healthy = unexpected == 0 and stats["server_errors"] == 0
-    return 0 if lost == 0 and survived == len(recovered) and healthy else 1
+    mail_lost, mail_doubled, mail_strangers = mail_report(mail)
+    delivered = mail_lost == mail_doubled == mail_strangers == 0
+    return 0 if lost == 0 and survived == len(recovered) and healthy and delivered else 1
 
 
 def _server_error_kinds(log_path: Path) -> str:

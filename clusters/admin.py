@@ -95,10 +95,36 @@ MEMBERSHIP_COLUMNS = [
 ]
 
 
+class DeciderListFilter(admin.SimpleListFilter):
+    """Who decides on a request: the cluster's leaders, or the secretariat while the cluster has no leader."""
+
+    title = _("who decides")
+    parameter_name = "decider"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("leaders", _("The cluster's leaders")),
+            ("secretariat", _("The secretariat (the cluster has no leader)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "secretariat":
+            return queryset.decided_by_secretariat()
+        if self.value() == "leaders":
+            return queryset.decided_by_leaders()
+        return queryset
+
+
 @admin.register(ClusterMembership)
 class ClusterMembershipAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ExportAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["organisation", "cluster", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
-    list_filter = ["status", "cluster__kind", ("cluster", CachedRelatedOnlyFieldListFilter), "organisation__kind"]
+    list_filter = [
+        "status",
+        DeciderListFilter,
+        "cluster__kind",
+        ("cluster", CachedRelatedOnlyFieldListFilter),
+        "organisation__kind",
+    ]
     search_fields = ["organisation__name", "cluster__name", "requested_by__email", "requested_by__full_name"]
     list_select_related = ["organisation", "cluster", "requested_by", "decided_by"]
     list_only = [

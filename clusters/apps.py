@@ -13,10 +13,3 @@ class ClustersConfig(AppConfig):
 
         organisation_verified.connect(held_join_requests_release, dispatch_uid="clusters-held-join-requests-release")
         organisation_merge_checking.connect(organisation_merge_refusal, dispatch_uid="clusters-merge-refusal")
-
-        # Leaders who chose the daily digest for a cluster: the outbox holds e-mails about it for them.
-        from notifications.services import digest_preference_register
-
-        from .selectors import leader_wants_digest
-
-        digest_preference_register(leader_wants_digest)

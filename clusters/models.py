@@ -113,6 +113,11 @@ class Cluster(models.Model):
                 {"supercluster": _("Only GCTC action clusters belong to a SuperCluster. Leave this empty.")}
             )
 
+    def active_leaders(self) -> list:
+        """The leaders who hear of requests to join and decide on them (read from a prefetch when there is one).
+        None: the secretariat decides instead."""
+        return [leader for leader in self.leaders.all() if leader.is_active]
+
     @property
     def is_forming(self) -> bool:
         return self.status == self.Status.FORMING
@@ -120,6 +125,19 @@ class Cluster(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+
+class ClusterMembershipQuerySet(models.QuerySet):
+    def _led(self):
+        return Cluster.leaders.through.objects.filter(user__is_active=True).values("cluster_id")
+
+    def decided_by_secretariat(self):
+        """Requests and memberships of clusters without an active leader: the WeGO secretariat decides on them (and
+        is e-mailed their requests) until the cluster has one."""
+        return self.exclude(cluster_id__in=self._led())
+
+    def decided_by_leaders(self):
+        return self.filter(cluster_id__in=self._led())
 
 
 class ClusterMembership(models.Model):
@@ -189,6 +207,7 @@ class ClusterMembership(models.Model):
     )
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
+    objects = ClusterMembershipQuerySet.as_manager()
     change_history = HistoricalRecords()
 
     class Meta:
@@ -297,11 +316,13 @@ class ThemeSuggestion(models.Model):
 
 
 class ClusterEmailPreference(models.Model):
-    """How a cluster leader hears about their cluster: an e-mail per event (the default) or a daily digest."""
+    """How a cluster leader hears about their cluster: an e-mail per event (the default), a daily digest, or no
+    e-mail (what the unsubscribe link of such an e-mail chooses; the leader page still lists everything)."""
 
     class Frequency(models.TextChoices):
         IMMEDIATE = "immediate", _("An e-mail for each event, as it happens")
         DAILY = "daily", _("One daily digest")
+        OFF = "off", _("No e-mails")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

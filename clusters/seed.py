@@ -1,5 +1,7 @@
 """The WeGO thematic clusters named in the programme documents. Loaded by `manage.py seed`."""
 
+from core.languages import translation_texts_fill
+
 from .models import Cluster
 
 TRANSLATED_FIELDS = ("name", "summary", "description")
@@ -155,14 +157,6 @@ def seed_clusters() -> int:
             slug=data["slug"], defaults={"kind": Cluster.Kind.THEMATIC, **fields, **english}
         )
         created += was_created
-        missing = {
-            f"{key}_{language}": text
-            for language, texts in CLUSTER_TRANSLATIONS[data["slug"]].items()
-            for key, text in texts.items()
-            if not getattr(cluster, f"{key}_{language}")
-        }
-        if missing:
-            for attribute, text in missing.items():
-                setattr(cluster, attribute, text)
-            cluster.save(update_fields=list(missing))
+        if missing := translation_texts_fill(cluster, CLUSTER_TRANSLATIONS[data["slug"]]):
+            cluster.save(update_fields=missing)
     return created

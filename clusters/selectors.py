@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from accounts.models import Organisation
+from core.languages import translation_columns
 from core.queries import first_per_group_by_id
 
 from .models import Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
@@ -32,7 +35,7 @@ def _position(field: str, values: list) -> Case:
 
 
 def _leaders_prefetch() -> Prefetch:
-    return Prefetch("leaders", queryset=get_user_model().objects.only("pk", "full_name", "job_title"))
+    return Prefetch("leaders", queryset=get_user_model().objects.only("pk", "full_name", "job_title", "is_active"))
 
 
 def cluster_figures() -> dict[str, int]:
@@ -78,9 +81,35 @@ def cluster_members(cluster: Cluster) -> QuerySet[ClusterMembership]:
         cluster.memberships.filter(status=ClusterMembership.Status.ACTIVE)
         .select_related("organisation")
         # What the page shows of each: the organisation's name, kind and place.
-        .only("cluster_id", "organisation__name", "organisation__kind", "organisation__city", "organisation__country")
+        .only(
+            "cluster_id",
+            "organisation__name",
+            "organisation__kind",
+            "organisation__city",
+            "organisation__country",
+            "organisation__is_verified",
+        )
         .annotate(kind_position=_position("organisation__kind", ORGANISATION_KIND_ORDER))
         .order_by("kind_position", "organisation__name")
+    )
+
+
+def public_memberships_of(organisation: Organisation) -> QuerySet[ClusterMembership]:
+    """The clusters an organisation is an active member of, as its public profile lists them: thematic clusters,
+    then SuperClusters and GCTC action clusters (its teams), by name."""
+    return (
+        organisation.cluster_memberships.filter(status=ClusterMembership.Status.ACTIVE)
+        .select_related("cluster")
+        .only(
+            "organisation_id",
+            "decided_at",
+            "cluster__slug",
+            "cluster__kind",
+            "cluster__status",
+            *translation_columns("cluster__name"),
+        )
+        .annotate(kind_position=_position("cluster__kind", KIND_ORDER))
+        .order_by("kind_position", "cluster__name", "pk")
     )
 
 
@@ -214,9 +243,47 @@ def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:
     return user.theme_suggestions.select_related("cluster").order_by("-created_at")
 
 
-def leader_wants_digest(user, cluster) -> bool:
-    """Whether `user` chose the daily digest for e-mails about `cluster` (notifications.services asks, through
-    digest_preference_register in clusters.apps, when it queues an e-mail about a cluster)."""
-    return ClusterEmailPreference.objects.filter(
-        user=user, cluster=cluster, frequency=ClusterEmailPreference.Frequency.DAILY
-    ).exists()
+def leader_email_frequency(user, cluster) -> str:
+    """How `user` chose to hear about `cluster`: an e-mail per event (the default), a daily digest, or none."""
+    chosen = ClusterEmailPreference.objects.filter(user=user, cluster=cluster).values_list("frequency", flat=True)
+    return chosen.first() or ClusterEmailPreference.Frequency.IMMEDIATE
+
+
+def leader_email_options(user, cluster) -> dict | None:
+    """The `email_queue` arguments of an e-mail to `user` as a leader of `cluster`, following their choice: held
+    for the daily digest, or sent at once; None when they chose no e-mails about it. Such an e-mail can be turned
+    off from itself (the "cluster:<pk>" scope, read by clusters.views.unsubscribe); its topic is the cluster's
+    name in the leader's language, the heading of its section in a digest."""
+    frequency = leader_email_frequency(user, cluster)
+    if frequency == ClusterEmailPreference.Frequency.OFF:
+        return None
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        topic = str(cluster.name)
+    return {
+        "hold_for_digest": frequency == ClusterEmailPreference.Frequency.DAILY,
+        "topic": topic,
+        "unsubscribe": unsubscribe_scope(cluster),
+    }
+
+
+def unsubscribe_scope(cluster) -> str:
+    return f"cluster:{cluster.pk}"
+
+
+def clusters_of_unsubscribe_scopes(scopes) -> list[Cluster]:
+    """The clusters an unsubscribe link names ("cluster:<pk>" scopes; anything else is ignored)."""
+    ids = [int(scope[8:]) for scope in scopes if scope.startswith("cluster:") and scope[8:].isdigit()]
+    return list(Cluster.objects.filter(pk__in=ids).order_by("name"))
+
+
+def leader_email_choices(user) -> list[tuple[Cluster, str]]:
+    """Each cluster `user` leads, with how they chose to hear about it (the label of their choice)."""
+    chosen = dict(user.cluster_email_preferences.values_list("cluster_id", "frequency"))
+    labels = dict(ClusterEmailPreference.Frequency.choices)
+    default = ClusterEmailPreference.Frequency.IMMEDIATE
+    return [(cluster, labels[chosen.get(cluster.pk, default)]) for cluster in user.led_clusters.order_by("name")]
+
+
+def unsubscribe_person(user_id: int):
+    """The active person an unsubscribe link was made for, or None."""
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()

@@ -26,6 +26,7 @@ from .rules import (
     can_withdraw_cluster_request,
     is_cluster_leader,
 )
+from .selectors import leader_email_options
 
 
 def _open_membership(*, cluster: Cluster, organisation: Organisation) -> ClusterMembership | None:
@@ -38,6 +39,14 @@ def _already_open_message(membership: ClusterMembership) -> str:
     names = {"organisation": membership.organisation.name, "cluster": membership.cluster.name}
     if membership.is_active:
         return _("%(organisation)s is already a member of %(cluster)s.") % names
+    if not membership.cluster.active_leaders():
+        return (
+            _(
+                "%(organisation)s has already asked to join %(cluster)s. While the cluster has no leader the WeGO "
+                "secretariat decides; it has not decided yet, and you will receive an e-mail when it has."
+            )
+            % names
+        )
     return (
         _(
             "%(organisation)s has already asked to join %(cluster)s. The cluster's leaders have not decided yet; "
@@ -81,23 +90,39 @@ def cluster_membership_request(
 def _join_requested_emails(membership: ClusterMembership) -> None:
     """The cluster's active leaders (the secretariat when it has none) hear of a request to join."""
     cluster = membership.cluster
-    recipients = list(cluster.leaders.filter(is_active=True)) or [settings.SECRETARIAT_EMAIL]
-    for recipient in recipients:
-        key = recipient if isinstance(recipient, str) else f"user-{recipient.pk}"
-        # `cluster`: a leader who chose the daily digest for this cluster gets the request in the digest.
+    context = {
+        "membership": membership,
+        "cluster": cluster,
+        "organisation": membership.organisation,
+        "requester": membership.requested_by,
+    }
+    # Replies reach the person who asked; every e-mail about the request is one conversation.
+    common = {"template": "cluster_join_requested", "thread": _thread(membership), "reply_to": membership.requested_by}
+    # Read afresh, whole: the cluster page's prefetched leaders carry only the names it shows, and the e-mail
+    # reads each leader's address, language, time zone and state (one query each for a narrowed row).
+    leaders = list(User.objects.filter(led_clusters=cluster, is_active=True).order_by("pk"))
+    if not leaders:
         email_queue(
-            recipient=recipient,
-            template="cluster_join_requested",
-            context={
-                "membership": membership,
-                "cluster": cluster,
-                "organisation": membership.organisation,
-                "requester": membership.requested_by,
-                "to_secretariat": isinstance(recipient, str),
-            },
-            dedup_key=f"cluster-join-requested:{membership.pk}:{key}",
-            cluster=cluster,
+            address=settings.SECRETARIAT_EMAIL,
+            context={**context, "to_secretariat": True},
+            dedup_key=f"cluster-join-requested:{membership.pk}:{settings.SECRETARIAT_EMAIL}",
+            **common,
         )
+    for leader in leaders:
+        # The leader's choice: an e-mail now, one in the daily digest, or none.
+        options = leader_email_options(leader, cluster)
+        if options is not None:
+            email_queue(
+                user=leader,
+                context={**context, "to_secretariat": False},
+                dedup_key=f"cluster-join-requested:{membership.pk}:user-{leader.pk}",
+                **common,
+                **options,
+            )
+
+
+def _thread(membership: ClusterMembership) -> str:
+    return f"cluster-membership-{membership.pk}"
 
 
 def held_join_requests_release(*, organisation: Organisation, **kwargs) -> None:
@@ -134,10 +159,11 @@ def _decide(
     template = "cluster_join_approved" if status == ClusterMembership.Status.ACTIVE else "cluster_join_declined"
     for recipient in _requester_recipients(membership):
         email_queue(
-            recipient=recipient,
+            user=recipient,
             template=template,
             context={"membership": membership, "cluster": membership.cluster, "organisation": membership.organisation},
             dedup_key=f"cluster-join-decided:{membership.pk}:user-{recipient.pk}",
+            thread=_thread(membership),
         )
     return membership
 
@@ -190,10 +216,12 @@ def theme_suggestion_create(*, by: User, title: str, rationale: str, participant
     suggestion.full_clean()
     suggestion.save()
     email_queue(
-        recipient=settings.SECRETARIAT_EMAIL,
+        address=settings.SECRETARIAT_EMAIL,
         template="theme_suggested",
         context={"suggestion": suggestion, "suggested_by": by},
         dedup_key=f"theme-suggested:{suggestion.pk}",
+        thread=f"theme-suggestion-{suggestion.pk}",
+        reply_to=by,
     )
     return suggestion
 
@@ -210,10 +238,11 @@ def _unique_slug(title: str) -> str:
 def _tell_suggester(suggestion: ThemeSuggestion, template: str) -> None:
     if suggestion.suggested_by is not None:
         email_queue(
-            recipient=suggestion.suggested_by,
+            user=suggestion.suggested_by,
             template=template,
             context={"suggestion": suggestion, "cluster": suggestion.cluster},
             dedup_key=f"theme-decided:{suggestion.pk}",
+            thread=f"theme-suggestion-{suggestion.pk}",
         )
 
 
@@ -284,3 +313,13 @@ def cluster_email_preference_set(*, user, cluster: Cluster, frequency: str) -> C
         user=user, cluster=cluster, defaults={"frequency": frequency}
     )
     return preference
+
+
+@transaction.atomic
+def cluster_emails_turn_off(*, user, clusters) -> None:
+    """The unsubscribe link of a leader's e-mail (no sign-in: the signed link is the proof): no more e-mails about
+    these clusters. The leader page still lists everything, and the leader can choose e-mails again there."""
+    for cluster in clusters:
+        ClusterEmailPreference.objects.update_or_create(
+            user=user, cluster=cluster, defaults={"frequency": ClusterEmailPreference.Frequency.OFF}
+        )

@@ -15,13 +15,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import organisation_figures
 from core.caches import cache_public_page
 from core.errors import forbidden
 from core.paginators import KnownCountPaginator
 from core.rate_limits import form_rate_limit_consume
+from notifications.unsubscribe import unsubscribe_read
 
 from . import page_sections, selectors, services
 from .forms import (
@@ -76,6 +78,9 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
     context = {
         "cluster": cluster,
         "leaders": list(cluster.leaders.all()),
+        # Requests to join a cluster without an active leader go to the WeGO secretariat, which decides them.
+        "secretariat_decides": not cluster.active_leaders(),
+        "verification_days": settings.VERIFICATION_WORKING_DAYS,
         "page_obj": members,
         "member_groups": selectors.group_members_by_kind(members, counts),
         "action_clusters": selectors.action_clusters_of(cluster) if cluster.kind == Cluster.Kind.SUPER else None,
@@ -316,6 +321,8 @@ def leader_email_preference(request, slug: str):
         )
         if form.cleaned_data["frequency"] == ClusterEmailPreference.Frequency.DAILY:
             message = _("You will get one daily digest about %(cluster)s.")
+        elif form.cleaned_data["frequency"] == ClusterEmailPreference.Frequency.OFF:
+            message = _("You will get no e-mails about %(cluster)s; this page still lists everything that arrives.")
         else:
             message = _("You will get an e-mail about %(cluster)s as each event happens.")
         messages.success(request, message % {"cluster": cluster.name})
@@ -349,3 +356,32 @@ def theme_suggest(request):
             )
             return redirect("clusters:suggest")
     return _theme_suggest_page(request, form)
+
+
+# RFC 8058 one-click unsubscribe: mail providers POST "List-Unsubscribe=One-Click" to the link with no cookie and no
+# CSRF token. The signed, expiring token in the address is the proof instead, and all it can do is turn e-mails off.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """The unsubscribe link of a leader's e-mail, without signing in: GET shows the person's e-mail choices and a
+    button, POST (the button, or the provider's one-click) turns off e-mails about the clusters the e-mail was about."""
+    found = unsubscribe_read(token)
+    person = selectors.unsubscribe_person(found.user_id) if found else None
+    if person is None:
+        return render(request, "clusters/unsubscribe.html", {"invalid": True}, status=404)
+    clusters = selectors.clusters_of_unsubscribe_scopes(found.scopes)
+    done = False
+    if request.method == "POST":
+        services.cluster_emails_turn_off(user=person, clusters=clusters)
+        done = True
+    return render(
+        request,
+        "clusters/unsubscribe.html",
+        {
+            "person": person,
+            "clusters": clusters,
+            "cluster_names": ", ".join(str(cluster.name) for cluster in clusters),
+            "choices": selectors.leader_email_choices(person),
+            "done": done,
+        },
+    )

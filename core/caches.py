@@ -12,8 +12,9 @@ app: rows are named by their model's label.
 What is NOT cached, on purpose: anything per person (navigation, My applications, the application page, the
 leader page: they are fast by reading little), any permission decision, and any private data (names, e-mail
 addresses, motivations, drafts). Outside this inventory only process-wide constants are memoised
-(accounts.models.time_zone_names: the tz database of the machine), Django keeps sessions in the cache
-(SESSION_ENGINE cached_db, keyed by the person's secret session key) and allauth its rate-limit counters.
+(accounts.models.time_zone_names and events.calendar._vtimezone: read off the machine's tz database), Django
+keeps sessions in the cache (SESSION_ENGINE cached_db, keyed by the person's secret session key) and allauth its
+rate-limit counters.
 
 A stamp is renewed at once and again when the transaction commits: a page built in between from the old rows is
 never served. Bulk updates (QuerySet.update) send no signal: the lifetimes bound how long they take to show,
@@ -187,6 +188,29 @@ PAGES = (
         ),
         "PUBLIC_PAGE_CACHE_SECONDS",
         reads_unshown=("accounts.User",),
+    ),
+    Cache(
+        "organisations",
+        "public:organisations:<stamp>:<address, language>",
+        "An organisation's public profile: the organisation, its active cluster memberships, published cases and "
+        "approved solutions with their clusters.",
+        (
+            Shows("accounts.Organisation", new_rows=False),
+            ACTIVE_MEMBERSHIP,
+            Shows("clusters.Cluster"),
+            PUBLISHED_CASE,
+            APPROVED_SOLUTION,
+            Shows("applications.SolutionRegistration_clusters"),
+        ),
+        "PUBLIC_PAGE_CACHE_SECONDS",
+    ),
+    Cache(
+        "take-part",
+        "public:take-part:<stamp>:<address, language>",
+        "How to take part: the steps for cities and for companies, the worksheet downloads, the programme's "
+        "contacts (staff edit them in the back office).",
+        (Shows("frontoffice.ProgrammeContacts"),),
+        "PUBLIC_PAGE_CACHE_SECONDS",
     ),
     Cache(
         "events",

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import F, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
 
@@ -11,16 +12,21 @@ def first_per_group(queryset: QuerySet, *, group: str, ids: Iterable[int], order
     """The first `limit` rows of `queryset` (in `order_by` order) for each value in `ids` of the `group` field.
 
     On PostgreSQL each group's rows are read with a LIMIT of their own, which an index on the group and the
-    order answers from a few entries, and the groups are joined with UNION ALL. A window numbering the rows
-    instead, as SQLite needs (it allows no LIMIT inside a UNION), reads and sorts every row of every group.
-    The result is an ordinary queryset, to narrow with select_related/only and order before it is read.
+    order answers from a few entries: a LATERAL join runs the one query once per id of `ids`, so it is built
+    and planned once however many groups there are. A window numbering the rows instead, as SQLite needs (it
+    has no LATERAL), reads and sorts every row of every group. The result is an ordinary queryset, to narrow
+    with select_related/only and order before it is read.
     """
     ids = list(ids)
     if not ids:
         return queryset.none()
     if connection.vendor == "postgresql":
-        first, *rest = (queryset.filter(**{group: pk}).order_by(*order_by).values("pk")[:limit] for pk in ids)
-        return queryset.model._default_manager.filter(pk__in=first.union(*rest, all=True) if rest else first)
+        each = queryset.filter(**{group: RawSQL('"first_per_group"."id"', ())}).order_by(*order_by)
+        each_sql, each_params = each.values(first_pk=F("pk"))[:limit].query.sql_with_params()
+        # The ORM's SQL for one group, run for each id of the list (a parameter): nothing here comes from input.
+        lateral = 'SELECT "rows"."first_pk" FROM unnest(%s) AS "first_per_group"("id") CROSS JOIN LATERAL ({}) "rows"'
+        firsts = lateral.format(each_sql)
+        return queryset.model._default_manager.filter(pk__in=RawSQL(firsts, (ids, *each_params)))  # noqa: S611
     return (
         queryset.filter(**{f"{group}__in": ids})
         .annotate(row_in_group=Window(RowNumber(), partition_by=[F(group)], order_by=order_by))

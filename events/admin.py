@@ -64,7 +64,21 @@ class EventAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, TranslationAdmin, 
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "description", "related_clusters"]}),
-        (_("When and where"), {"fields": ["starts_at", "ends_at", "time_zone", "venue", "city", "country"]}),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    "starts_at",
+                    "ends_at",
+                    "date_to_be_announced",
+                    "expected_period",
+                    "time_zone",
+                    "venue",
+                    "city",
+                    "country",
+                ]
+            },
+        ),
         (_("Organisers"), {"fields": ["host", "co_located_with", "external_url", "agenda"]}),
         (_("Registration"), {"fields": ["registration_opens_at", "registration_closes_at", "capacity"]}),
         (_("Dates"), {"fields": ["created_at", "updated_at"]}),

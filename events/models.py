@@ -57,6 +57,10 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
+    def dated(self):
+        """Events whose date is announced: the only ones a calendar file can hold."""
+        return self.filter(date_to_be_announced=False)
+
     def past(self):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
@@ -88,8 +92,32 @@ class Event(ChoiceLabelsMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=100, unique=True, validators=[validate_event_slug])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
-    starts_at = models.DateTimeField(_("starts"), db_index=True)
-    ends_at = models.DateTimeField(_("ends"), db_index=True)
+    starts_at = models.DateTimeField(
+        _("starts"),
+        db_index=True,
+        help_text=_("While the date is to be announced: the start of the period in which the event is expected."),
+    )
+    ends_at = models.DateTimeField(
+        _("ends"),
+        db_index=True,
+        help_text=_("While the date is to be announced: the end of that period, after which the event counts as past."),
+    )
+    # An event announced for a season ("winter 2018") has no date yet: pages say "date to be announced" and the
+    # expected period in words, never the placeholder times above, which only order the calendar.
+    date_to_be_announced = models.BooleanField(
+        _("date to be announced"),
+        default=False,
+        help_text=_(
+            "Tick while the organisers have not announced the date. Pages show the expected period below instead "
+            "of the dates, calendar files leave the event out, and nobody can register yet."
+        ),
+    )
+    expected_period = models.CharField(
+        _("expected period"),
+        max_length=100,
+        blank=True,
+        help_text=_("In words, as the organisers announced it, for example “Winter 2018”."),
+    )
     time_zone = models.CharField(
         _("venue time zone"),
         max_length=64,
@@ -98,8 +126,9 @@ class Event(ChoiceLabelsMixin, models.Model):
         help_text=_("Where the event takes place, for example Asia/Seoul."),
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=120)
-    country = CountryField(_("country"))
+    # Empty while the organisers have not announced where the event takes place.
+    city = models.CharField(_("city"), max_length=120, blank=True, help_text=_("Empty: place to be announced."))
+    country = CountryField(_("country"), blank=True)
     host = models.CharField(_("host"), max_length=200, blank=True)
     co_located_with = models.CharField(_("co-located with"), max_length=200, blank=True)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
@@ -144,7 +173,9 @@ class Event(ChoiceLabelsMixin, models.Model):
     # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
     # `history` for their review trail, so the field-level record is `change_history` on every model.
     # The per-language columns (name_ko...) come from django-modeltranslation; the history keeps English.
-    change_history = HistoricalRecords(excluded_fields=translation_columns("name", "description"))
+    change_history = HistoricalRecords(
+        excluded_fields=translation_columns("name", "description", "expected_period", "host", "co_located_with")
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -182,6 +213,23 @@ class Event(ChoiceLabelsMixin, models.Model):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        if self.date_to_be_announced and not self.expected_period.strip():
+            raise ValidationError(
+                {
+                    "expected_period": _(
+                        "Say when the event is expected, for example “Winter 2018”, or untick “date to be announced”."
+                    )
+                }
+            )
+        if self.date_to_be_announced and self.registration_opens_at:
+            raise ValidationError(
+                {
+                    "registration_opens_at": _(
+                        "People cannot register for an event whose date is to be announced. Leave the registration "
+                        "dates empty until the date is known."
+                    )
+                }
+            )
         if self.registration_closes_at and not self.registration_opens_at:
             raise ValidationError(
                 {"registration_opens_at": _("Say when registration opens, or leave both registration dates empty.")}
@@ -209,7 +257,13 @@ class Event(ChoiceLabelsMixin, models.Model):
 
     @property
     def location(self) -> str:
-        return ", ".join(part for part in (self.venue, self.city, self.country.name) if part)
+        """Venue, city and country as far as they are known; empty while the place is to be announced."""
+        return ", ".join(part for part in (self.venue, self.city, self.country.name if self.country else "") if part)
+
+    @property
+    def place(self) -> str:
+        """City and country as far as they are known; empty while the place is to be announced."""
+        return ", ".join(part for part in (self.city, self.country.name if self.country else "") if part)
 
     @property
     def registration_deadline(self) -> dt.datetime:
@@ -217,6 +271,8 @@ class Event(ChoiceLabelsMixin, models.Model):
 
     def registration_state(self, now: dt.datetime | None = None) -> RegistrationState:
         now = now or timezone.now()
+        if self.date_to_be_announced:  # not even known to have taken place
+            return RegistrationState.NOT_OFFERED
         if self.ends_at < now:
             return RegistrationState.PAST
         if self.registration_opens_at is None:

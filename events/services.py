@@ -19,7 +19,8 @@ from .calendar import event_ics, event_ics_filename
 from .models import Event, Registration, RegistrationState
 from .rules import can_cancel_registration, has_active_organisation
 
-ICS_MIMETYPE = "text/calendar"
+# The calendar file's METHOD (events/calendar.py) is repeated in its type, as RFC 6047 asks of calendar e-mail.
+ICS_MIMETYPE = "text/calendar; method=PUBLISH"
 
 
 def registration_refusal(event: Event) -> str | None:
@@ -29,6 +30,8 @@ def registration_refusal(event: Event) -> str | None:
     if state == RegistrationState.PAST:
         return _("%(event)s has already taken place, so registration is closed.") % names
     if state == RegistrationState.NOT_OFFERED:
+        if event.date_to_be_announced:
+            return _("The date of %(event)s is to be announced; registration can open once it is known.") % names
         if event.external_url:
             return _("The portal does not take registrations for %(event)s. See the event's own website.") % names
         return _("Registration for %(event)s has not been announced yet.") % names
@@ -56,10 +59,11 @@ def _ics_attachment(event: Event) -> tuple[str, bytes, str]:
 def _email(registration: Registration, template: str, key: str, *, with_calendar: bool = False, **context) -> None:
     event = registration.event
     email_queue(
-        recipient=registration.user,
+        user=registration.user,
         template=template,
         context={"registration": registration, "event": event, **context},
         dedup_key=f"{key}:{registration.pk}",
+        thread=f"registration-{registration.pk}",
         attachments=[_ics_attachment(event)] if with_calendar else (),
     )
 

@@ -7,4 +7,4 @@ from .models import Event
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "expected_period", "host", "co_located_with")

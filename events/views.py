@@ -159,13 +159,14 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def event_calendar(request, slug: str):
-    event = get_object_or_404(Event, slug=slug)
+    # An event whose date is to be announced has nothing a calendar program could hold.
+    event = get_object_or_404(Event.objects.dated(), slug=slug)
     return _ics_response(event_ics(event), event_ics_filename(event))
 
 
 def upcoming_feed(request):
     return _ics_response(
-        calendar_ics(Event.objects.upcoming(), name=_("WeGO and GCTC events")), "wego-upcoming-events.ics"
+        calendar_ics(Event.objects.upcoming().dated(), name=_("WeGO and GCTC events")), "wego-upcoming-events.ics"
     )
 
 

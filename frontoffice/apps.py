@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FrontofficeConfig(AppConfig):
@@ -6,3 +7,4 @@ class FrontofficeConfig(AppConfig):
     language switch and the demo data. Like backoffice for staff, it may import every domain app; none imports it."""
 
     name = "frontoffice"
+    verbose_name = _("Public site")

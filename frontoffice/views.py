@@ -1,13 +1,25 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
+from accounts.models import Organisation
+from accounts.rules import has_public_profile
 from accounts.selectors import organisation_figures
+from applications import selectors as case_selectors
+from applications import solution_selectors
+from clusters import selectors as cluster_selectors
 from clusters.models import Cluster
 from clusters.selectors import cluster_figures
 from core.caches import cache_public_page
 from events.models import Event
+
+from .models import ProgrammeContacts
 
 
 @cache_public_page("home")
@@ -41,3 +53,58 @@ def set_language(request):
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
     return response
+
+
+def _worksheet_downloads() -> list[dict]:
+    """The worksheet and its example in every language, the page's own first."""
+    current = get_language()
+    downloads = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            downloads.append(
+                {
+                    "code": code,
+                    "name": translation.get_language_info(code)["name_local"],
+                    "template": reverse("applications:worksheet", args=["template"]),
+                    "example": reverse("applications:worksheet", args=["example"]),
+                    "current": code == current,
+                }
+            )
+    return sorted(downloads, key=lambda download: not download["current"])
+
+
+@cache_public_page("take-part")
+def take_part(request):
+    """The steps for cities and for companies, the worksheet in four languages, and whom to ask."""
+    return render(
+        request,
+        "frontoffice/take_part.html",
+        {"downloads": _worksheet_downloads(), "contacts": ProgrammeContacts.load()},
+    )
+
+
+PROFILE_PAGE_SIZE = 20
+
+
+def _profile_page(request, queryset, parameter: str):
+    """One of the profile's lists, a page at a time under its own query parameter (?cases=2)."""
+    return Paginator(queryset, PROFILE_PAGE_SIZE).get_page(request.GET.get(parameter))
+
+
+@cache_public_page("organisations")
+def organisation_profile(request, pk: int):
+    """What an organisation does in the programme, from public data only: its clusters (teams among them), its
+    published cases and approved solutions. Verified organisations only (accounts.rules.has_public_profile)."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not has_public_profile(organisation):
+        raise Http404
+    return render(
+        request,
+        "frontoffice/organisation_profile.html",
+        {
+            "organisation": organisation,
+            "memberships": _profile_page(request, cluster_selectors.public_memberships_of(organisation), "clusters"),
+            "cases": _profile_page(request, case_selectors.published_cases_of(organisation), "cases"),
+            "solutions": _profile_page(request, solution_selectors.approved_solutions_of(organisation), "solutions"),
+        },
+    )

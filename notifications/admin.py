@@ -1,10 +1,10 @@
 from django.contrib import admin, messages
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import caches
-from core.admin_lists import CachedRelatedFieldListFilter, ListPageAdminMixin
-from core.languages import translation_columns
+from core.admin_lists import ListPageAdminMixin
 from core.paginators import EstimatedCountPaginator
 
 from . import services
@@ -34,31 +34,35 @@ class TemplateFilter(admin.SimpleListFilter):
 class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: rows change only through delivery and the "send again" action.
 
-    Built for 100,000s of rows: no full count, filters that need no scan of the table (every cluster rather
-    than only those with e-mails, both cached, dates as ranges rather than a date hierarchy).
+    Built for 100,000s of rows: no full count, filters that need no scan of the table (the template list is
+    cached, dates as ranges rather than a date hierarchy). A failed row shows the mail server's answer in the list.
     """
 
-    list_display = ["created_at", "recipient", "subject", "status", "attempts", "sent_at", "cluster"]
-    list_filter = ["status", TemplateFilter, "language", ("cluster", CachedRelatedFieldListFilter), "created_at"]
-    search_fields = ["recipient", "recipient_user__full_name", "subject", "dedup_key"]
-    list_select_related = ["cluster"]
+    list_display = ["created_at", "recipient", "subject", "topic", "status", "attempts", "sent_at", "error"]
+    list_filter = ["status", TemplateFilter, "language", "created_at"]
+    search_fields = ["recipient", "recipient_user__full_name", "subject", "topic", "dedup_key", "message_id"]
     list_only = [
         "created_at",
         "recipient",
         "subject",
+        "topic",
         "status",
         "attempts",
         "sent_at",
-        *translation_columns("cluster__name"),
+        "last_error",
     ]
-    autocomplete_fields = ["recipient_user", "cluster"]
+    autocomplete_fields = ["recipient_user"]
     show_full_result_count = False
     actions = ["send_again"]
     paginator = EstimatedCountPaginator
     fieldsets = [
-        (None, {"fields": ["recipient", "recipient_user", "language", "subject", "template", "cluster"]}),
+        (None, {"fields": ["recipient", "recipient_user", "language", "subject", "template", "topic"]}),
         (_("Delivery"), {"fields": ["status", "attempts", "last_error", "next_attempt_at", "lease_expires_at"]}),
         (_("Dates"), {"fields": ["created_at", "sent_at", "digest"]}),
+        (
+            _("Headers"),
+            {"fields": ["message_id", "thread", "reply_to", "unsubscribe", "unsubscribe_url"], "classes": ["collapse"]},
+        ),
         (_("Content"), {"fields": ["text", "html", "attachment_names", "dedup_key"], "classes": ["collapse"]}),
     ]
     readonly_fields = [
@@ -67,7 +71,12 @@ class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
         "language",
         "subject",
         "template",
-        "cluster",
+        "topic",
+        "message_id",
+        "thread",
+        "reply_to",
+        "unsubscribe",
+        "unsubscribe_url",
         "status",
         "attempts",
         "last_error",
@@ -84,6 +93,11 @@ class OutboundEmailAdmin(ListPageAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("mail server's answer"))
+    def error(self, email: OutboundEmail) -> str:
+        """Why a row failed (or is being retried), in the list: the first words of the server's answer."""
+        return Truncator(email.last_error).chars(160) if email.last_error else ""
 
     @admin.display(description=_("attachments"))
     def attachment_names(self, email: OutboundEmail) -> str:

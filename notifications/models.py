@@ -50,14 +50,18 @@ class OutboundEmail(ChoiceLabelsMixin, models.Model):
         unique=True,
         help_text=_("Names the event and the recipient; one event never e-mails the same person twice."),
     )
-    cluster = models.ForeignKey(
-        "clusters.Cluster",
-        verbose_name=_("about cluster"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # What the e-mail is about, such as a cluster's name: a daily digest groups its items by it.
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    # Fixed when the row is written, so that sending it again (a retry, staff's "send again") repeats it exactly.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    # The e-mails sharing a thread key (such as "application-42") reply to one root Message-ID: mail clients show
+    # everything about one submission or one request as one conversation.
+    thread = models.CharField(_("thread"), max_length=100, blank=True)
+    reply_to = models.CharField(_("reply to"), max_length=998, blank=True)
+    # What a recipient may turn off from the e-mail itself (such as "cluster:5", opaque here: the app that owns the
+    # preference reads it), and the signed address that does it (List-Unsubscribe). Blank: cannot be turned off.
+    unsubscribe = models.CharField(_("can be turned off"), max_length=255, blank=True)
+    unsubscribe_url = models.CharField(_("unsubscribe address"), max_length=2000, blank=True)
     digest = models.ForeignKey(
         "self",
         verbose_name=_("sent in digest"),

@@ -8,9 +8,11 @@ and a committed one always has its e-mail on record. Delivery itself is in notif
 
 import base64
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from email.utils import formataddr, make_msgid
 from functools import partial
 from itertools import groupby
 
@@ -25,6 +27,8 @@ from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from .models import OutboundEmail
+from .plain_text import html_to_text
+from .unsubscribe import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +45,24 @@ class RenderedEmail:
     html: str
 
 
-def email_render(*, template: str, context: Mapping, language: str) -> RenderedEmail:
-    """Render templates/notifications/email/<template>.{subject.txt,txt,html} in `language`."""
+def email_render(*, template: str, context: Mapping, language: str, time_zone: str | None = None) -> RenderedEmail:
+    """Render templates/notifications/email/<template>.{subject.txt,html} in `language`, with dates and times in
+    `time_zone` (the recipient's; the portal's TIME_ZONE without one). The text alternative is made from the HTML
+    (notifications/plain_text.py), so both say the same."""
     base = f"notifications/email/{template}"
     context = {"SITE_URL": settings.SITE_URL, **context}
-    with translation.override(language):
+    with translation.override(language), timezone.override(time_zone or settings.TIME_ZONE):
         subject = render_to_string(f"{base}.subject.txt", context)
-        return RenderedEmail(
-            subject=" ".join(subject.split()),
-            text=render_to_string(f"{base}.txt", context),
-            html=render_to_string(f"{base}.html", context),
-        )
+        html = render_to_string(f"{base}.html", context)
+    return RenderedEmail(subject=subject, text=html_to_text(html), html=html)
+
+
+def email_render_plain(*, subject: str, text: str, language: str) -> RenderedEmail:
+    """For e-mails written as plain text elsewhere (django-allauth's): the portal's HTML layout around the text,
+    saying why it was sent, and the text alternative made from that HTML, like every other e-mail."""
+    with translation.override(language):
+        html = render_to_string("notifications/email/plain_text.html", {"SITE_URL": settings.SITE_URL, "text": text})
+    return RenderedEmail(subject=subject, text=html_to_text(html), html=html)
 
 
 def _encode_attachments(attachments: Sequence[tuple[str, bytes | str, str]]) -> list[dict[str, str]]:
@@ -62,51 +73,91 @@ def _encode_attachments(attachments: Sequence[tuple[str, bytes | str, str]]) -> 
     return encoded
 
 
-# Whether an e-mail about a cluster waits for its recipient's daily digest: a callable (user, cluster) -> bool that
-# the app owning the preference registers (clusters.apps: clusters.selectors.leader_wants_digest), so that
-# notifications imports none of the apps that use it. Without one, nothing is held.
-digest_preference: Callable[..., bool] | None = None
+def _one_line(text: str) -> str:
+    """A value bound for a header, on one line whatever it holds: no CR or LF can start a header of its own."""
+    return " ".join(str(text).split())
 
 
-def digest_preference_register(preference: Callable[..., bool]) -> None:
-    global digest_preference
-    digest_preference = preference
+def _reply_to(reply_to) -> str:
+    """The Reply-To header's value for a person (anything with .email and .full_name), an address, or a
+    (name, address) pair; "" when there is no valid address."""
+    if not reply_to:
+        return ""
+    if isinstance(reply_to, str):
+        name, address = "", reply_to
+    elif isinstance(reply_to, tuple):
+        name, address = reply_to
+    else:
+        name, address = getattr(reply_to, "full_name", ""), getattr(reply_to, "email", "")
+    address = (address or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        return ""
+    return formataddr((_one_line(name or ""), address))
 
 
-def _holds_for_digest(user, cluster) -> bool:
-    if cluster is None or user is None or digest_preference is None:
-        return False
-    return digest_preference(user, cluster)
+def message_id_domain() -> str:
+    return settings.EMAIL_MESSAGE_ID_DOMAIN
+
+
+def thread_root_message_id(thread: str) -> str:
+    """The Message-ID every e-mail of a thread replies to. Derived from the thread key alone, so e-mails written
+    months apart (a submission, its decision) point at the same root and land in one conversation."""
+    key = re.sub(r"[^A-Za-z0-9.-]+", "-", thread).strip("-.") or "thread"
+    return f"<thread.{key}@{message_id_domain()}>"
 
 
 def email_queue(
     *,
-    recipient,
+    user=None,
+    address: str | None = None,
     template: str,
     context: Mapping,
     dedup_key: str,
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
-    cluster=None,
+    thread: str = "",
+    reply_to=None,
+    topic: str = "",
+    hold_for_digest: bool = False,
+    unsubscribe: str = "",
 ) -> OutboundEmail | None:
-    """Send `template` to `recipient` (a User, or a plain address for the secretariat) after commit.
+    """Send `template` to `user` (a person) or `address` (a plain address, such as the secretariat's) after commit.
 
-    `dedup_key` names the event and the recipient (for example "organisation-join-decided:42"); a second
-    call with the same key writes nothing and sends nothing. `attachments` are (filename, content, mimetype)
-    triples, such as an event's .ics file. `cluster` is the cluster the e-mail is about, when it goes to
-    that cluster's leader: a leader who chose the daily digest for it gets it in the next digest instead.
-    Returns the outbox row, or None when nothing is queued (duplicate, inactive recipient, bad address).
+    `dedup_key` names the event and the recipient (for example "organisation-join-decided:42"); a second call with
+    the same key writes nothing and sends nothing. `attachments` are (filename, content, mimetype) triples, such as
+    an event's .ics file. `thread` ("application-42") puts every e-mail about one thing in one conversation;
+    `reply_to` is who a reply reaches (a person, an address, or a (name, address) pair; the secretariat by default).
+    `topic` says what the e-mail is about in a few words (a cluster's name): a daily digest groups by it.
+    `hold_for_digest`: the caller, who knows the recipient's preference, keeps the e-mail for their daily digest.
+    `unsubscribe` names what the recipient can turn off from the e-mail ("cluster:5"); such e-mails carry
+    List-Unsubscribe and a link in their footer. Returns the outbox row, or None when nothing is queued
+    (duplicate, inactive recipient, bad address).
     """
-    user = None if isinstance(recipient, str) else recipient
+    if (user is None) == (address is None):
+        raise TypeError("email_queue needs a user or an address, not both.")
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+    time_zone = getattr(user, "time_zone", None) or settings.TIME_ZONE
+    scopes = unsubscribe.split() if user is not None else []
+    unsubscribe_link = (
+        unsubscribe_url(user_id=user.pk, scopes=scopes, language=language) if scopes and not hold_for_digest else ""
+    )
+    recipient = user if user is not None else address
+    full_context = {"recipient": recipient, "topic": topic, "unsubscribe_url": unsubscribe_link, **context}
     return email_queue_rendered(
-        address=recipient if user is None else user.email,
+        address=user.email if user is not None else address,
         user=user,
         language=language,
         template=template,
-        render=lambda: email_render(template=template, context={"recipient": recipient, **context}, language=language),
+        render=lambda: email_render(template=template, context=full_context, language=language, time_zone=time_zone),
         dedup_key=dedup_key,
         attachments=attachments,
-        cluster=cluster,
+        thread=thread,
+        reply_to=reply_to,
+        topic=topic,
+        hold_for_digest=hold_for_digest,
+        unsubscribe=" ".join(scopes),
+        unsubscribe_link=unsubscribe_link,
     )
 
 
@@ -119,7 +170,12 @@ def email_queue_rendered(
     render: Callable[[], RenderedEmail],
     dedup_key: str,
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
-    cluster=None,
+    thread: str = "",
+    reply_to=None,
+    topic: str = "",
+    hold_for_digest: bool = False,
+    unsubscribe: str = "",
+    unsubscribe_link: str = "",
 ) -> OutboundEmail | None:
     """Send what `render()` returns to `address` after commit, as `email_queue` does; `user` is the person the
     address belongs to or is being added for (None for an address without an account).
@@ -138,7 +194,8 @@ def email_queue_rendered(
     if OutboundEmail.objects.filter(dedup_key=dedup_key).exists():
         return None
     rendered = render()
-    held = _holds_for_digest(user, cluster)
+    if reply_to is None and address.lower() != settings.SECRETARIAT_EMAIL.lower():
+        reply_to = settings.SECRETARIAT_EMAIL
     try:
         # A savepoint: a concurrent transaction that queued the same key first wins, and the caller's
         # transaction carries on without a second row.
@@ -148,17 +205,22 @@ def email_queue_rendered(
                 recipient_user=user,
                 language=language,
                 template=template,
-                subject=rendered.subject,
+                subject=_one_line(rendered.subject),
                 text=rendered.text,
                 html=rendered.html,
                 attachments=_encode_attachments(attachments),
                 dedup_key=dedup_key,
-                cluster=cluster,
-                status=OutboundEmail.Status.HELD if held else OutboundEmail.Status.PENDING,
+                topic=_one_line(topic)[:200],
+                message_id=make_msgid(idstring="outbox", domain=message_id_domain()),
+                thread=thread[:100],
+                reply_to=_reply_to(reply_to),
+                unsubscribe=unsubscribe,
+                unsubscribe_url=unsubscribe_link,
+                status=OutboundEmail.Status.HELD if hold_for_digest else OutboundEmail.Status.PENDING,
             )
     except IntegrityError:
         return None
-    if not held:
+    if not hold_for_digest:
         transaction.on_commit(partial(outbound_email_publish, email.pk))
     return email
 
@@ -236,6 +298,8 @@ def outbox_forget_recipient(*, user_id: int | None, addresses: Iterable[str]) ->
         html="",
         attachments=[],
         last_error="",
+        reply_to="",
+        unsubscribe_url="",
         lease_expires_at=None,
     )
     deleted, _per_model = rows.exclude(status__in=UNSENT_STATUSES).delete()
@@ -285,15 +349,15 @@ def outbound_emails_resend(*, emails: QuerySet[OutboundEmail]) -> int:
 
 @dataclass
 class DigestSection:
-    cluster: object | None  # a clusters.Cluster
+    topic: str  # what its e-mails are about, such as a cluster's name; "" for the rest
     emails: list[OutboundEmail]
 
 
 def _digest_sections(held: Iterable[OutboundEmail]) -> list[DigestSection]:
-    return [
-        DigestSection(cluster=cluster, emails=list(emails))
-        for cluster, emails in groupby(held, key=lambda email: email.cluster)
-    ]
+    for email in held:
+        # What the e-mail said, without its own footer: the digest says once why it was sent.
+        email.digest_text = html_to_text(email.html, footer=False) if email.html else email.text
+    return [DigestSection(topic=topic, emails=list(emails)) for topic, emails in groupby(held, key=lambda e: e.topic)]
 
 
 def digests_send() -> int:
@@ -312,16 +376,18 @@ def digests_send() -> int:
             held = list(
                 OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(status=OutboundEmail.Status.HELD, recipient_user=user)
-                .select_related("cluster")
-                .order_by("cluster__name", "cluster_id", "created_at", "pk")
+                .order_by("topic", "created_at", "pk")
             )
             if not held:
                 continue
+            # Turning the digest off turns off what it gathered, as each of its e-mails would have.
+            scopes = sorted({scope for email in held for scope in email.unsubscribe.split()})
             digest = email_queue(
-                recipient=user,
+                user=user,
                 template="leader_digest",
                 context={"sections": _digest_sections(held), "count": len(held)},
                 dedup_key=f"leader-digest:user-{user.pk}:{max(email.pk for email in held)}",
+                unsubscribe=" ".join(scopes),
             )
             if digest is None:
                 OutboundEmail.objects.filter(pk__in=[email.pk for email in held]).update(

@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.utils import translation
 
 from tests.factories import OrganisationFactory, OrganisationMembershipFactory, UserFactory
+from tests.mailserver import MailServer
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around it are
 # still synchronous, so Django's async-safety guard must not refuse them.
@@ -73,6 +74,28 @@ def _fresh_cache():
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
+
+
+@pytest.fixture(scope="session")
+def mail_server(tmp_path_factory):
+    """A real SMTP server (STARTTLS and AUTH, as a provider's submission port) in its own process, one per
+    pytest-xdist worker: tests/mailserver.py."""
+    server = MailServer(tmp_path_factory.mktemp("smtp"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(mail_server, settings, monkeypatch):
+    """The portal sends through the test SMTP server for this test, which starts with nothing received and no
+    fault scripted. The client trusts the server's self-signed certificate the standard way (SSL_CERT_FILE), so
+    Django's own SMTP backend verifies it as it verifies a provider's."""
+    mail_server.reset()
+    for name, value in mail_server.django_settings().items():
+        setattr(settings, name, value)
+    monkeypatch.setenv("SSL_CERT_FILE", mail_server.ca)
+    yield mail_server
+    mail_server.reset()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ Nothing else in the code base reads os.environ.
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml (api/sitemaps.py): its template.
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "allauth",
     "allauth.account",
@@ -51,6 +54,13 @@ INSTALLED_APPS = [
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    # The REST API (api/): Django REST framework, its filters, CORS for public GETs, the OpenAPI schema and the
+    # documentation's own static files.
+    "rest_framework",
+    "django_filters",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "clusters",
     "kpis",
@@ -60,10 +70,13 @@ INSTALLED_APPS = [
     # What every app uses (page cache, error pages, limits, admin helpers) and the public site's composition.
     "core",
     "frontoffice",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin reads of the public API (CORS_* below); before anything that may answer on its own.
+    "corsheaders.middleware.CorsMiddleware",
     # Permissions-Policy on every response, and no caching of signed-in pages (core/middleware.py).
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.PrivatePagesMiddleware",
@@ -265,8 +278,18 @@ EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@wego-net.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where staff notices go (new theme suggestions, organisations awaiting verification).
-SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wego-net.org")
+# Where staff notices go (new theme suggestions, organisations awaiting verification, requests to join a cluster
+# without a leader). The programme's documents send project worksheets to this address. Also the Reply-To of
+# every e-mail to someone else, unless the e-mail names another person to answer (an introduction names the other
+# party).
+SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@we-gov.org")
+# The right-hand side of every Message-ID (and of the thread roots that tie a submission's e-mails together).
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
+# No e-mail larger than this (the whole message as sent, attachments included) is handed to the mail server; such a
+# row fails at once with the reason, for staff to see. Providers refuse somewhere between 10 and 50 MB.
+EMAIL_MAX_BYTES = env.int("EMAIL_MAX_BYTES", default=1024 * 1024)
+# How long the unsubscribe link of a notification e-mail works (a signed token; no sign-in needed).
+EMAIL_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE_DAYS", default=60)
 # Forms that e-mail someone accept at most this many sends per person in a sliding window ("amount/window",
 # the window in s, m, h or d): per signed-in user, per IP address for a form anyone may post. A person over the
 # limit gets the form back (429) with what they typed and when they can send again (core/rate_limits.py).
@@ -404,13 +427,110 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- The REST API (api/, docs/api.md) -----------------------------------------------------------------
+
+# Requests per client address (core/client_address.py) to the public API, counted in the shared cache.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="120/minute")
+if API_THROTTLE_RATE and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(f"API_THROTTLE_RATE must be a rate such as 120/minute, not {API_THROTTLE_RATE}.")
+REST_FRAMEWORK = {
+    # Public endpoints take no credentials; the organisation tokens' endpoints name their own.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON only: DRF's browsable pages need inline scripts, which the Content-Security-Policy forbids.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "URL_FORMAT_OVERRIDE": None,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The OpenAPI 3 schema (/api/schema/, committed as docs/api/openapi.yaml) and its Redoc page (/api/docs/).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WeGO Cluster Portal API",
+    "DESCRIPTION": (
+        "Open data of the WeGO Cluster Portal: thematic clusters, events, published cases with their KPIs and "
+        "approved solutions. Public, read-only, JSON; cursor pages; answers in the language of `lang` or "
+        "Accept-Language; ETag on every answer. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClusterStatusEnum": "clusters.models.Cluster.Status",
+        "SubmissionStatusEnum": "applications.workflow.Status",
+    },
+}
+# CORS: any site may read the public API from a browser, without credentials, and only with GET (HEAD, and
+# the OPTIONS preflight). No other address of the portal answers another origin.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+# --- Health checks (/health/live, /health/ready: api/health.py) -------------------------------------------
+
+# /health/ready fails when the oldest e-mail still waiting to leave the outbox was queued longer ago than this
+# (no worker delivers, or the mail server refuses everything). 0 leaves the outbox out of the check.
+HEALTH_OUTBOX_MAX_AGE_MINUTES = env.int("HEALTH_OUTBOX_MAX_AGE_MINUTES", default=60)
+if HEALTH_OUTBOX_MAX_AGE_MINUTES < 0:
+    raise ImproperlyConfigured(
+        f"HEALTH_OUTBOX_MAX_AGE_MINUTES must be 0 or more minutes, not {HEALTH_OUTBOX_MAX_AGE_MINUTES}."
+    )
+
 # --- Logging ------------------------------------------------------------------------------------------
 
+# LOG_JSON: one JSON object per line, each with the request's id (api/observability.py), for log collectors.
+LOG_JSON = env.bool("LOG_JSON", default=False)
+_log_format = "%(asctime)s %(levelname)s %(name)s %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "api.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": _log_format},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": f"{_log_format} %(request_id)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_JSON else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if LOG_JSON:
+    # Takes the proxy's X-Request-ID (or makes one) for the log lines, and sends it back in the response.
+    MIDDLEWARE = ["api.observability.RequestIdMiddleware", *MIDDLEWARE]
+
+# --- Metrics and error reporting (api/observability.py) -------------------------------------------------
+
+# Prometheus metrics at /metrics (requests, latencies, the outbox's backlog and failures, task durations), for the
+# addresses in METRICS_ALLOWED_IPS only. With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (an empty
+# directory shared by the workers of one machine) so a scrape sees them all.
+PROMETHEUS_METRICS = env.bool("PROMETHEUS_METRICS", default=False)
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+if PROMETHEUS_METRICS:
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+
+# Errors (with their traceback and request, without personal data) go to Sentry when SENTRY_DSN is set.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

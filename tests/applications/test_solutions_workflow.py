@@ -113,7 +113,7 @@ def test_a_leader_who_chose_the_daily_digest_gets_the_solution_in_it(
         submission_transition(solution, Action.SUBMIT, by=provider)
     assert [m.to for m in mail.outbox] == [[immediate.email]]
     held = OutboundEmail.objects.get(recipient=daily.email)
-    assert (held.status, held.cluster) == (OutboundEmail.Status.HELD, mobility)
+    assert (held.status, held.topic) == (OutboundEmail.Status.HELD, mobility.name)
     with django_capture_on_commit_callbacks(execute=True):
         assert digests_send() == 1
     assert solution.name in mail.outbox[-1].body and mail.outbox[-1].to == [daily.email]

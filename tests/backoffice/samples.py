@@ -44,7 +44,7 @@ def _outbound_email():
     number = next(_numbers)
     with transaction.atomic():
         return email_queue(
-            recipient=factories.UserFactory(),
+            user=factories.UserFactory(),
             template="outbox_check",
             context={"number": number},
             dedup_key=f"admin-sample:{number}",
@@ -68,7 +68,14 @@ def _introduction():
     )
 
 
+def _programme_contacts():
+    from frontoffice.models import ProgrammeContacts
+
+    return ProgrammeContacts.objects.get_or_create(pk=ProgrammeContacts.SINGLETON_PK)[0]
+
+
 SAMPLES = {
+    "frontoffice.ProgrammeContacts": _programme_contacts,
     "auth.Group": _group,
     "account.EmailAddress": _email_address,
     "mfa.Authenticator": _authenticator,

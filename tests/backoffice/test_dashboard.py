@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.applications.solution_factories import SolutionFactory
 from tests.backoffice.samples import sample_maker
 from tests.factories import (
     ClusterFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     RegistrationFactory,
     SubmittedApplicationFactory,
     ThemeSuggestionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +34,15 @@ def _dashboard(admin_client):
 
 def _queues(dashboard) -> dict[str, int]:
     return {str(queue.label): queue.count for queue in dashboard["queues"]}
+
+
+def _table(dashboard, key: str):
+    [table] = [table for table in dashboard["waiting"] if table.key == key]
+    return table
+
+
+def _submitted_solution(**fields):
+    return SolutionFactory(**{"status": "submitted", "submitted_at": timezone.now(), **fields})
 
 
 def test_counts_what_waits_per_status_and_queue(admin_client):
@@ -75,8 +86,65 @@ def test_lists_the_oldest_waiting_applications_first(admin_client):
 
     response, dashboard = _dashboard(admin_client)
 
-    assert dashboard["oldest_applications"] == [older, newer]
+    assert [row.name for row in _table(dashboard, "applications").rows] == [older.title, newer.title]
     assert "2\xa0weeks, 6\xa0days ago" in response.content.decode()
+
+
+def test_submitted_solutions_are_counted_listed_oldest_first_and_linked(admin_client):
+    governance = ClusterFactory(name="Smart Governance")
+    now = timezone.now()
+    newer = _submitted_solution(name="Open budget dashboard", clusters=[governance], submitted_at=now)
+    older = _submitted_solution(
+        name="Leak detector", clusters=[governance], status="under_review", submitted_at=now - dt.timedelta(days=3)
+    )
+    SolutionFactory(name="A draft")
+
+    response, dashboard = _dashboard(admin_client)
+
+    queues = _queues(dashboard)
+    assert (queues["Company solutions: Submitted"], queues["Company solutions: Under review"]) == (1, 1)
+    table = _table(dashboard, "solutions")
+    assert [row.name for row in table.rows] == ["Leak detector", "Open budget dashboard"]
+    assert table.rows[0].cells == (older.organisation.name, "Smart Governance", "Under review")
+    assert table.rows[0].url == reverse("admin:applications_solutionregistration_change", args=[older.pk])
+    assert admin_client.get(table.all_url).context["cl"].result_count == 2
+    [row] = dashboard["per_cluster"]
+    assert row["solutions"] == 2
+    assert admin_client.get(row["solutions_url"]).context["cl"].result_count == 2
+    html = response.content.decode()
+    assert "Oldest solutions waiting" in html and "Open budget dashboard" in html and newer.name in html
+
+
+def test_requests_to_join_a_cluster_without_a_leader_are_listed_for_the_secretariat(admin_client):
+    led = ClusterFactory(name="Smart Governance", leaders=[UserFactory()])
+    leaderless = ClusterFactory(name="Smart Mobility", status="forming")
+    retired = ClusterFactory(name="Smart Utility", leaders=[UserFactory(is_active=False)])
+    ClusterMembershipFactory(cluster=led, status="pending")
+    waiting = ClusterMembershipFactory(cluster=leaderless, status="pending", organisation__name="Quezon City")
+    ClusterMembershipFactory(cluster=retired, status="pending", organisation__name="Daejeon")
+    ClusterMembershipFactory(cluster=leaderless, status="active")
+
+    response, dashboard = _dashboard(admin_client)
+
+    assert _queues(dashboard)["Requests to join a cluster without a leader"] == 2
+    table = _table(dashboard, "leaderless-requests")
+    assert sorted((row.name, row.cells) for row in table.rows) == [
+        ("Daejeon", ("Smart Utility",)),
+        ("Quezon City", ("Smart Mobility",)),
+    ]
+    listed = admin_client.get(table.all_url).context["cl"]
+    assert {membership.cluster.name for membership in listed.result_list} == {"Smart Mobility", "Smart Utility"}
+    assert reverse("admin:clusters_clustermembership_change", args=[waiting.pk]) in response.content.decode()
+
+
+def test_every_waiting_table_says_when_nothing_waits(admin_client):
+    response, dashboard = _dashboard(admin_client)
+
+    html = response.content.decode()
+    for table in dashboard["waiting"]:
+        assert not table.rows
+        assert f'id="dashboard-{table.key}"' in html
+        assert table.empty in html
 
 
 def test_shows_upcoming_events_with_registrations_against_capacity(admin_client):
@@ -93,6 +161,7 @@ def test_shows_upcoming_events_with_registrations_against_capacity(admin_client)
 
 def test_dashboard_queries_do_not_grow_with_data(admin_client):
     SubmittedApplicationFactory()
+    _submitted_solution(clusters=[ClusterFactory()])
     ClusterMembershipFactory(status="pending")
     EventFactory()
     admin_client.get(reverse("admin:index"))
@@ -100,7 +169,9 @@ def test_dashboard_queries_do_not_grow_with_data(admin_client):
         admin_client.get(reverse("admin:index"))
     for _ in range(10):
         SubmittedApplicationFactory()
+        _submitted_solution(clusters=ClusterFactory.create_batch(2))
         ClusterMembershipFactory(status="pending")
+        ClusterMembershipFactory(status="pending", cluster=ClusterFactory(leaders=[UserFactory()]))
         RegistrationFactory(event=EventFactory())
     with CaptureQueriesContext(connection) as many:
         admin_client.get(reverse("admin:index"))

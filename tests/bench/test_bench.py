@@ -67,6 +67,21 @@ def test_cluster_and_event_names_show_in_every_language(dataset):
         assert all(cluster.name for cluster in Cluster.objects.all())
 
 
+def test_people_wait_only_for_full_events(dataset):
+    """As the portal does it: a waiting list only where the confirmed places reach the capacity, so a writer's
+    cancellation frees one place for one person, as in production."""
+    from django.db.models import Count, Q
+
+    from events.models import Event
+
+    events = Event.objects.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
+        waiting=Count("registrations", filter=Q(registrations__status="waitlisted")),
+    )
+    for event in events.filter(waiting__gt=0):
+        assert event.capacity is not None and event.confirmed >= event.capacity
+
+
 def test_the_dataset_people_can_sign_in_and_the_staff_has_an_authenticator(dataset, client):
     assert client.login(email=OFFICIAL_EMAIL, password=BENCH_PASSWORD)
     assert Authenticator.objects.filter(user__email=STAFF_EMAIL, type=Authenticator.Type.TOTP).exists()

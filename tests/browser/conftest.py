@@ -229,7 +229,8 @@ def mailbox():
             for message in reversed(mail.outbox):
                 if to is not None and to not in message.to:
                     continue
-                for url in re.findall(r"https?://\S+", message.body):
+                # The text part writes a link after its words in angle brackets: <https://...>.
+                for url in re.findall(r"https?://[^\s<>]+", message.body):
                     if path_fragment in url:
                         return url
             raise AssertionError(f"No e-mail contains a link to {path_fragment!r}: {[m.subject for m in mail.outbox]}")

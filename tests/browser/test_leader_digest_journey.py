@@ -1,4 +1,5 @@
-"""A cluster leader switches one cluster to the daily digest on the leader page; requests then wait for it."""
+"""A cluster leader switches one cluster to the daily digest on the leader page; requests then wait for it. The
+digest's unsubscribe link turns that cluster's e-mails off without signing in."""
 
 from django.core import mail
 from django.urls import reverse
@@ -11,7 +12,9 @@ from tests.browser.helpers import sign_in
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
 
 
-def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(page, check_page, screenshot, live_server, settings):
+def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(
+    page, check_page, screenshot, live_server, settings, mailbox
+):
     settings.SITE_URL = live_server.url
     leader = UserFactory(email="javier.ortega@example.org", full_name="Javier Ortega")
     cluster = ClusterFactory(name="Smart Mobility", slug="smart-mobility", leaders=[leader])
@@ -41,3 +44,16 @@ def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(page, check_pag
     [digest] = mail.outbox
     assert "City of Daejeon" in digest.body
     assert f"{live_server.url}{reverse('clusters:lead')}" in digest.body
+
+    # The digest's own link, opened by someone who is not signed in (from a phone's mail app, say).
+    page.context.clear_cookies()
+    page.goto(mailbox.last_link_to("/unsubscribe/", to=leader.email))
+    expect(page.get_by_role("heading", name="Your e-mail choices")).to_be_visible()
+    expect(page.get_by_text("Smart Mobility: One daily digest")).to_be_visible()
+    check_page("unsubscribe")
+    page.get_by_role("button", name="Stop e-mails about Smart Mobility").click()
+
+    expect(page.get_by_role("status")).to_have_text("Done: you will get no more e-mails about Smart Mobility.")
+    expect(page.get_by_text("Smart Mobility: No e-mails")).to_be_visible()
+    check_page("unsubscribe-done")
+    assert ClusterEmailPreference.objects.get(user=leader, cluster=cluster).frequency == "off"

@@ -65,6 +65,7 @@ def test_official_pages(page, people, check_page, screenshot):
         "two-factor-activate": reverse("mfa_activate_totp"),
         "organisation": reverse("accounts:organisation"),
         "organisation-edit": reverse("accounts:organisation_edit"),
+        "api-tokens": reverse("tokens:list"),
         "account-delete": reverse("accounts:account_delete"),
         "theme-suggest": reverse("clusters:suggest"),
         "my-applications-list": reverse("applications:mine"),

@@ -38,3 +38,17 @@ def test_seeding_the_demo_again_adds_nothing(seeded):
     call_command("seed_demo", stdout=StringIO())
 
     assert (Cluster.objects.count(), ClusterMembership.objects.count()) == counts
+
+
+@pytest.mark.parametrize("language", ["ko", "es", "fr"])
+def test_demo_gctc_clusters_and_events_have_their_texts_in_the_language(seeded, language):
+    from events.models import Event
+
+    gctc = Cluster.objects.filter(slug__startswith="demo-gctc-")
+    assert gctc.count() == 3
+    for cluster in gctc:
+        for field in ("name", "summary", "description"):
+            assert getattr(cluster, f"{field}_{language}"), (cluster.slug, field)
+        assert cluster.summary_en != getattr(cluster, f"summary_{language}")
+    for event in Event.objects.filter(slug__startswith="demo-"):
+        assert getattr(event, f"name_{language}") and getattr(event, f"description_{language}"), event.slug

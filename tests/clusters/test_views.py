@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import Cluster, ClusterMembership, ThemeSuggestion
@@ -753,3 +755,21 @@ def test_admin_of_another_organisation_is_not_confused_with_a_member(client, clu
 
     assert "Ask to join" in html
     assert "Open the private discussion group" not in html
+
+
+def test_asking_to_join_costs_the_same_few_queries_for_each_leader(client, organisation, org_admin):
+    """Each leader e-mailed about a request costs its outbox row and its checks, not a query per column the e-mail
+    reads (the cluster page's prefetched leaders carry only their names)."""
+
+    def join_queries(leaders: int) -> int:
+        cluster = ClusterFactory(leaders=UserFactory.create_batch(leaders))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                reverse("clusters:join", args=[cluster.slug]), {"motivation": "We share what our pilots taught us."}
+            )
+        assert response.status_code == 302
+        return len(queries)
+
+    client.force_login(org_admin)
+    one, four = join_queries(1), join_queries(4)
+    assert (four - one) / 3 <= 5  # dedup check, digest preference, savepoint, insert, release

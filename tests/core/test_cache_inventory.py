@@ -14,6 +14,7 @@ from django.utils import timezone
 from applications.models import Introduction
 from clusters.models import ClusterEmailPreference, ClusterMembership
 from core import caches
+from frontoffice.models import ProgrammeContacts
 from tests.applications.solution_factories import ApprovedSolutionFactory, DeploymentFactory, SolutionFactory
 from tests.factories import (
     ClusterFactory,
@@ -94,6 +95,7 @@ VISIBLE_CHANGES = {
     ),
     "events.Event_related_clusters": lambda: EventFactory().related_clusters.add(ClusterFactory()),
     "events.Registration": lambda: RegistrationFactory(event=EventFactory(capacity=50)),
+    "frontoffice.ProgrammeContacts": lambda: ProgrammeContacts(clusters_contact_email="anthony@we-gov.org").save(),
 }
 
 DECLARED = [
@@ -115,7 +117,7 @@ def test_a_visible_change_of_a_shown_row_retires_the_cache(name, model, django_c
 
 def _public_pages() -> list[str]:
     cluster = ClusterFactory(leaders=[UserFactory()])
-    ClusterMembershipFactory(cluster=cluster)
+    membership = ClusterMembershipFactory(cluster=cluster)
     case = _published_case(cluster=cluster)
     case.team.create(name="Jane Official", organisation="City")
     case.partners_sought.create(kind="company", expertise="IoT")
@@ -135,6 +137,10 @@ def _public_pages() -> list[str]:
         reverse("events:past"),
         reverse("events:cluster", args=[cluster.slug]),
         event.get_absolute_url(),
+        reverse("take_part"),
+        reverse("organisation_profile", args=[membership.organisation_id]),
+        reverse("organisation_profile", args=[case.organisation_id]),
+        reverse("organisation_profile", args=[solution.organisation_id]),
     ]
 
 

@@ -39,6 +39,8 @@ def public_pages():
         reverse("events:past"),
         reverse("events:cluster", args=[cluster.slug]),
         event.get_absolute_url(),
+        reverse("take_part"),
+        reverse("organisation_profile", args=[solution.organisation_id]),
     ]
 
 

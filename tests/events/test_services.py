@@ -42,8 +42,13 @@ def test_registration_is_confirmed_and_emailed_with_a_calendar_file(member, djan
     assert event.get_absolute_url() in message.body
     [(html, _mimetype)] = message.alternatives
     assert "<strong>Seoul-WeGO Global Digital Summit</strong> is confirmed (online)" in html
-    [(filename, content, mimetype)] = message.attachments
-    assert (filename, mimetype) == (f"{event.slug}.ics", "text/calendar")
+    [attachment] = message.attachments
+    assert (attachment.get_filename(), attachment.get_content_type(), attachment.get_param("method")) == (
+        f"{event.slug}.ics",
+        "text/calendar",
+        "PUBLISH",
+    )
+    content = attachment.get_payload(decode=True)
     assert str(icalendar.Calendar.from_ical(content).events[0]["SUMMARY"]) == "Seoul-WeGO Global Digital Summit"
 
 
@@ -139,7 +144,7 @@ def test_cancelling_gives_the_place_to_the_first_on_the_waiting_list(django_capt
         (first.user.email, "A place became free: you are registered for GCTC Expo"),
     }
     promotion = next(message for message in mail.outbox if message.to == [first.user.email])
-    assert promotion.attachments[0][0] == f"{event.slug}.ics"
+    assert promotion.attachments[0].get_filename() == f"{event.slug}.ics"
 
 
 def test_cancelling_a_place_on_the_waiting_list_promotes_nobody():

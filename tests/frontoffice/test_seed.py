@@ -19,7 +19,7 @@ def test_seed_loads_the_five_thematic_clusters_and_the_2018_programme_once():
         "smart-mobility",
         "smart-utility-waste",
     }
-    assert Event.objects.count() == 4
+    assert Event.objects.count() == 5
     summit = Event.objects.get(slug="seoul-wego-global-digital-summit-2018")
     assert summit.starts_at.isoformat() == "2018-09-18T00:00:00+00:00"  # 09:00 in Seoul
 

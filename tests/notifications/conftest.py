@@ -86,7 +86,7 @@ def drain(real_celery):
 
         with transaction.atomic():
             marker = services.email_queue(
-                recipient=MARKER_ADDRESS,
+                address=MARKER_ADDRESS,
                 template="outbox_check",
                 context={"number": 0},
                 dedup_key=f"test-marker:{time.monotonic_ns()}",

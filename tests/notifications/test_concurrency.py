@@ -21,7 +21,7 @@ def test_racing_transactions_with_one_dedup_key_write_one_row(user):
         try:
             with transaction.atomic():
                 results["first"] = services.email_queue(
-                    recipient=user, template="outbox_check", context={"number": 1}, dedup_key="race:1"
+                    user=user, template="outbox_check", context={"number": 1}, dedup_key="race:1"
                 )
                 inserted.set()
                 commit.wait(timeout=10)
@@ -34,7 +34,7 @@ def test_racing_transactions_with_one_dedup_key_write_one_row(user):
             with transaction.atomic():
                 # Blocks on the unique key until the first transaction commits, then writes nothing.
                 results["second"] = services.email_queue(
-                    recipient=user, template="outbox_check", context={"number": 2}, dedup_key="race:1"
+                    user=user, template="outbox_check", context={"number": 2}, dedup_key="race:1"
                 )
         finally:
             connections.close_all()

@@ -24,7 +24,7 @@ def queue(django_capture_on_commit_callbacks):
     def run(recipient, *, key="check:1", **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return services.email_queue(
-                recipient=recipient,
+                **({"address": recipient} if isinstance(recipient, str) else {"user": recipient}),
                 template=kwargs.pop("template", "outbox_check"),
                 context=kwargs.pop("context", {"number": 7}),
                 dedup_key=key,
@@ -45,12 +45,12 @@ def test_queued_email_is_a_row_and_is_sent_after_commit_with_text_and_html(queue
     assert "test message" in message.body
     assert message.alternatives[0].mimetype == "text/html"
     assert message.extra_headers["X-WeGO-Key"] == "check:1"
-    assert message.extra_headers["Message-ID"].startswith(f"<outbox-{email.pk}.")
+    assert message.extra_headers["Message-ID"] == email.message_id
 
 
 def test_nothing_is_written_or_sent_when_the_change_rolls_back(django_capture_on_commit_callbacks, user):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        services.email_queue(recipient=user, template="outbox_check", context={"number": 1}, dedup_key="x:1")
+        services.email_queue(user=user, template="outbox_check", context={"number": 1}, dedup_key="x:1")
         raise RuntimeError("the change failed")
 
     assert not OutboundEmail.objects.exists()
@@ -76,7 +76,7 @@ def test_inactive_recipient_gets_nothing(queue):
 
 def test_recipient_deactivated_before_delivery_gets_nothing(user):
     with transaction.atomic():
-        email = services.email_queue(recipient=user, template="outbox_check", context={"number": 1}, dedup_key="k")
+        email = services.email_queue(user=user, template="outbox_check", context={"number": 1}, dedup_key="k")
     user.is_active = False
     user.save()
 
@@ -88,7 +88,7 @@ def test_recipient_deactivated_before_delivery_gets_nothing(user):
 
 def test_deleting_an_account_deletes_the_emails_waiting_for_it(user):
     with transaction.atomic():
-        email = services.email_queue(recipient=user, template="outbox_check", context={"number": 1}, dedup_key="k")
+        email = services.email_queue(user=user, template="outbox_check", context={"number": 1}, dedup_key="k")
     user.delete()
 
     assert not OutboundEmail.objects.filter(pk=email.pk).exists()
@@ -108,37 +108,31 @@ def test_email_is_rendered_in_the_recipients_language(queue):
     assert queue(korean).language == "ko"
 
 
-def test_attachments_are_kept_and_sent(queue, user):
-    calendar = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-    queue(user, attachments=[("event.ics", calendar, "text/calendar")])
+def test_email_over_the_size_limit_fails_at_once_and_reaches_no_server(queue, user, settings, smtp):
+    settings.EMAIL_MAX_BYTES = 2000
 
-    [message] = mail.outbox
-    assert message.attachments[0][:2] == ("event.ics", calendar)
-
-
-def test_email_that_cannot_be_built_fails_at_once_without_retrying(queue, user, settings):
-    settings.EMAIL_BACKEND = "tests.notifications.backends.BrokenMessageBackend"
-
-    email = queue(user)
+    email = queue(user, attachments=[("agenda.pdf", b"%PDF-1.4" + b"x" * 4000, "application/pdf")])
 
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("failed", 1)
-    assert "newlines" in email.last_error
+    assert "more than EMAIL_MAX_BYTES (2000)" in email.last_error
+    assert smtp.received() == []
 
 
-def test_in_process_run_marks_a_row_the_server_refused_as_failed_at_once(queue, user, settings):
-    settings.EMAIL_BACKEND = "tests.notifications.backends.RefusingBackend"
+def test_in_process_run_marks_a_row_whose_connection_dropped_as_failed_at_once(queue, user, smtp):
+    smtp.fault(user.email, "drop")
 
     email = queue(user)
 
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("failed", 1)
     assert "SMTPServerDisconnected" in email.last_error
+    assert smtp.received() == []
 
 
 def test_claimed_row_is_not_claimed_again_while_its_lease_runs(user):
     with transaction.atomic():
-        email = services.email_queue(recipient=user, template="outbox_check", context={"number": 1}, dedup_key="k")
+        email = services.email_queue(user=user, template="outbox_check", context={"number": 1}, dedup_key="k")
 
     assert outbound_email_claim(email.pk) is not None
     assert outbound_email_claim(email.pk) is None
@@ -148,8 +142,8 @@ def test_claimed_row_is_not_claimed_again_while_its_lease_runs(user):
 
 def test_sweep_requeues_only_rows_well_past_their_due_time(user, django_capture_on_commit_callbacks, settings):
     with transaction.atomic():
-        recent = services.email_queue(recipient=user, template="outbox_check", context={"number": 1}, dedup_key="a")
-        stale = services.email_queue(recipient=user, template="outbox_check", context={"number": 2}, dedup_key="b")
+        recent = services.email_queue(user=user, template="outbox_check", context={"number": 1}, dedup_key="a")
+        stale = services.email_queue(user=user, template="outbox_check", context={"number": 2}, dedup_key="b")
     OutboundEmail.objects.filter(pk=stale.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=2))
 
     assert services.outbox_sweep() == 1
@@ -257,7 +251,7 @@ def test_beat_sweeps_every_minute_and_sends_digests_at_the_configured_hour(setti
 
 def test_a_row_waiting_for_its_back_off_is_not_claimed_early(user):
     with transaction.atomic():
-        email = services.email_queue(recipient=user, template="outbox_check", context={"number": 1}, dedup_key="k")
+        email = services.email_queue(user=user, template="outbox_check", context={"number": 1}, dedup_key="k")
     OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=4))
 
     assert outbound_email_claim(email.pk) is None

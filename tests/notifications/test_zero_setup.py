@@ -11,7 +11,7 @@ from django.db import transaction
 from notifications.models import OutboundEmail
 from notifications.services import email_queue
 with transaction.atomic():
-    email = email_queue(recipient="secretariat@wego-net.org", template="outbox_check", context={"number": 3},
+    email = email_queue(address="secretariat@wego-net.org", template="outbox_check", context={"number": 3},
                         dedup_key="zero-setup:3")
 print("status:", OutboundEmail.objects.get(pk=email.pk).status)
 """

@@ -25,7 +25,9 @@ from django.test import Client
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.services import token_create, token_revoke
 from applications.models import ApplicationDocument, ReportEvidence, SolutionBrochure
+from notifications.unsubscribe import unsubscribe_token
 from tests.applications.files import GOOD_FILES, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
 from tests.conftest import activate_totp
@@ -121,6 +123,8 @@ class World:
         self.cluster_request_y = ClusterMembershipFactory(
             cluster=self.cluster_y, organisation=OrganisationFactory(kind="nonprofit"), status="pending"
         )
+        # An organisation the secretariat has not verified: it has no public profile.
+        self.unverified_org = OrganisationFactory(name="Unverified D", is_verified=False)
         self.event_a = EventFactory(
             related_clusters=[self.cluster_x], agenda=upload("agenda.pdf", GOOD_FILES["worksheet.pdf"])
         )
@@ -140,6 +144,22 @@ class World:
             )
             for solution in (self.solution_a, self.solution_b)
         )
+        # API tokens of A (read and write, read only, revoked, expired) and of B, made by their administrators.
+        self.tokens = {
+            "token_a": token_create(by=self.people["official_a"], name="A", access="read_write", valid_days=30),
+            "token_a_read": token_create(by=self.people["official_a"], name="A read", access="read", valid_days=30),
+            "token_a_revoked": token_create(
+                by=self.people["official_a"], name="A old", access="read_write", valid_days=30
+            ),
+            "token_a_expired": token_create(
+                by=self.people["official_a"], name="A exp", access="read_write", valid_days=30
+            ),
+            "token_b": token_create(by=self.people["official_b"], name="B", access="read_write", valid_days=30),
+        }
+        token_revoke(token=self.tokens["token_a_revoked"][0], by=self.people["official_a"])
+        expired = self.tokens["token_a_expired"][0]
+        type(expired).objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timezone.timedelta(days=1))
+        self.token_a, self.token_b = self.tokens["token_a"][0], self.tokens["token_b"][0]
 
     def pick(self, side: str, a, b):
         return a if side == "a" else b
@@ -199,6 +219,12 @@ def _event(w, side):
     return {"slug": w.pick(side, w.event_a, w.event_b).slug}
 
 
+def _unsubscribe(w, side):
+    """The unsubscribe link of an e-mail to a leader: it works for whoever holds it, signed in or not."""
+    leader, cluster = w.pick(side, (w.people["leader_x"], w.cluster_x), (w.people["leader_y"], w.cluster_y))
+    return {"token": unsubscribe_token(user_id=leader.pk, scopes=[f"cluster:{cluster.pk}"])}
+
+
 NO_ORGANISATION = {
     "unverified": 403,
     "leader_x": 403,
@@ -215,6 +241,11 @@ APPLICATION_B = {**signed_in(404), "official_b": 200, **staff(200)}
 
 MATRIX: dict[str, Row] = {
     "home": Row(a=everyone(200)),
+    "take_part": Row(a=everyone(200)),
+    # A: company C, verified, has a public profile; B: an organisation not verified yet has none, for anyone.
+    "organisation_profile": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.company, w.unverified_org).pk}, a=everyone(200), b=everyone(404)
+    ),
     # --- accounts ---
     "accounts:profile": Row(a=signed_in(200)),
     "accounts:data_download": Row(a=signed_in(200)),
@@ -374,6 +405,45 @@ MATRIX: dict[str, Row] = {
     "events:past": Row(a=everyone(200)),
     "events:mine": Row(a=signed_in(200)),
     "events:cluster": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
+    # --- the public read API: no credentials; every client, signed in or not, sees what a visitor sees (a
+    # draft solution is 404 even to staff, who read it in the back office) ---
+    "api:api-root": Row(a=everyone(200)),
+    "api:schema": Row(a=everyone(200)),
+    "api:docs": Row(a=everyone(200)),
+    "api:cluster-list": Row(a=everyone(200)),
+    "api:cluster-detail": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
+    "api:event-list": Row(a=everyone(200)),
+    "api:event-detail": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
+    "api:case-list": Row(a=everyone(200)),
+    "api:case-detail": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk}, a=everyone(200), b=everyone(404)
+    ),
+    "api:solution-list": Row(a=everyone(200)),
+    "api:solution-detail": Row(kwargs=_solution, a=everyone(200), b=everyone(404)),
+    # The organisation's applications take an organisation token, never a session: 401 for every role here;
+    # test_token_matrix below checks them with tokens.
+    "api:organisation-application-list": Row(a=everyone(401)),
+    "api:organisation-application-detail": Row(kwargs=_app, a=everyone(401), b=everyone(401)),
+    "api:organisation-application-submit": Row(kwargs=_app, method="post", a=everyone(401), b=everyone(401)),
+    # The tokens page: an organisation's administrators (the three officials here); people without one are told.
+    "tokens:list": Row(a=signed_in(200, **NO_ORGANISATION)),
+    "tokens:revoke": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.token_a, w.token_b).pk},
+        method="post",
+        a={**signed_in(404), "official_a": "redirect"},
+        b={**signed_in(404), "official_b": "redirect"},
+    ),
+    # Feeds, sitemap and robots.txt: public, and list only what visitors may see (tests/api).
+    "feeds:cases": Row(a=everyone(200)),
+    "feeds:solutions": Row(a=everyone(200)),
+    "feeds:events": Row(a=everyone(200)),
+    "sitemap": Row(a=everyone(200)),
+    "robots": Row(a=everyone(200)),
+    # Health checks: public, they name checks, never data.
+    "health_live": Row(a=everyone(200)),
+    "health_ready": Row(a=everyone(200)),
+    # Metrics: off unless PROMETHEUS_METRICS, and then for METRICS_ALLOWED_IPS only (tests/api/test_observability.py).
+    "metrics": Row(a=everyone(404)),
     "events:detail": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
     # Only people acting for an organisation register; a second registration is refused with a message.
     "events:register": Row(
@@ -389,6 +459,7 @@ MATRIX: dict[str, Row] = {
     "calendar:feed": Row(a=everyone(200)),
     "calendar:event": Row(kwargs=_event, a=everyone(200), b=everyone(200)),
     # The language switch: anyone may change the language; it sends them back to the page they were on.
+    "unsubscribe": Row(kwargs=_unsubscribe, a=everyone(200), b=everyone(200)),
     "set_language": Row(method="post", data={"language": "ko", "next": "/"}, a=everyone("redirect")),
     "events:cancel": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.registration_a, w.registration_b).pk},
@@ -396,6 +467,69 @@ MATRIX: dict[str, Row] = {
         a={**signed_in(404), "official_a": "redirect", **staff("redirect", viewer=404)},
         b={**signed_in(404), "official_b": "redirect", **staff("redirect", viewer=404)},
     ),
+}
+
+
+TOKENS = ("token_a", "token_a_read", "token_a_revoked", "token_a_expired", "token_b")
+# Each organisation endpoint with each token, against A's sent application (and B's draft where an object is named).
+TOKEN_MATRIX = {
+    ("get", "list", None): {
+        "token_a": 200,
+        "token_a_read": 200,
+        "token_a_revoked": 401,
+        "token_a_expired": 401,
+        "token_b": 200,
+    },
+    ("post", "list", None): {
+        "token_a": 400,
+        "token_a_read": 403,
+        "token_a_revoked": 401,
+        "token_a_expired": 401,
+        "token_b": 400,
+    },
+    ("get", "detail", "a"): {
+        "token_a": 200,
+        "token_a_read": 200,
+        "token_a_revoked": 401,
+        "token_a_expired": 401,
+        "token_b": 404,
+    },
+    ("get", "detail", "b"): {
+        "token_a": 404,
+        "token_a_read": 404,
+        "token_a_revoked": 401,
+        "token_a_expired": 401,
+        "token_b": 200,
+    },
+    # A's application was sent: no longer changed (409); B's draft, by B only (400: the empty title sent is refused).
+    ("patch", "detail", "a"): {
+        "token_a": 409,
+        "token_a_read": 403,
+        "token_a_revoked": 401,
+        "token_a_expired": 401,
+        "token_b": 404,
+    },
+    ("patch", "detail", "b"): {
+        "token_a": 404,
+        "token_a_read": 403,
+        "token_a_revoked": 401,
+        "token_a_expired": 401,
+        "token_b": 400,
+    },
+    ("post", "submit", "a"): {
+        "token_a": 409,
+        "token_a_read": 403,
+        "token_a_revoked": 401,
+        "token_a_expired": 401,
+        "token_b": 404,
+    },
+    ("post", "submit", "b"): {
+        "token_a": 404,
+        "token_a_read": 403,
+        "token_a_revoked": 401,
+        "token_a_expired": 401,
+        "token_b": 200,
+    },
 }
 
 
@@ -481,3 +615,25 @@ def test_matrix(name, world, settings):
     ]
     assert not wrong, "\n".join(wrong)
     assert not missing, f"{name}: no expected outcome for {missing}; seen {seen}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell", sorted(TOKEN_MATRIX, key=str), ids=lambda cell: "-".join(filter(None, cell)))
+def test_token_matrix(cell, world):
+    """Tokens of another organisation, read-only, revoked and expired tokens, on every organisation endpoint."""
+    from rest_framework.test import APIClient
+
+    method, endpoint, side = cell
+    kwargs = {"pk": world.pick(side, world.app_a, world.app_b).pk} if side else None
+    url = reverse(f"api:organisation-application-{endpoint}", kwargs=kwargs)
+    seen = {}
+    for name in TOKENS:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {world.tokens[name][1]}")
+        with transaction.atomic():
+            response = getattr(client, method)(url, {"title": ""} if method != "get" else None, format="json")
+            transaction.set_rollback(True)
+        seen[name] = response.status_code
+        CELLS_CHECKED.append(f"{method} {url}")
+        assert response.status_code < 500
+    assert seen == TOKEN_MATRIX[cell]

@@ -49,6 +49,9 @@ nasty_text = st.one_of(
 )
 
 
+API_PARAMETERS = ["cursor", "page_size", "lang"]
+
+
 @dataclass
 class Target:
     url: object  # callable(world) -> path
@@ -216,6 +219,28 @@ TARGETS = {
         lambda w: reverse("events:register", args=[w.event.slug]), "official", ["attendance"], [Registration]
     ),
     "event_lists": Target(lambda w: reverse("events:upcoming"), "anonymous", ["page", "kind"], method="get"),
+    # The public API's lists: every filter, the cursor, the page size and the language.
+    "api_clusters": Target(
+        lambda w: reverse("api:cluster-list"), "anonymous", ["kind", "status", *API_PARAMETERS], method="get"
+    ),
+    "api_cases": Target(
+        lambda w: reverse("api:case-list"),
+        "anonymous",
+        ["q", "cluster", "country", "stage", *API_PARAMETERS],
+        method="get",
+    ),
+    "api_solutions": Target(
+        lambda w: reverse("api:solution-list"),
+        "anonymous",
+        ["q", "cluster", "offering", "maturity", "country", *API_PARAMETERS],
+        method="get",
+    ),
+    "api_events": Target(
+        lambda w: reverse("api:event-list"),
+        "anonymous",
+        ["when", "cluster", "kind", "country", *API_PARAMETERS],
+        method="get",
+    ),
 }
 
 
@@ -259,6 +284,8 @@ def test_random_input_never_breaks_a_form(name, world):
         with transaction.atomic():
             response = getattr(client, target.method)(url, {**target.fixed, **data})
             assert response.status_code < 500, f"{target.method.upper()} {url} with {data!r} answered 500"
+            if url.startswith("/api/"):
+                assert response["Content-Type"] == "application/json", f"{url} with {data!r} answered no JSON"
             _assert_rows_valid(target.models)
             transaction.set_rollback(True)
 

@@ -675,13 +675,21 @@ class Command(BaseCommand):
                     "description": self._paragraph(3),
                     "registration_opens_at": starts - dt.timedelta(days=800),
                     "registration_closes_at": None,
-                    "capacity": self.rng.choice([None, per_event * 2, per_event]),
+                    # No limit, room to spare, or full with a short waiting list.
+                    "capacity": (capacity := self.rng.choice([None, per_event * 2, per_event * 17 // 20])),
                 }
             )
             for cluster_id in self.rng.sample(self.thematic_ids, min(2, len(self.thematic_ids))):
                 links.append((pk, cluster_id))
-            for position, user_id in enumerate(self.rng.sample(self.user_ids, min(per_event, len(self.user_ids)))):
-                status = self.rng.choices(["confirmed", "waitlisted", "cancelled"], weights=[85, 5, 10])[0]
+            confirmed = waiting = 0
+            for user_id in self.rng.sample(self.user_ids, min(per_event, len(self.user_ids))):
+                # As the portal does it: people wait only once the event is full (events.services).
+                if self.rng.random() < 0.1:
+                    status = "cancelled"
+                elif capacity is None or confirmed < capacity:
+                    status, confirmed = "confirmed", confirmed + 1
+                else:
+                    status, waiting = "waitlisted", waiting + 1
                 registrations.append(
                     {
                         "id": registration_id,
@@ -690,7 +698,7 @@ class Command(BaseCommand):
                         "organisation_id": self.user_org[user_id],
                         "attendance": self.rng.choice(["in_person", "online"]),
                         "status": status,
-                        "waitlist_position": position if status == "waitlisted" else None,
+                        "waitlist_position": waiting if status == "waitlisted" else None,
                         # Weeks before the event, or lately for events still far ahead.
                         "created_at": min(starts - dt.timedelta(days=self.rng.randint(1, 60)), self._past(120)),
                         "cancelled_at": self.now if status == "cancelled" else None,

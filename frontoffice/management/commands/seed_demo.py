@@ -16,6 +16,7 @@ from accounts.models import Organisation, OrganisationMembership, User
 from applications.demo import seed_demo_applications, seed_demo_benchmark
 from applications.solution_demo import seed_demo_solutions
 from clusters.models import Cluster, ClusterMembership
+from core.languages import translation_texts_fill
 from events.models import Event, Registration
 
 DEMO_PASSWORD = "wego-demo-2026"
@@ -68,7 +69,8 @@ DEMO_USERS = [
 DEMO_DISCUSSION_URL = "https://groups.google.com/g/wego-demo-{slug}"
 # Clusters the demo leader facilitates.
 DEMO_LED_CLUSTERS = ["smart-governance", "digital-government-platform"]
-# A GCTC SuperCluster with two action clusters (demo data, not facts from the programme documents).
+# A GCTC SuperCluster with two action clusters (demo data, not facts from the programme documents), with their
+# Korean, Spanish and French texts.
 DEMO_GCTC_CLUSTERS = [
     {
         "slug": "demo-gctc-transportation",
@@ -78,6 +80,23 @@ DEMO_GCTC_CLUSTERS = [
         "summary": "GCTC action clusters working on connected, safer and cleaner urban transport (demo).",
         "description": "A demo SuperCluster grouping GCTC action clusters that share KPIs and benchmark their "
         "measurables together.",
+        "texts": {
+            "ko": {
+                "name": "교통 슈퍼클러스터",
+                "summary": "더 잘 연결되고 안전하며 깨끗한 도시 교통을 위해 일하는 GCTC 액션 클러스터들입니다(데모).",
+                "description": "KPI를 공유하고 측정 지표를 함께 벤치마킹하는 GCTC 액션 클러스터들을 묶은 데모 슈퍼클러스터입니다.",
+            },
+            "es": {
+                "name": "SuperCluster de Transporte",
+                "summary": "Clústeres de acción del GCTC que trabajan por un transporte urbano conectado, más seguro y más limpio (demostración).",
+                "description": "Un SuperCluster de demostración que agrupa clústeres de acción del GCTC que comparten KPI y comparan juntos sus mediciones.",
+            },
+            "fr": {
+                "name": "SuperCluster Transports",
+                "summary": "Des clusters d’action GCTC qui œuvrent pour des transports urbains connectés, plus sûrs et plus propres (démo).",
+                "description": "Un SuperCluster de démonstration qui regroupe des clusters d’action GCTC partageant leurs KPI et comparant ensemble leurs mesures.",
+            },
+        },
     },
     {
         "slug": "demo-gctc-connected-corridors",
@@ -88,6 +107,23 @@ DEMO_GCTC_CLUSTERS = [
         "summary": "Cities and companies deploy connected traffic signals and share one set of safety KPIs (demo).",
         "description": "A demo GCTC action cluster: replicable, standards-based corridor deployments with measurable "
         "travel-time and safety benefits, and the cybersecurity and privacy measures that protect them.",
+        "texts": {
+            "ko": {
+                "name": "커넥티드 코리도",
+                "summary": "도시와 기업이 연결형 교통 신호를 설치하고 하나의 안전 KPI를 공유합니다(데모).",
+                "description": "데모 GCTC 액션 클러스터입니다. 이동 시간과 안전에서 측정 가능한 효과를 내는, 다른 도시가 따라 할 수 있고 표준에 기반한 교통축 구축 사업과 이를 지키는 사이버보안 및 개인정보 보호 조치를 다룹니다.",
+            },
+            "es": {
+                "name": "Corredores Conectados",
+                "summary": "Ciudades y empresas instalan semáforos conectados y comparten un mismo conjunto de KPI de seguridad (demostración).",
+                "description": "Un clúster de acción del GCTC de demostración: despliegues de corredores replicables y basados en estándares, con beneficios medibles en tiempos de viaje y seguridad, y las medidas de ciberseguridad y privacidad que los protegen.",
+            },
+            "fr": {
+                "name": "Corridors connectés",
+                "summary": "Villes et entreprises déploient des feux de circulation connectés et partagent un même ensemble de KPI de sécurité (démo).",
+                "description": "Un cluster d’action GCTC de démonstration : des déploiements de corridors reproductibles et fondés sur des normes, aux bénéfices mesurables en temps de trajet et en sécurité, et les mesures de cybersécurité et de protection de la vie privée qui les protègent.",
+            },
+        },
     },
     {
         "slug": "demo-gctc-smart-parking",
@@ -97,6 +133,23 @@ DEMO_GCTC_CLUSTERS = [
         "status": Cluster.Status.FORMING,
         "summary": "An interoperable data model for on-street parking, piloted in several cities (demo).",
         "description": "A demo GCTC action cluster that is still forming.",
+        "texts": {
+            "ko": {
+                "name": "개방형 주차 데이터",
+                "summary": "여러 도시에서 시범 운영하는 노상 주차용 상호운용 데이터 모델입니다(데모).",
+                "description": "아직 구성 중인 데모 GCTC 액션 클러스터입니다.",
+            },
+            "es": {
+                "name": "Datos Abiertos de Aparcamiento",
+                "summary": "Un modelo de datos interoperable para el aparcamiento en la calle, a prueba en varias ciudades (demostración).",
+                "description": "Un clúster de acción del GCTC de demostración que aún está en formación.",
+            },
+            "fr": {
+                "name": "Données ouvertes de stationnement",
+                "summary": "Un modèle de données interopérable pour le stationnement sur voirie, expérimenté dans plusieurs villes (démo).",
+                "description": "Un cluster d’action GCTC de démonstration, encore en cours de constitution.",
+            },
+        },
     },
 ]
 
@@ -115,6 +168,23 @@ UPCOMING_EVENTS = [
         "capacity": 40,
         "clusters": ["smart-governance", "digital-government-platform"],
         "description": "A working day for members of the Smart Governance cluster (demo event).",
+        "texts": {
+            "ko": {
+                "name": "스마트 거버넌스 클러스터 워크숍",
+                "host": "WeGO 사무국",
+                "description": "스마트 거버넌스 클러스터 회원들을 위한 하루 실무 워크숍입니다(데모 행사).",
+            },
+            "es": {
+                "name": "Taller del clúster de Gobernanza Inteligente",
+                "host": "Secretaría de WeGO",
+                "description": "Una jornada de trabajo para los miembros del clúster de Gobernanza Inteligente (evento de demostración).",
+            },
+            "fr": {
+                "name": "Atelier du cluster Gouvernance intelligente",
+                "host": "Secrétariat de WeGO",
+                "description": "Une journée de travail pour les membres du cluster Gouvernance intelligente (événement de démonstration).",
+            },
+        },
     },
     {
         "slug": "demo-gctc-expo",
@@ -129,6 +199,20 @@ UPCOMING_EVENTS = [
         "capacity": 300,
         "clusters": ["demo-gctc-transportation", "demo-gctc-connected-corridors"],
         "description": "Action clusters show their results to cities, companies and the public (demo event).",
+        "texts": {
+            "ko": {
+                "name": "GCTC 엑스포",
+                "description": "액션 클러스터들이 도시, 기업, 시민에게 성과를 선보입니다(데모 행사).",
+            },
+            "es": {
+                "name": "GCTC Expo",
+                "description": "Los clústeres de acción presentan sus resultados a ciudades, empresas y al público (evento de demostración).",
+            },
+            "fr": {
+                "name": "GCTC Expo",
+                "description": "Les clusters d’action présentent leurs résultats aux villes, aux entreprises et au public (événement de démonstration).",
+            },
+        },
     },
     {
         "slug": "demo-smart-mobility-tech-jam",
@@ -146,6 +230,20 @@ UPCOMING_EVENTS = [
         "clusters": ["smart-mobility"],
         "description": "Two days of hands-on work on open mobility data (demo event, one place only, so the "
         "waiting list can be tried).",
+        "texts": {
+            "ko": {
+                "name": "스마트 모빌리티 테크 잼",
+                "description": "개방형 모빌리티 데이터를 직접 다루는 이틀간의 실습 행사입니다(데모 행사이며 자리가 하나뿐이라 대기자 명단을 시험해 볼 수 있습니다).",
+            },
+            "es": {
+                "name": "Tech Jam de Movilidad Inteligente",
+                "description": "Dos días de trabajo práctico con datos abiertos de movilidad (evento de demostración con una sola plaza, para probar la lista de espera).",
+            },
+            "fr": {
+                "name": "Tech Jam Mobilité intelligente",
+                "description": "Deux jours de travail pratique sur les données ouvertes de mobilité (événement de démonstration, une seule place, pour essayer la liste d’attente).",
+            },
+        },
     },
 ]
 # (e-mail, event slug, attendance): registrations the demo data starts with.
@@ -234,10 +332,13 @@ class Command(BaseCommand):
         """The demo leader's clusters, a member and a request waiting on the leader page, GCTC clusters."""
         for data in DEMO_GCTC_CLUSTERS:
             data = dict(data)
+            texts = data.pop("texts")
             supercluster = data.pop("supercluster", None)
             if supercluster:
                 data["supercluster"] = Cluster.objects.get(slug=supercluster)
-            Cluster.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+            cluster, _created = Cluster.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+            if missing := translation_texts_fill(cluster, texts):
+                cluster.save(update_fields=missing)
         for cluster in Cluster.objects.filter(discussion_url=""):
             cluster.discussion_url = DEMO_DISCUSSION_URL.format(slug=cluster.slug)
             cluster.save(update_fields=["discussion_url", "updated_at"])
@@ -280,6 +381,7 @@ class Command(BaseCommand):
             end = start + dt.timedelta(days=data.pop("length_days") - 1)
             zone = ZoneInfo(data["time_zone"])
             clusters = data.pop("clusters")
+            texts = data.pop("texts")
             starts_at = dt.datetime.combine(start, dt.time(9), tzinfo=zone)
             event, _created = Event.objects.update_or_create(
                 slug=data.pop("slug"),
@@ -291,6 +393,8 @@ class Command(BaseCommand):
                     **data,
                 },
             )
+            if missing := translation_texts_fill(event, texts):
+                event.save(update_fields=missing)
             event.related_clusters.set(Cluster.objects.filter(slug__in=clusters))
 
     def _registrations(self, users: dict[str, User]) -> None:

@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     for number in range(first, min(first + batch, count)):
                         email_queue(
-                            recipient=f"load-{run}-{number}@example.org",
+                            address=f"load-{run}-{number}@example.org",
                             template="outbox_check",
                             context={"number": number},
                             dedup_key=f"outbox-load:{run}:{number}",

@@ -1,0 +1,112 @@
+"""What every public endpoint shares: language, conditional GET, cursor pages, throttling per client.
+
+Public endpoints take no credentials: they answer every client alike, with what the public web pages show.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, viewsets
+from rest_framework.pagination import CursorPagination
+from rest_framework.throttling import SimpleRateThrottle
+
+from core.client_address import client_address
+
+LANGUAGE_PARAMETER = "lang"
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def activate_requested_language(request) -> None:
+    """?lang= wins over Accept-Language (which LocaleMiddleware has applied already); an unknown one is refused."""
+    language = request.query_params.get(LANGUAGE_PARAMETER)
+    if language is None:
+        return
+    if language not in language_codes():
+        raise exceptions.ValidationError(
+            {
+                LANGUAGE_PARAMETER: _("“%(value)s” is not a language of the portal. Use one of: %(codes)s.")
+                % {"value": language[:20], "codes": ", ".join(language_codes())}
+            }
+        )
+    translation.activate(language)
+    request._request.LANGUAGE_CODE = language
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """Requests per client address (core/client_address.py, the same address the form rate limits see), or per
+    organisation token, counted in the shared cache so every web process counts together."""
+
+    scope = "client"
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATE or None
+
+    def get_cache_key(self, request, view):
+        token = getattr(request, "auth", None)
+        # A program with an organisation token is counted per token, wherever it calls from.
+        ident = f"token-{token.pk}" if hasattr(token, "key_hash") else client_address(request._request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class Cursor(CursorPagination):
+    """Cursor pages: stable while rows are added, and as fast on the thousandth page as on the first. The
+    order is the view's `cursor_ordering` (a unique or nearly unique column first)."""
+
+    page_size = PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    invalid_cursor_message = _("This cursor is not valid. Follow the `next` and `previous` links of a page.")
+
+    def get_ordering(self, request, queryset, view):
+        return view.get_cursor_ordering()
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: _("Give a whole number from 1 to %(maximum)d.")
+                    % {"maximum": self.max_page_size}
+                }
+            )
+        return int(value)
+
+
+class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+    """A public list and its items: the language asked for, an ETag on every answer (a client that sends it back
+    in If-None-Match gets 304 Not Modified while nothing it shows has changed)."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [ClientRateThrottle]
+    pagination_class = Cursor
+    cursor_ordering: tuple[str, ...] = ("-pk",)
+
+    def get_cursor_ordering(self) -> tuple[str, ...]:
+        return self.cursor_ordering
+
+    def initial(self, request, *args, **kwargs):
+        activate_requested_language(request)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ("Accept-Language",))
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        language = translation.get_language() or ""
+        digest = hashlib.sha256(language.encode() + b"\0" + response.content).hexdigest()[:32]
+        etag = f'"{digest}"'
+        response["ETag"] = etag
+        return get_conditional_response(request._request, etag=etag, response=response)

@@ -1,0 +1,366 @@
+"""What the public API shows of each thing: the fields its public web page shows, nothing more.
+
+Texts entered per language (cluster and event names and descriptions) come in the language of the request,
+English where a translation is missing; choice labels (`kind_label`...) are translated too.
+"""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from accounts.models import Organisation
+from applications.models import Deployment, Kpi, PartnerSought, ProjectApplication, SolutionRegistration, TeamMember
+from clusters.models import Cluster
+from events.models import Event
+
+
+def _absolute(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error of the API (api/errors.py)."""
+
+    class FieldError(serializers.Serializer):
+        field = serializers.CharField(allow_null=True, help_text="The parameter or field at fault; null: the request.")
+        message = serializers.CharField()
+
+    detail = serializers.CharField(help_text="One line saying what went wrong.")
+    errors = FieldError(many=True)
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    country_name = serializers.CharField(source="country.name", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "kind_label", "city", "country", "country_name"]
+
+
+class LeaderSerializer(serializers.Serializer):
+    name = serializers.CharField(source="full_name")
+    job_title = serializers.CharField()
+
+
+class ClusterSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    member_count = serializers.IntegerField(read_only=True, help_text="Active member organisations.")
+    leaders = LeaderSerializer(many=True, read_only=True)
+    supercluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The cluster's page, in the language of the answer.")
+    events = serializers.SerializerMethodField(help_text="This API's list of the cluster's upcoming events.")
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "kind_label",
+            "status",
+            "status_label",
+            "summary",
+            "description",
+            "member_count",
+            "leaders",
+            "supercluster",
+            "url",
+            "events",
+        ]
+
+    def get_url(self, cluster) -> str:
+        return _absolute(self, cluster.get_absolute_url())
+
+    def get_events(self, cluster) -> str:
+        return _absolute(self, f"{reverse('api:event-list')}?cluster={cluster.slug}")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    clusters = serializers.SlugRelatedField(source="related_clusters", slug_field="slug", many=True, read_only=True)
+    registration = serializers.SerializerMethodField(
+        help_text="Whether the portal takes registrations now: not_offered, not_yet_open, open, closed or past."
+    )
+    places_left = serializers.IntegerField(read_only=True, allow_null=True, help_text="Null: no limit.")
+    url = serializers.SerializerMethodField(help_text="The event's page, in the language of the answer.")
+    ical_url = serializers.SerializerMethodField(
+        help_text="The event as an iCalendar (RFC 5545) file; null while its date is to be announced."
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "kind_label",
+            "starts_at",
+            "ends_at",
+            "date_to_be_announced",
+            "expected_period",
+            "time_zone",
+            "venue",
+            "city",
+            "country",
+            "country_name",
+            "host",
+            "co_located_with",
+            "description",
+            "clusters",
+            "external_url",
+            "registration",
+            "places_left",
+            "url",
+            "ical_url",
+        ]
+
+    def get_registration(self, event) -> str:
+        return event.registration_state().value
+
+    def get_url(self, event) -> str:
+        return _absolute(self, event.get_absolute_url())
+
+    def get_ical_url(self, event) -> str | None:
+        if event.date_to_be_announced:
+            return None
+        return _absolute(self, reverse("calendar:event", kwargs={"slug": event.slug}))
+
+
+class MeasureField(serializers.DecimalField):
+    """A KPI's number as written: "12000", "3.5" (stored with six decimals)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=20, decimal_places=6, **kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else f"{value.normalize():f}"
+
+
+class KpiSerializer(serializers.ModelSerializer):
+    """A KPI row: `name` is its indicator's (from the catalogue, or proposed by a new name; docs/kpis.md)."""
+
+    name = serializers.CharField(source="indicator.name", max_length=200)
+    baseline = MeasureField()
+    target = MeasureField()
+
+    class Meta:
+        model = Kpi
+        fields = ["name", "unit", "baseline", "target", "how_measured"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A published case as the case library lists it."""
+
+    organisation = OrganisationSerializer(read_only=True)
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    kpis = KpiSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField(help_text="The case's page, in the language of the answer.")
+
+    class Meta:
+        model = ProjectApplication
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "stage",
+            "stage_label",
+            "start_date",
+            "end_date",
+            "organisation",
+            "cluster",
+            "kpis",
+            "published_at",
+            "url",
+        ]
+
+    def get_url(self, case) -> str:
+        return _absolute(self, reverse("cases:detail", kwargs={"pk": case.pk}))
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamMember
+        fields = ["name", "organisation", "role"]
+
+
+class PartnerSoughtSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = PartnerSought
+        fields = ["kind", "kind_label", "expertise"]
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """A case's page: the whole public worksheet. The parts the city did not agree to publish (cybersecurity
+    and privacy, budget and funding, contact) are empty or null, as on the page."""
+
+    team = TeamMemberSerializer(many=True, read_only=True)
+    partners_sought = PartnerSoughtSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "problem",
+            "approach",
+            "technologies",
+            "standards",
+            "interoperability",
+            "replicability",
+            "scalability",
+            "cybersecurity",
+            "privacy",
+            "budget",
+            "currency",
+            "funding_sources",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "team",
+            "partners_sought",
+        ]
+
+
+class SolutionSerializer(serializers.ModelSerializer):
+    """An approved solution as the directory lists it."""
+
+    organisation = OrganisationSerializer(read_only=True)
+    clusters = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    offering_label = serializers.CharField(source="get_offering_display", read_only=True)
+    maturity_label = serializers.CharField(source="get_maturity_display", read_only=True)
+    approved_at = serializers.DateTimeField(source="decided_at", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The solution's page, in the language of the answer.")
+
+    class Meta:
+        model = SolutionRegistration
+        fields = [
+            "id",
+            "name",
+            "summary",
+            "offering",
+            "offering_label",
+            "maturity",
+            "maturity_label",
+            "website",
+            "organisation",
+            "clusters",
+            "approved_at",
+            "url",
+        ]
+
+    def get_url(self, solution) -> str:
+        return _absolute(self, reverse("solutions:detail", kwargs={"pk": solution.pk}))
+
+
+class DeploymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deployment
+        fields = ["city", "country", "year", "result"]
+
+
+class SolutionDetailSerializer(SolutionSerializer):
+    deployments = DeploymentSerializer(many=True, read_only=True)
+
+    class Meta(SolutionSerializer.Meta):
+        fields = [*SolutionSerializer.Meta.fields, "description", "standards", "deployments"]
+
+
+class ApplicationSummarySerializer(serializers.ModelSerializer):
+    """One of the organisation's applications as its "my applications" list shows it."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The application's page.")
+
+    class Meta:
+        model = ProjectApplication
+        fields = ["id", "title", "status", "status_label", "cluster", "submitted_at", "updated_at", "url"]
+
+    def get_url(self, application) -> str:
+        return _absolute(self, reverse("applications:detail", kwargs={"pk": application.pk}))
+
+
+class ApplicationSerializer(ApplicationSummarySerializer):
+    """The whole worksheet, as its applicant reads it, with what still stops it from being submitted."""
+
+    action_cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    kpis = KpiSerializer(many=True, read_only=True)
+    team = TeamMemberSerializer(many=True, read_only=True)
+    partners_sought = PartnerSoughtSerializer(many=True, read_only=True)
+    problems = serializers.SerializerMethodField(help_text="Why it cannot be submitted yet; empty when it can.")
+
+    class Meta(ApplicationSummarySerializer.Meta):
+        fields = [
+            *ApplicationSummarySerializer.Meta.fields,
+            "action_cluster",
+            "summary",
+            "problem",
+            "approach",
+            "technologies",
+            "stage",
+            "stage_label",
+            "start_date",
+            "end_date",
+            "standards",
+            "interoperability",
+            "replicability",
+            "scalability",
+            "cybersecurity",
+            "privacy",
+            "budget",
+            "currency",
+            "funding_sources",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "kpis",
+            "team",
+            "partners_sought",
+            "decided_at",
+            "problems",
+        ]
+
+    def get_problems(self, application) -> list[str]:
+        return [str(problem) for problem in application.submission_problems()] if application.is_editable else []
+
+
+class ApplicationStartSerializer(serializers.Serializer):
+    """A new draft: a title, and the thematic cluster (its slug) if already chosen."""
+
+    title = serializers.CharField(max_length=200)
+    cluster = serializers.CharField(required=False, help_text="A thematic cluster's slug.")
+
+
+class ApplicationChangeSerializer(serializers.ModelSerializer):
+    """The worksheet's fields to change; `kpis`, `team` and `partners_sought`, when sent, replace the rows."""
+
+    cluster = serializers.CharField(required=False, help_text="A thematic cluster's slug.")
+    action_cluster = serializers.CharField(required=False, allow_blank=True, help_text="An action cluster's slug.")
+    kpis = KpiSerializer(many=True, required=False)
+    team = TeamMemberSerializer(many=True, required=False)
+    partners_sought = PartnerSoughtSerializer(many=True, required=False)
+
+    class Meta:
+        model = ProjectApplication
+        fields = [
+            field
+            for field in ApplicationSerializer.Meta.fields
+            if field
+            not in (
+                "id",
+                "status",
+                "status_label",
+                "submitted_at",
+                "updated_at",
+                "url",
+                "stage_label",
+                "decided_at",
+                "problems",
+            )
+        ]
+        extra_kwargs = {field: {"required": False} for field in fields}

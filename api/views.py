@@ -1,0 +1,181 @@
+"""The public read API: clusters, events, published cases and approved solutions.
+
+Each list runs the app's own selector through its filter set (api/filters.py), so it finds what the web page
+finds; each item answers 404 where its web page does (the same rules.py predicates, for a visitor). Lists
+and items take a constant number of queries whatever the number of rows.
+"""
+
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+
+from applications import selectors as case_selectors
+from applications import solution_selectors
+from applications.kinds import SOLUTION
+from applications.models import Kpi, ProjectApplication, SolutionRegistration
+from clusters import selectors as cluster_selectors
+from events import selectors as event_selectors
+from events.models import Event
+
+from . import filters, serializers
+from .base import LANGUAGE_PARAMETER, PublicReadViewSet, language_codes
+
+# Addresses of items: anything else is no item (a JSON 404 from api/urls.py), and a number too large for the
+# database never reaches it.
+SLUG = r"[-a-zA-Z0-9_]{1,100}"
+NUMBER = r"[0-9]{1,18}"
+
+LANGUAGE = OpenApiParameter(
+    LANGUAGE_PARAMETER,
+    str,
+    enum=language_codes(),
+    description="The language of the answer; without it, the Accept-Language header's (English by default).",
+)
+
+
+ERROR = serializers.ErrorSerializer
+LIST_ERRORS = {
+    400: OpenApiResponse(ERROR, description="A filter, page size or language that is not one."),
+    404: OpenApiResponse(ERROR, description="A cursor that is not one of this list's."),
+    429: OpenApiResponse(ERROR, description="Over the client's rate: wait for Retry-After seconds."),
+}
+ITEM_ERRORS = {**LIST_ERRORS, 404: OpenApiResponse(ERROR, description="No such public item.")}
+NOT_MODIFIED = {304: OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match.")}
+
+
+def _public(tag: str, *, shown, list_summary: str, item_summary: str, list_description: str = "", item=None):
+    """The schema of a public list and item: `shown` and `item` are their serializers."""
+    return extend_schema_view(
+        list=extend_schema(
+            tags=[tag],
+            summary=list_summary,
+            description=list_description,
+            parameters=[LANGUAGE],
+            responses={200: shown(many=True), **NOT_MODIFIED, **LIST_ERRORS},
+        ),
+        retrieve=extend_schema(
+            tags=[tag],
+            summary=item_summary,
+            parameters=[LANGUAGE],
+            responses={200: item or shown, **NOT_MODIFIED, **ITEM_ERRORS},
+        ),
+    )
+
+
+@_public(
+    "clusters",
+    shown=serializers.ClusterSerializer,
+    list_summary="Thematic clusters, GCTC action clusters and SuperClusters",
+    item_summary="One cluster",
+)
+class ClusterViewSet(PublicReadViewSet):
+    serializer_class = serializers.ClusterSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ClusterFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    cursor_ordering = ("slug",)
+
+    def get_queryset(self):
+        return cluster_selectors.cluster_catalogue()
+
+    def get_object(self):
+        cluster = cluster_selectors.with_member_count(cluster_selectors.cluster_for_page(self.kwargs["slug"])).first()
+        if cluster is None:
+            raise Http404
+        return cluster
+
+
+@_public(
+    "events",
+    shown=serializers.EventSerializer,
+    list_summary="Events of the GCTC and WeGO calendar",
+    list_description="Upcoming events (the soonest first) unless `when` asks for past (the latest first) or all.",
+    item_summary="One event",
+)
+class EventViewSet(PublicReadViewSet):
+    serializer_class = serializers.EventSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.EventFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_queryset(self):
+        return Event.objects.all()
+
+    def get_cursor_ordering(self):
+        if self.request.query_params.get("when") == filters.EventFilter.When.PAST:
+            return ("-starts_at", "-pk")
+        return ("starts_at", "pk")
+
+    def get_object(self):
+        event = event_selectors.event_for_page(self.kwargs["slug"]).first()
+        if event is None:
+            raise Http404
+        return event
+
+
+@_public(
+    "cases",
+    shown=serializers.CaseSerializer,
+    item=serializers.CaseDetailSerializer,
+    list_summary="Published best-practice cases, with their KPIs",
+    list_description="The case library: projects that cities agreed to publish, the newest first.",
+    item_summary="One published case",
+)
+class CaseViewSet(PublicReadViewSet):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.CaseFilter
+    lookup_value_regex = NUMBER
+    cursor_ordering = ("-published_at", "-pk")
+
+    def get_serializer_class(self):
+        return serializers.CaseDetailSerializer if self.action == "retrieve" else serializers.CaseSerializer
+
+    def get_queryset(self):
+        return case_selectors.published_cases()
+
+    def filter_queryset(self, queryset):
+        kpis = Kpi.objects.select_related("indicator")
+        return super().filter_queryset(queryset).prefetch_related(Prefetch("kpis", queryset=kpis))
+
+    def get_object(self):
+        try:
+            # Only what the city agreed to publish: the private parts come blanked (selectors.public_case).
+            return case_selectors.public_case(int(self.kwargs["pk"]))
+        except (ProjectApplication.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
+
+
+@_public(
+    "solutions",
+    shown=serializers.SolutionSerializer,
+    item=serializers.SolutionDetailSerializer,
+    list_summary="Approved solutions of companies, nonprofits and academia",
+    list_description="The solutions directory, the latest approved first.",
+    item_summary="One approved solution",
+)
+class SolutionViewSet(PublicReadViewSet):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.SolutionFilter
+    lookup_value_regex = NUMBER
+    cursor_ordering = ("-decided_at", "-pk")
+
+    def get_serializer_class(self):
+        return serializers.SolutionDetailSerializer if self.action == "retrieve" else serializers.SolutionSerializer
+
+    def get_queryset(self):
+        return solution_selectors.approved_solutions()
+
+    def get_object(self):
+        try:
+            solution = solution_selectors.solution_for_page(int(self.kwargs["pk"]))
+        except (SolutionRegistration.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
+        # The solution's page is public once approved: what a visitor may see (applications/rules.py).
+        if not rules.test_rule(SOLUTION.view_rule, AnonymousUser(), solution):
+            raise Http404
+        return solution
