@@ -19,6 +19,7 @@ from kpis.models import Indicator
 
 from .models import Kpi, ProgressReport, ProjectApplication
 from .rules import staff_may_view_applications
+from .selectors import similar_cases
 from .workflow import SENT_STATUSES, Status
 
 # The ranking shows this many projects (the CSV has them all); the chart draws the best ranked that reported.
@@ -167,7 +168,7 @@ def _description(indicator: Indicator, rows: list[BenchmarkRow]) -> str:
         if row.improvement is None:
             parts.append(
                 _("%(city)s (%(project)s): latest value %(latest)s.")
-                % {"city": row.city, "project": row.project, "latest": measure(row.latest)}
+                % {"city": row.city, "project": row.project, "latest": measure(row.latest, rounded=True)}
             )
         else:
             parts.append(
@@ -175,8 +176,8 @@ def _description(indicator: Indicator, rows: list[BenchmarkRow]) -> str:
                 % {
                     "city": row.city,
                     "project": row.project,
-                    "baseline": measure(row.baseline),
-                    "latest": measure(row.latest),
+                    "baseline": measure(row.baseline, rounded=True),
+                    "latest": measure(row.latest, rounded=True),
                     "improvement": f"{measure(round(row.improvement, 1))} %",
                 }
             )
@@ -206,3 +207,61 @@ def cluster_indicators(cluster: Cluster, user) -> QuerySet[Indicator]:
         .filter(projects__gte=BENCHMARKED_FROM)
         .order_by("name", "pk")
     )
+
+
+@dataclass
+class Guidance:
+    cases: list[ProjectApplication]
+    cities: list[tuple[str, str]]  # (city, indicator), measuring what this project measures
+
+    def __bool__(self) -> bool:
+        return bool(self.cases or self.cities)
+
+
+GUIDANCE_CASES = 4
+GUIDANCE_CITIES = 8
+GUIDANCE_ROWS = 200  # KPI rows read to find them: the most a page needs, whatever the catalogue's size
+
+
+def guidance_for(application: ProjectApplication, user) -> Guidance:
+    """For a city's own application page: the best-practice cases of its cluster that measure the same indicators
+    (most shared first; else those describing similar problems), and the other cities the reader may see that
+    measure the same indicators. One query, two when no case shares an indicator."""
+    indicators = {kpi.indicator_id for kpi in application.kpis.all()}
+    shared: dict[int, list] = {}
+    cities: list[tuple[str, str]] = []
+    if indicators:
+        rows = (
+            Kpi.objects.filter(indicator_id__in=indicators)
+            .filter(application__in=ProjectApplication.objects.filter(benchmark_visible(user)).values("pk"))
+            .exclude(application__organisation_id=application.organisation_id)
+            .select_related("indicator", "application__organisation")
+            .only(
+                "indicator__name",
+                *(f"indicator__name_{code}" for code in ("en", "ko", "es", "fr")),
+                "application__title",
+                "application__status",
+                "application__cluster_id",
+                "application__published_at",
+                "application__organisation__name",
+            )
+            .order_by("application__organisation__name", "indicator__name", "pk")[:GUIDANCE_ROWS]
+        )
+        for kpi in rows:
+            project = kpi.application
+            if (project.organisation.name, kpi.indicator.name) not in cities:
+                cities.append((project.organisation.name, kpi.indicator.name))
+            if (
+                project.published_at
+                and project.status == Status.ACCEPTED
+                and project.cluster_id == application.cluster_id
+            ):
+                shared.setdefault(project.pk, [project, 0])[1] += 1
+    cases = [project for project, _count in sorted(shared.values(), key=lambda item: (-item[1], -item[0].pk))]
+    if not cases and application.cluster_id:
+        cases = [
+            case
+            for case in similar_cases(application, limit=GUIDANCE_CASES + 1)
+            if case.organisation_id != application.organisation_id
+        ]
+    return Guidance(cases=cases[:GUIDANCE_CASES], cities=cities[:GUIDANCE_CITIES])

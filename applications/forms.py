@@ -386,7 +386,7 @@ class CaseFilterForm(PublicListFilterForm):
 class ProgressReportForm(LengthLimitedFormMixin, forms.Form):
     """A value the city measured for one of its KPIs, in any unit that converts to the indicator's."""
 
-    kpi = forms.ModelChoiceField(label=_("Indicator"), queryset=Kpi.objects.none(), empty_label=None)
+    kpi = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
     measured_on = forms.DateField(
         label=_("Measured on"), widget=DateInput(), error_messages={"invalid": _("Enter a date such as 2026-03-31.")}
     )
@@ -413,9 +413,12 @@ class ProgressReportForm(LengthLimitedFormMixin, forms.Form):
 
     def __init__(self, *args, application: ProjectApplication, **kwargs):
         super().__init__(*args, **kwargs)
-        kpis = application.kpis.select_related("indicator")
-        self.fields["kpi"].queryset = kpis
-        self.fields["kpi"].label_from_instance = lambda kpi: f"{kpi.indicator.name} ({kpi.unit})"
+        # The application's KPIs as its page has read them (with their indicators): no query of its own.
+        self.kpis = {kpi.pk: kpi for kpi in application.kpis.all()}
+        self.fields["kpi"].choices = [(pk, f"{kpi.indicator.name} ({kpi.unit})") for pk, kpi in self.kpis.items()]
+
+    def clean_kpi(self) -> Kpi:
+        return self.kpis[self.cleaned_data["kpi"]]
 
     def clean_measured_on(self):
         measured_on = self.cleaned_data["measured_on"]

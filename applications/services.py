@@ -3,6 +3,7 @@ nothing else writes the rows. Who may do what is decided in rules.py (`enforce` 
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,13 @@ from .models import (
     SolutionRegistration,
 )
 from .models.documents import PrivateDocument
-from .notifications import case_published_emails, case_withdrawn_emails, held_submission_emails, introduction_emails
+from .notifications import (
+    case_published_emails,
+    case_withdrawn_emails,
+    held_submission_emails,
+    introduction_emails,
+    progress_reminder_emails,
+)
 from .rules import enforce
 from .uploads import validate_document
 from .workflow import HELD_STATUSES, ReviewedSubmission, Status, submission_locked, submission_save_form
@@ -243,3 +250,32 @@ def progress_report_add(
                 uploaded_by=by,
             )
     return report
+
+
+def quarter_of(day) -> tuple[str, object]:
+    """("2026-Q3", the quarter's first day) for a date."""
+    first_month = (day.month - 1) // 3 * 3 + 1
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}", day.replace(month=first_month, day=1)
+
+
+def progress_reminders_send(*, today=None) -> int:
+    """Ask every accepted project that measures KPIs and has reported nothing measured this quarter to report:
+    through the outbox, once per project, person and quarter (run daily by Celery beat; the outbox's
+    de-duplication keeps it to one). Returns how many projects were reminded."""
+    today = today or timezone.localdate()
+    quarter, first_day = quarter_of(today)
+    reported = ProgressReport.objects.filter(kpi__application=OuterRef("pk"), measured_on__gte=first_day)
+    projects = (
+        ProjectApplication.objects.filter(status=Status.ACCEPTED, kpis__isnull=False)
+        .exclude(Exists(reported))
+        .distinct()
+        .select_related("created_by", "organisation")
+        .prefetch_related(Prefetch("kpis", queryset=Kpi.objects.select_related("indicator")))
+        .order_by("pk")
+    )
+    count = 0
+    for application in projects.iterator(chunk_size=200):
+        with transaction.atomic():
+            progress_reminder_emails(application, quarter=quarter)
+        count += 1
+    return count

@@ -20,6 +20,7 @@ from core.caches import cache_public_page
 from core.errors import forbidden
 
 from . import selectors, services, worksheet
+from .benchmarks import guidance_for
 from .forms import CaseFilterForm, LeaderCommentForm, ProgressReportForm, PublicationConsentForm
 from .kinds import APPLICATION
 from .matching import matchmaking_for
@@ -81,6 +82,8 @@ def application_page(request, application: ProjectApplication, *, report_form=No
         context["report_form"] = report_form or ProgressReportForm(application=application, initial=initial)
     if context["sees_comments"]:
         context["comments"] = application.leader_comments.select_related("author")
+    if is_applicant(user, application):
+        context["guidance"] = guidance_for(application, user)
     return render(request, "applications/application_detail.html", context, status=status)
 
 

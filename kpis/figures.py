@@ -7,11 +7,19 @@ from django.utils import formats
 SIGNIFICANT_DECIMALS = 4
 
 
-def measure(value: Decimal | float | None) -> str:
-    """A value for the reader: grouped by thousands, at most four decimals, no trailing zeros; "—" when unknown."""
+def _places(value: float) -> int:
+    """Decimals worth showing of a converted value: 19,167 rather than 19,166.6667; 0.0125 stays."""
+    size = abs(value)
+    return 0 if size >= 1000 else 1 if size >= 100 else 2 if size >= 1 else SIGNIFICANT_DECIMALS
+
+
+def measure(value: Decimal | float | None, *, rounded: bool = False) -> str:
+    """A value for the reader: grouped by thousands, at most four decimals (`rounded`: as many as its size
+    deserves), no trailing zeros; "—" when unknown."""
     if value is None:
         return "—"
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-SIGNIFICANT_DECIMALS)).normalize()
+    places = _places(float(value)) if rounded else SIGNIFICANT_DECIMALS
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places)).normalize()
     places = max(0, -number.as_tuple().exponent)
     return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 

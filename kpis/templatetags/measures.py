@@ -16,6 +16,12 @@ def quantity(value: Decimal | float | None) -> str:
 
 
 @register.filter
+def figure(value: Decimal | float | None) -> str:
+    """A compared (converted) value, with the decimals its size deserves: 19,167; 9.5; 0.0125."""
+    return measure(value, rounded=True)
+
+
+@register.filter
 def percent(value: float | None) -> str:
     """Signed, one decimal: +12.5 %; None -> "—"."""
     if value is None:

@@ -569,4 +569,7 @@ def test_the_application_page_queries_stay_constant(client, request, official, c
             assert client.get(url).status_code == 200
         counts.append(len(queries))
 
-    assert counts[0] == counts[1] <= 10, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+    # 10 before KPI progress reports (one query more) and, on the city's own page, the guidance from similar
+    # projects (one query, and one more when no case shares an indicator: docs/kpis.md).
+    limit = 13 if reader == "official" else 11
+    assert counts[0] == counts[1] <= limit, "\n".join(q["sql"][:150] for q in queries.captured_queries)
