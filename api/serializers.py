@@ -129,7 +129,23 @@ class EventSerializer(serializers.ModelSerializer):
         return _absolute(self, reverse("calendar:event", kwargs={"slug": event.slug}))
 
 
+class MeasureField(serializers.DecimalField):
+    """A KPI's number as written: "12000", "3.5" (stored with six decimals)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=20, decimal_places=6, **kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else f"{value.normalize():f}"
+
+
 class KpiSerializer(serializers.ModelSerializer):
+    """A KPI row: `name` is its indicator's (from the catalogue, or proposed by a new name; docs/kpis.md)."""
+
+    name = serializers.CharField(source="indicator.name", max_length=200)
+    baseline = MeasureField()
+    target = MeasureField()
+
     class Meta:
         model = Kpi
         fields = ["name", "unit", "baseline", "target", "how_measured"]

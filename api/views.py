@@ -7,6 +7,7 @@ and items take a constant number of queries whatever the number of rows.
 
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -14,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from applications import selectors as case_selectors
 from applications import solution_selectors
 from applications.kinds import SOLUTION
-from applications.models import ProjectApplication, SolutionRegistration
+from applications.models import Kpi, ProjectApplication, SolutionRegistration
 from clusters import selectors as cluster_selectors
 from events import selectors as event_selectors
 from events.models import Event
@@ -138,7 +139,8 @@ class CaseViewSet(PublicReadViewSet):
         return case_selectors.published_cases()
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).prefetch_related("kpis")
+        kpis = Kpi.objects.select_related("indicator")
+        return super().filter_queryset(queryset).prefetch_related(Prefetch("kpis", queryset=kpis))
 
     def get_object(self):
         try:

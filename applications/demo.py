@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from clusters.models import Cluster
+from kpis.services import indicator_for_row
 
 from .models import ApplicationHistory, Kpi, ProjectApplication
 from .workflow import Action, Status
@@ -33,7 +34,7 @@ DEMO_APPLICATIONS = [
         "departments and published as scanned documents.",
         "approach": "A transparency dashboard fed nightly from the finance system, with open data downloads "
         "and a participatory budgeting module.",
-        "kpis": [("Residents who visit the dashboard", "visits per month", "0", "50,000", "Web analytics")],
+        "kpis": [("Visits to the open budget dashboard", "visits per month", 2_000, 50_000, "Web analytics")],
     },
     {
         "title": "Participatory budgeting by mobile phone",
@@ -42,7 +43,9 @@ DEMO_APPLICATIONS = [
         "summary": "Residents propose and vote on neighbourhood projects from their phones.",
         "problem": "Few residents attend the neighbourhood assemblies where budget priorities are chosen.",
         "approach": "A mobile voting app with identity verification and open results.",
-        "kpis": [("Residents taking part", "people per year", "1,200", "20,000", "Verified votes cast")],
+        "kpis": [
+            ("Residents voting in participatory budgeting", "people per year", 1_200, 20_000, "Verified votes cast")
+        ],
     },
     {
         "title": "Smart street lighting",
@@ -87,10 +90,100 @@ def seed_demo_applications(*, city, official, staff) -> None:
         )
         for name, unit, baseline, target, how in data["kpis"]:
             Kpi.objects.create(
-                application=application, name=name, unit=unit, baseline=baseline, target=target, how_measured=how
+                application=application,
+                indicator=indicator_for_row(name=name, unit=unit, organisation=city),
+                unit=unit,
+                baseline=baseline,
+                target=target,
+                how_measured=how,
             )
         people = {"official": official, "staff": staff}
         for action, before, after, who in HISTORY.get(status, []):
             ApplicationHistory.objects.create(
                 application=application, actor=people[who], action=action, from_status=before, to_status=after, at=now
+            )
+
+
+# A second demo city measures the same indicator as the demo city's published case, in another unit (visits a
+# year rather than a month), so that the benchmark page shows two lines: `make run`, then a cluster's benchmarks.
+SECOND_CITY_CASE = {
+    "title": "Budget transparency portal",
+    "cluster": "smart-governance",
+    "summary": "The harbour city publishes every contract and payment, searchable by neighbourhood (demo).",
+    "problem": "Residents could not see what the city spent in their neighbourhood.",
+    "approach": "A portal fed every night by the finance system, with maps and open data downloads.",
+}
+# (indicator, unit, baseline, target, reports: (months ago, value))
+DEMO_MEASURES = {
+    "Open Budget Dashboard": (
+        "Visits to the open budget dashboard",
+        "visits per month",
+        [(10, 4_000), (7, 12_500), (4, 21_000), (1, 30_500)],
+    ),
+    "Budget transparency portal": (
+        "Visits to the open budget dashboard",
+        "visits per year",
+        [(9, 90_000), (6, 150_000), (3, 190_000), (1, 230_000)],
+    ),
+}
+
+
+def _months_ago(today, months: int):
+    month = today.month - months
+    year = today.year + (month - 1) // 12
+    return today.replace(year=year, month=(month - 1) % 12 + 1, day=1)
+
+
+def seed_demo_benchmark(*, city, second_city, official, staff) -> None:
+    """The second city's published case measuring the demo case's indicator, and a few reports for each.
+    Idempotent: a KPI that already has reports is left as people changed it."""
+    now = timezone.now()
+    case = ProjectApplication.objects.filter(organisation=second_city, title=SECOND_CITY_CASE["title"]).first()
+    if case is None:
+        fields = {key: value for key, value in SECOND_CITY_CASE.items() if key != "cluster"}
+        case = ProjectApplication.objects.create(
+            organisation=second_city,
+            cluster=Cluster.objects.get(slug=SECOND_CITY_CASE["cluster"]),
+            contact_name="Demo Harbour City budget office",
+            contact_email="budget@harbour.demo.wego.example",
+            start_date=_months_ago(now.date(), 12),
+            status=Status.ACCEPTED,
+            submitted_at=now,
+            decided_at=now,
+            published_at=now,
+            **{**COMMON, **fields},
+        )
+        for action, before, after, who in HISTORY[Status.ACCEPTED]:
+            ApplicationHistory.objects.create(
+                application=case,
+                actor=staff if who == "staff" else None,
+                action=action,
+                from_status=before,
+                to_status=after,
+                at=now,
+            )
+        indicator = indicator_for_row(
+            name=DEMO_MEASURES[case.title][0], unit="visits per year", organisation=second_city
+        )
+        Kpi.objects.create(
+            application=case,
+            indicator=indicator,
+            unit="visits per year",
+            baseline=24_000,
+            target=600_000,
+            how_measured="Web analytics",
+        )
+    for application in ProjectApplication.objects.filter(
+        organisation__in=[city, second_city], title__in=list(DEMO_MEASURES)
+    ):
+        name, unit, reports = DEMO_MEASURES[application.title]
+        kpi = application.kpis.filter(indicator__name_en=name).first()
+        if kpi is None or kpi.reports.exists():
+            continue
+        for months, value in reports:
+            kpi.reports.create(
+                measured_on=_months_ago(now.date(), months),
+                value=value,
+                unit=unit,
+                reported_by=official if application.organisation_id == city.pk else None,
             )

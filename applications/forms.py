@@ -1,15 +1,19 @@
 """Forms of the project worksheet. A draft accepts gaps; `strict=True` asks for every section before submit."""
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from clusters.models import Cluster
 from core.text_limits import LengthLimitedFormMixin, limit_length_message
+from kpis import units
+from kpis.selectors import indicator_named
 
 from .models import ApplicationDocument, Kpi, PartnerSought, ProjectApplication, TeamMember
 from .models.project import SECTIONS
@@ -199,10 +203,103 @@ PartnerSoughtFormSet = row_formset(
         "You can list at most %(num)d partner sought.", "You can list at most %(num)d partners sought.", "num"
     ),
 )
+INDICATOR_LIST_ID = "indicator-catalogue"
+
+
+class MeasureInput(forms.TextInput):
+    """A number as people write it in their language: "12000", "3,5" in French; no trailing zeros."""
+
+    def __init__(self):
+        super().__init__(attrs={"inputmode": "decimal"})
+        self.is_localized = True
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = formats.localize_input(Decimal(f"{value.normalize():f}"))
+        return super().format_value(value)
+
+
+class KpiForm(forms.ModelForm):
+    """A KPI row: the indicator typed with suggestions from the catalogue (an <input list> and its <datalist>, no
+    script), or a new name that proposes an indicator; the unit must convert to the indicator's."""
+
+    name = forms.CharField(
+        label=_("Indicator"),
+        max_length=200,
+        help_text=_("Start typing to pick one from the catalogue; a new name proposes an indicator."),
+        widget=forms.TextInput(attrs={"list": INDICATOR_LIST_ID, "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Kpi
+        fields = ["unit", "baseline", "target", "how_measured"]
+        help_texts = {"unit": _("For example kWh, t, minutes, % or visits per month.")}
+        widgets = {"baseline": MeasureInput(), "target": MeasureInput()}
+        error_messages = {
+            "baseline": {"invalid": _("Enter a number, for example 12000 or 3.5, without the unit.")},
+            "target": {"invalid": _("Enter a number, for example 12000 or 3.5, without the unit.")},
+        }
+
+    field_order = ["name", "unit", "baseline", "target", "how_measured"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.indicator_id:
+            self.initial.setdefault("name", self.instance.indicator.name)
+        for name in ("baseline", "target"):
+            self.fields[name].required = True
+            self.fields[name].localize = True
+        # The indicator this row names (None: it proposes a new one, named `proposed_name`).
+        self.indicator = None
+        self.proposed_name = ""
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_unit(self) -> str:
+        unit = self.cleaned_data["unit"].strip()
+        units.parse(unit)
+        return unit
+
+    def clean(self):
+        cleaned = super().clean()
+        name, unit = cleaned.get("name"), cleaned.get("unit")
+        if not name:
+            return cleaned
+        self.indicator = indicator_named(name)
+        if self.indicator is None:
+            self.proposed_name = name
+        elif unit:
+            try:
+                units.check_compatible(unit, indicator_unit=self.indicator.unit, indicator_name=self.indicator.name)
+            except ValidationError as error:
+                self.add_error("unit", error)
+        if self.indicator is not None:
+            self.instance.indicator = self.indicator
+        return cleaned
+
+
+class KpiRowFormSet(RowFormSet):
+    def get_queryset(self):
+        return super().get_queryset().select_related("indicator")
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            key = form.indicator.pk if form.indicator else (form.proposed_name or "").lower()
+            if key and key in seen:
+                form.add_error("name", _("This indicator is already in another row: measure it once."))
+            seen.add(key)
+
+
 KpiFormSet = row_formset(
     Kpi,
     parent=ProjectApplication,
-    fields=["name", "unit", "baseline", "target", "how_measured"],
+    form=KpiForm,
+    formset=KpiRowFormSet,
     extra=2,
     max_num=MAX_KPIS,
     too_many=ngettext_lazy("You can add at most %(num)d KPI.", "You can add at most %(num)d KPIs.", "num"),
@@ -284,3 +381,68 @@ class CaseFilterForm(PublicListFilterForm):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("Any stage")), *ProjectApplication.Stage.choices]
     )
+
+
+class ProgressReportForm(LengthLimitedFormMixin, forms.Form):
+    """A value the city measured for one of its KPIs, in any unit that converts to the indicator's."""
+
+    kpi = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
+    measured_on = forms.DateField(
+        label=_("Measured on"), widget=DateInput(), error_messages={"invalid": _("Enter a date such as 2026-03-31.")}
+    )
+    value = forms.DecimalField(
+        label=_("Value"),
+        max_digits=20,
+        decimal_places=6,
+        localize=True,
+        widget=MeasureInput(),
+        error_messages={"invalid": _("Enter a number, for example 12000 or 3.5, without the unit.")},
+    )
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=units.MAX_UNIT_LENGTH,
+        help_text=_("Any unit of the same kind as the KPI's: 12 MWh and 12000 kWh compare."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_("%(kinds)s; at most %(size)d MB.") % {"kinds": ALLOWED_LABELS, "size": MAX_UPLOAD_BYTES >> 20},
+    )
+
+    def __init__(self, *args, application: ProjectApplication, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The application's KPIs as its page has read them (with their indicators): no query of its own.
+        self.kpis = {kpi.pk: kpi for kpi in application.kpis.all()}
+        self.fields["kpi"].choices = [(pk, f"{kpi.indicator.name} ({kpi.unit})") for pk, kpi in self.kpis.items()]
+
+    def clean_kpi(self) -> Kpi:
+        return self.kpis[self.cleaned_data["kpi"]]
+
+    def clean_measured_on(self):
+        measured_on = self.cleaned_data["measured_on"]
+        if measured_on > timezone.localdate():
+            raise ValidationError(_("This date is in the future: report values once they are measured."))
+        return measured_on
+
+    def clean_unit(self) -> str:
+        unit = self.cleaned_data["unit"].strip()
+        units.parse(unit)
+        return unit
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_document(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        kpi, unit = cleaned.get("kpi"), cleaned.get("unit")
+        if kpi and unit:
+            try:
+                units.check_compatible(unit, indicator_unit=kpi.indicator.unit, indicator_name=kpi.indicator.name)
+            except ValidationError as error:
+                self.add_error("unit", error)
+        return cleaned

@@ -190,3 +190,15 @@ def introduction_emails(introduction) -> None:
             thread=thread,
             reply_to=city_side,
         )
+
+
+def progress_reminder_emails(application, *, quarter: str) -> None:
+    """The project's people are asked, once a quarter (`quarter`: "2026-Q3"), to report what their KPIs measured."""
+    for recipient in _applicants(application):
+        email_queue(
+            user=recipient,
+            template="progress_reminder",
+            context={"application": application, "kpis": list(application.kpis.all())},
+            dedup_key=f"progress-reminder:{application.pk}:{quarter}:{_key(recipient)}",
+            thread=_thread(application),
+        )

@@ -90,6 +90,16 @@ rules.add_rule("applications.acts_for_a_city", acts_for_a_city)
 rules.add_rule("applications.decide_publication", is_applicant & is_accepted)
 
 
+@rules.predicate
+def is_measurable(user, application) -> bool:
+    """Still a project: not withdrawn, not declined (drafts too: a city measures before it applies)."""
+    return application.status not in (Status.WITHDRAWN, Status.DECLINED)
+
+
+# The city reports what it measured for its KPIs (progress reports), from its application page.
+rules.add_rule("applications.report_progress", is_applicant & is_measurable)
+
+
 # --- Solution registrations -----------------------------------------------------------------------------
 
 
@@ -228,7 +238,19 @@ def _why_not_decide_publication(user, application) -> PermissionDenied | Validat
     return ValidationError(_("Only accepted applications can become public cases."))
 
 
+def _why_not_report(user, application) -> PermissionDenied | ValidationError:
+    if not is_applicant(user, application):
+        return PermissionDenied(
+            _("Only people of %(city)s report what its project measured.") % {"city": application.organisation}
+        )
+    return ValidationError(
+        _("This application is “%(status)s”: it takes no more measured values.")
+        % {"status": application.get_status_display()}
+    )
+
+
 _REFUSALS = {
+    "applications.report_progress": _why_not_report,
     "applications.decide_publication": _why_not_decide_publication,
     "applications.acts_for_a_city": _why_not_apply,
     "applications.acts_for_a_solution_provider": _why_not_register,

@@ -10,7 +10,7 @@ from accounts.models import Organisation
 from core.languages import translation_columns
 from core.queries import first_per_group_by_id
 
-from .models import ApplicationDocument, ApplicationHistory, ProjectApplication
+from .models import ApplicationDocument, ApplicationHistory, Kpi, ProgressReport, ProjectApplication
 from .workflow import SENT_STATUSES
 
 SEARCH_CONFIG = "english"
@@ -74,7 +74,7 @@ def _for_page() -> QuerySet[ProjectApplication]:
         .prefetch_related(
             "team",
             "partners_sought",
-            "kpis",
+            Prefetch("kpis", queryset=Kpi.objects.select_related("indicator")),
             Prefetch("documents", queryset=ApplicationDocument.objects.select_related("uploaded_by")),
         )
     )
@@ -87,7 +87,12 @@ def application_for_page(pk: int) -> ProjectApplication:
 def application_to_show(pk: int) -> ProjectApplication:
     """application_for_page with its history, for the application's page."""
     history = ApplicationHistory.objects.select_related("actor")
-    return _for_page().prefetch_related(Prefetch("history", queryset=history)).get(pk=pk)
+    reports = ProgressReport.objects.select_related("evidence").order_by("-measured_on", "-pk")
+    return (
+        _for_page()
+        .prefetch_related(Prefetch("history", queryset=history), Prefetch("kpis__reports", queryset=reports))
+        .get(pk=pk)
+    )
 
 
 def published_cases() -> QuerySet[ProjectApplication]:
@@ -113,7 +118,7 @@ def public_case(pk: int) -> ProjectApplication:
     case = (
         ProjectApplication.objects.published()
         .select_related("organisation", "cluster")
-        .prefetch_related("kpis", "team", "partners_sought")
+        .prefetch_related(Prefetch("kpis", queryset=Kpi.objects.select_related("indicator")), "team", "partners_sought")
         .defer("search_document")
         .get(pk=pk)
     )

@@ -3,14 +3,31 @@ nothing else writes the rows. Who may do what is decided in rules.py (`enforce` 
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from kpis import units
+from kpis.services import indicator_for_row
 
-from .models import Introduction, LeaderComment, ProjectApplication, SolutionRegistration
+from .models import (
+    Introduction,
+    Kpi,
+    LeaderComment,
+    ProgressReport,
+    ProjectApplication,
+    ReportEvidence,
+    SolutionRegistration,
+)
 from .models.documents import PrivateDocument
-from .notifications import case_published_emails, case_withdrawn_emails, held_submission_emails, introduction_emails
+from .notifications import (
+    case_published_emails,
+    case_withdrawn_emails,
+    held_submission_emails,
+    introduction_emails,
+    progress_reminder_emails,
+)
 from .rules import enforce
 from .uploads import validate_document
 from .workflow import HELD_STATUSES, ReviewedSubmission, Status, submission_locked, submission_save_form
@@ -52,8 +69,18 @@ def submission_save(*, submission: ReviewedSubmission, by: User, form, formsets)
         submission = submission_save_form(form, locked=locked)
         for formset in formsets:
             formset.instance = submission
+            _kpi_proposals(formset, submission)
             formset.save()
     return submission
+
+
+def _kpi_proposals(formset, application) -> None:
+    """KPI rows that name no indicator of the catalogue propose one (kpis.services.indicator_for_row)."""
+    for form in formset.forms:
+        if getattr(form, "proposed_name", "") and form.has_changed() and not formset._should_delete_form(form):
+            form.instance.indicator = indicator_for_row(
+                name=form.proposed_name, unit=form.cleaned_data["unit"], organisation=application.organisation
+            )
 
 
 def attachment_add(*, submission: ReviewedSubmission, by: User, upload, model: type[PrivateDocument], **fields):
@@ -197,3 +224,58 @@ def _already_introduced(application, solution, earlier: Introduction) -> str:
         "provider": solution.organisation.name,
         "date": formats.date_format(earlier.created_at, "DATE_FORMAT"),
     }
+
+
+def progress_report_add(
+    *, application: ProjectApplication, by: User, kpi: Kpi, measured_on, value, unit: str, note: str = "", evidence=None
+) -> ProgressReport:
+    """The city records a value it measured for one of its KPIs, in a unit that converts to the indicator's, with an
+    optional evidence file checked as every upload is."""
+    enforce("applications.report_progress", by, application)
+    if kpi.application_id != application.pk:
+        raise ValidationError(_("Choose one of this project's indicators."))
+    units.check_compatible(unit, indicator_unit=kpi.indicator.unit, indicator_name=kpi.indicator.name)
+    detected = validate_document(evidence) if evidence else None
+    with transaction.atomic():
+        report = ProgressReport.objects.create(
+            kpi=kpi, measured_on=measured_on, value=value, unit=unit.strip(), note=note, reported_by=by
+        )
+        if evidence:
+            ReportEvidence.objects.create(
+                report=report,
+                file=evidence,
+                original_name=evidence.name[:255],
+                content_type=detected.mimetype,
+                size=evidence.size,
+                uploaded_by=by,
+            )
+    return report
+
+
+def quarter_of(day) -> tuple[str, object]:
+    """("2026-Q3", the quarter's first day) for a date."""
+    first_month = (day.month - 1) // 3 * 3 + 1
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}", day.replace(month=first_month, day=1)
+
+
+def progress_reminders_send(*, today=None) -> int:
+    """Ask every accepted project that measures KPIs and has reported nothing measured this quarter to report:
+    through the outbox, once per project, person and quarter (run daily by Celery beat; the outbox's
+    de-duplication keeps it to one). Returns how many projects were reminded."""
+    today = today or timezone.localdate()
+    quarter, first_day = quarter_of(today)
+    reported = ProgressReport.objects.filter(kpi__application=OuterRef("pk"), measured_on__gte=first_day)
+    projects = (
+        ProjectApplication.objects.filter(status=Status.ACCEPTED, kpis__isnull=False)
+        .exclude(Exists(reported))
+        .distinct()
+        .select_related("created_by", "organisation")
+        .prefetch_related(Prefetch("kpis", queryset=Kpi.objects.select_related("indicator")))
+        .order_by("pk")
+    )
+    count = 0
+    for application in projects.iterator(chunk_size=200):
+        with transaction.atomic():
+            progress_reminder_emails(application, quarter=quarter)
+        count += 1
+    return count

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import solution_views, submission_views, views
+from . import benchmark_views, progress_views, solution_views, submission_views, views
 from .kinds import APPLICATION, SOLUTION
 
 app_name = "applications"
@@ -39,6 +39,8 @@ urlpatterns = [
     path("<int:pk>/publication/", views.publication_consent, name="publication"),
     path("<int:pk>/publication/withdraw/", views.case_withdraw, name="case_withdraw"),
     path("<int:pk>/comments/", views.comment_add, name="comment"),
+    path("<int:pk>/progress/", progress_views.report_add, name="report"),
+    path("<int:pk>/progress/<int:report_pk>/evidence/", progress_views.evidence_download, name="evidence"),
 ]
 
 case_urlpatterns = (
@@ -58,4 +60,13 @@ solution_urlpatterns = (
         path("<int:pk>/introduce/", solution_views.introduce, name="introduce"),
     ],
     "solutions",
+)
+
+benchmark_urlpatterns = (
+    [
+        path("indicators/<int:pk>/", benchmark_views.indicator_benchmark, name="indicator"),
+        path("indicators/<int:pk>/figures.csv", benchmark_views.indicator_csv, name="indicator_csv"),
+        path("clusters/<slug:slug>/", benchmark_views.cluster_benchmarks, name="cluster"),
+    ],
+    "benchmarks",
 )

@@ -21,7 +21,8 @@ from core.errors import forbidden
 from core.messages import message_at
 
 from . import selectors, services, worksheet
-from .forms import CaseFilterForm, LeaderCommentForm, PublicationConsentForm
+from .benchmarks import guidance_for
+from .forms import CaseFilterForm, LeaderCommentForm, ProgressReportForm, PublicationConsentForm
 from .kinds import APPLICATION
 from .matching import matchmaking_for
 from .models import ProjectApplication
@@ -52,10 +53,15 @@ def _way_back(user, application) -> tuple[str, str]:
 @login_required
 def application_detail(request, pk: int):
     application = _visible_application(request, pk, to_show=True)
-    user = request.user
-    if not rules.test_rule("applications.read_whole_projectapplication", user, application):
+    if not rules.test_rule("applications.read_whole_projectapplication", request.user, application):
         # Seen only because it is a public case: the public page, with only what the city agreed to publish.
         return redirect("cases:detail", pk=application.pk)
+    return application_page(request, application)
+
+
+def application_page(request, application: ProjectApplication, *, report_form=None, status: int = 200):
+    """The whole application for those who read it; `report_form`: a refused progress report shown again."""
+    user = request.user
     context = {
         **detail_context(request, APPLICATION, application),
         "history": application.history.all(),
@@ -68,10 +74,18 @@ def application_detail(request, pk: int):
         "way_back": _way_back(user, application),
         "city_decides_publication": rules.test_rule("applications.decide_publication", user, application),
         "consent_form": PublicationConsentForm(instance=application),
+        "can_report": rules.test_rule("applications.report_progress", user, application),
     }
+    kpis = application.kpis.all()
+    if context["can_report"] and kpis:
+        # With one KPI its unit is the likely one; with several the city chooses.
+        initial = {"unit": kpis[0].unit} if len(kpis) == 1 else {}
+        context["report_form"] = report_form or ProgressReportForm(application=application, initial=initial)
     if context["sees_comments"]:
         context["comments"] = application.leader_comments.select_related("author")
-    return render(request, "applications/application_detail.html", context)
+    if is_applicant(user, application):
+        context["guidance"] = guidance_for(application, user)
+    return render(request, "applications/application_detail.html", context, status=status)
 
 
 @login_required

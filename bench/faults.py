@@ -114,6 +114,7 @@ def prepare() -> list[tuple[str, list[int]]]:
     from applications.demo import COMMON
     from applications.models import Kpi, ProjectApplication
     from clusters.models import Cluster
+    from kpis.models import Indicator
 
     leaders = [User.objects.create_user(f"leader{n}@faults.example", PASSWORD, full_name=f"Leader {n}") for n in (1, 2)]
     cluster = Cluster.objects.create(name="Fault Drill", slug="fault-drill", summary="Drill", status="active")
@@ -141,8 +142,11 @@ def prepare() -> list[tuple[str, list[int]]]:
             )
             for i in range(200)
         )
+        indicator = Indicator.objects.get_or_create(
+            name_en="Drill indicator", defaults={"name": "Drill indicator", "unit": "kWh"}
+        )[0]
         Kpi.objects.bulk_create(
-            Kpi(application=d, name="k", unit="u", baseline="0", target="1", how_measured="m") for d in drafts
+            Kpi(application=d, indicator=indicator, unit="kWh", baseline=0, target=1, how_measured="m") for d in drafts
         )
         officials.append((email, [d.pk for d in drafts]))
     return officials

@@ -165,6 +165,8 @@ PAGES = (
         (
             PUBLISHED_CASE,
             Shows("applications.Kpi", when=_of_published_case),
+            # The names and units of the indicators the KPIs measure; a new one shows only once a KPI uses it.
+            Shows("kpis.Indicator", new_rows=False),
             Shows("applications.TeamMember", when=_of_published_case),
             Shows("applications.PartnerSought", when=_of_published_case),
             Shows("accounts.Organisation", new_rows=False),

@@ -98,6 +98,21 @@ class ThemeSuggestionFactory(factory.django.DjangoModelFactory):
     suggested_by = factory.SubFactory(UserFactory)
 
 
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    """A catalogue indicator; the same name gives the same indicator (the catalogue's names are unique)."""
+
+    class Meta:
+        model = "kpis.Indicator"
+        django_get_or_create = ("name_en", "status")
+
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    name_en = factory.SelfAttribute("name")
+    definition = "What the project measures."
+    unit = "kWh"
+    direction = "higher"
+    status = "catalogue"
+
+
 class ProjectApplicationFactory(factory.django.DjangoModelFactory):
     """A complete draft, ready to submit: every worksheet section filled in and one KPI."""
 
@@ -129,7 +144,11 @@ class ProjectApplicationFactory(factory.django.DjangoModelFactory):
     def kpis(self, create, extracted, **kwargs):
         if create and extracted is not False:
             self.kpis.create(
-                name="Electricity used", unit="MWh per year", baseline="12000", target="7000", how_measured="Meters"
+                indicator=IndicatorFactory(name="Electricity used", unit="MWh per year", direction="lower"),
+                unit="MWh per year",
+                baseline=12000,
+                target=7000,
+                how_measured="Meters",
             )
 
 

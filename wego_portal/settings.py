@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "clusters",
+    "kpis",
     "applications",
     "events",
     "notifications",
@@ -364,6 +365,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "prune-outbox": {"task": "notifications.tasks.prune_outbox", "schedule": crontab(hour=3, minute=30)},
     "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=DIGEST_HOUR, minute=0)},
+    # Each quarter, once per project and person (the outbox de-duplicates): report what your KPIs measured.
+    "progress-reminders": {
+        "task": "applications.tasks.send_progress_reminders",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------------

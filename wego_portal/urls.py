@@ -18,7 +18,7 @@ from api import health, observability
 from api.discovery import robots_txt
 from api.sitemaps import SITEMAPS
 from api.urls import feed_urlpatterns, token_urlpatterns
-from applications.urls import case_urlpatterns, solution_urlpatterns
+from applications.urls import benchmark_urlpatterns, case_urlpatterns, solution_urlpatterns
 from clusters.views import unsubscribe
 from events.urls import calendar_urlpatterns
 from frontoffice import views
@@ -48,6 +48,7 @@ urlpatterns = [
         # The unsubscribe link of notification e-mails (notifications/unsubscribe.py builds it by this name).
         path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
         path("feeds/", include(feed_urlpatterns)),
+        path("benchmarks/", include(benchmark_urlpatterns)),
     ),
 ]
 

@@ -1,6 +1,7 @@
 """City project applications and company solution registrations, reviewed by one workflow."""
 
 from .documents import PrivateDocument, private_storage
+from .progress import ProgressReport, ReportEvidence
 from .project import (
     ApplicationDocument,
     ApplicationHistory,
@@ -27,7 +28,9 @@ __all__ = [
     "LeaderComment",
     "PartnerSought",
     "PrivateDocument",
+    "ProgressReport",
     "ProjectApplication",
+    "ReportEvidence",
     "SolutionBrochure",
     "SolutionHistory",
     "SolutionRegistration",

@@ -298,20 +298,33 @@ class PartnerSought(ChoiceLabelsMixin, models.Model):
 
 
 class Kpi(ChoiceLabelsMixin, models.Model):
+    """One indicator a project measures, from the shared catalogue (or proposed by the city), with the project's
+    baseline and target in the unit the city uses; kpis/units.py converts it to the indicator's unit to compare."""
+
     application = models.ForeignKey(ProjectApplication, on_delete=models.CASCADE, related_name="kpis")
-    name = models.CharField(_("indicator"), max_length=200)
+    indicator = models.ForeignKey(
+        "kpis.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="kpis"
+    )
     unit = models.CharField(_("unit"), max_length=50)
-    baseline = models.CharField(_("baseline"), max_length=100)
-    target = models.CharField(_("target"), max_length=100)
+    baseline = models.DecimalField(_("baseline"), max_digits=20, decimal_places=6, null=True)
+    target = models.DecimalField(_("target"), max_digits=20, decimal_places=6, null=True)
     how_measured = models.CharField(_("how it is measured"), max_length=300)
 
     class Meta:
         verbose_name = _("KPI")
         verbose_name_plural = _("KPIs")
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "indicator"], name="kpi_indicator_once_per_application")
+        ]
+        indexes = [models.Index(fields=["indicator", "application"], name="kpi_indicator_application")]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
 
 
 class ApplicationDocument(PrivateDocument):

@@ -211,7 +211,7 @@ def test_rows_sent_replace_the_rows_kept(org_admin, write_token, theme):
     application = ProjectApplicationFactory(organisation=org_admin.organisation, cluster=theme)
     new_kpis = [
         {"name": "Energy", "unit": "MWh", "baseline": "10", "target": "5", "how_measured": "Meters"},
-        {"name": "Outages", "unit": "per year", "baseline": "12", "target": "2", "how_measured": "Logs"},
+        {"name": "Outages", "unit": "incidents per year", "baseline": "12", "target": "2", "how_measured": "Logs"},
     ]
 
     response = _bearer(raw).patch(
@@ -219,7 +219,7 @@ def test_rows_sent_replace_the_rows_kept(org_admin, write_token, theme):
     )
 
     assert response.status_code == 200, response.json()
-    assert list(application.kpis.values_list("name", flat=True)) == ["Energy", "Outages"]
+    assert list(application.kpis.values_list("indicator__name", flat=True)) == ["Energy", "Outages"]
 
 
 @pytest.mark.parametrize(

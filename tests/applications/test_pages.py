@@ -14,7 +14,7 @@ from docx import Document
 from applications.models import ApplicationDocument, ApplicationHistory, Kpi, LeaderComment, ProjectApplication
 from applications.workflow import Status
 from tests.applications.solution_factories import ApprovedSolutionFactory
-from tests.factories import ClusterFactory, OrganisationFactory, ProjectApplicationFactory
+from tests.factories import ClusterFactory, IndicatorFactory, OrganisationFactory, ProjectApplicationFactory
 
 from .files import EXE_BYTES, GOOD_FILES, upload
 
@@ -212,7 +212,7 @@ def test_kpi_rows_are_added_and_a_half_filled_row_says_what_is_missing(client, o
     assert response.status_code == 400 and "Fill this in too, or clear the whole row." in response.text
     data.update({"kpis-1-name": ""})
     client.post(reverse("applications:edit", args=[application.pk]), data)
-    assert list(application.kpis.values_list("name", flat=True)) == ["Energy"]
+    assert list(application.kpis.values_list("indicator__name", flat=True)) == ["Energy"]
 
 
 def test_a_refused_upload_keeps_the_answers(client, official, cluster):
@@ -361,10 +361,10 @@ def test_the_application_page_shows_at_once_what_changed_since_it_was_last_read(
     with django_capture_on_commit_callbacks(execute=True):
         Kpi.objects.create(
             application=application,
-            name="Commute minutes saved",
+            indicator=IndicatorFactory(name="Commute minutes saved", unit="min"),
             unit="min",
-            baseline="0",
-            target="5",
+            baseline=0,
+            target=5,
             how_measured="Survey",
         )
         official.organisation.name = "Daejeon Metropolitan City"
@@ -580,7 +580,13 @@ def _application_with(rows: int, *, official, cluster) -> ProjectApplication:
         organisation=official.organisation, cluster=cluster, status="submitted", submitted_at=timezone.now()
     )
     for n in range(rows):
-        application.kpis.create(name=f"Indicator {n}", unit="t", baseline="1", target="2", how_measured="Meters")
+        application.kpis.create(
+            indicator=IndicatorFactory(name=f"Indicator {n}", unit="t"),
+            unit="t",
+            baseline=1,
+            target=2,
+            how_measured="Meters",
+        )
         application.team.create(name=f"Member {n}", organisation="City")
         application.partners_sought.create(kind="company", expertise=f"Sensors {n}")
         ApplicationHistory.objects.create(
@@ -602,4 +608,7 @@ def test_the_application_page_queries_stay_constant(client, request, official, c
             assert client.get(url).status_code == 200
         counts.append(len(queries))
 
-    assert counts[0] == counts[1] <= 10, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+    # 10 before KPI progress reports (one query more) and, on the city's own page, the guidance from similar
+    # projects (one query, and one more when no case shares an indicator: docs/kpis.md).
+    limit = 13 if reader == "official" else 11
+    assert counts[0] == counts[1] <= limit, "\n".join(q["sql"][:150] for q in queries.captured_queries)

@@ -111,7 +111,7 @@ def test_verify_action_marks_the_organisation_verified(admin_client):
     assert organisation.is_verified and organisation.verified_at is not None
 
 
-PORTAL_APPS = {"accounts", "applications", "clusters", "events", "notifications"}
+PORTAL_APPS = {"accounts", "applications", "clusters", "events", "kpis", "notifications"}
 PORTAL_ADMINS = [(model, model_admin) for model, model_admin in REGISTERED if model._meta.app_label in PORTAL_APPS]
 
 

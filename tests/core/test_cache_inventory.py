@@ -20,6 +20,7 @@ from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
     EventFactory,
+    IndicatorFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
     ProjectApplicationFactory,
@@ -70,8 +71,13 @@ VISIBLE_CHANGES = {
     "clusters.ClusterMembership": _approve_a_request,
     "applications.ProjectApplication": _published_case,
     "applications.Kpi": lambda: _published_case(kpis=False).kpis.create(
-        name="Trees planted", unit="trees", baseline="0", target="500", how_measured="Counted"
+        indicator=IndicatorFactory(name="Trees planted", unit="count"),
+        unit="count",
+        baseline=0,
+        target=500,
+        how_measured="Counted",
     ),
+    "kpis.Indicator": lambda: IndicatorFactory(name="Electricity used").save(),
     "applications.TeamMember": lambda: _published_case().team.create(name="Jane Official", organisation="City"),
     "applications.PartnerSought": lambda: _published_case().partners_sought.create(kind="company", expertise="IoT"),
     "applications.SolutionRegistration": ApprovedSolutionFactory,
@@ -176,7 +182,13 @@ def test_a_draft_saved_retires_no_public_page(django_capture_on_commit_callbacks
     def save_drafts():
         draft.title = "Smart street lighting, second thoughts"
         draft.save()
-        draft.kpis.create(name="Lamps", unit="lamps", baseline="0", target="900", how_measured="Counted")
+        draft.kpis.create(
+            indicator=IndicatorFactory(unit="count"),
+            unit="count",
+            baseline=0,
+            target=900,
+            how_measured="Counted",
+        )
         solution_draft.summary = "Sensors that listen."
         solution_draft.save()
         DeploymentFactory(solution=solution_draft)

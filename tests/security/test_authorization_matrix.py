@@ -26,7 +26,7 @@ from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolv
 from django.utils import timezone
 
 from api.services import token_create, token_revoke
-from applications.models import ApplicationDocument, SolutionBrochure
+from applications.models import ApplicationDocument, ReportEvidence, SolutionBrochure
 from notifications.unsubscribe import unsubscribe_token
 from tests.applications.files import GOOD_FILES, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
@@ -96,6 +96,16 @@ class World:
                 application=app,
                 file=upload("w.pdf", GOOD_FILES["worksheet.pdf"]),
                 original_name="w.pdf",
+                content_type="application/pdf",
+                size=10,
+            )
+            for app in (self.app_a, self.app_b)
+        )
+        self.evidence_a, self.evidence_b = (
+            ReportEvidence.objects.create(
+                report=app.kpis.get().reports.create(measured_on="2026-01-31", value=11000, unit="MWh per year"),
+                file=upload("meter.pdf", GOOD_FILES["worksheet.pdf"]),
+                original_name="meter.pdf",
                 content_type="application/pdf",
                 size=10,
             )
@@ -185,6 +195,11 @@ def _app(w, side):
 def _doc(w, side):
     document = w.pick(side, w.doc_a, w.doc_b)
     return {"pk": document.application_id, "document_pk": document.pk}
+
+
+def _evidence(w, side):
+    evidence = w.pick(side, w.evidence_a, w.evidence_b)
+    return {"pk": evidence.report.kpi.application_id, "report_pk": evidence.report_id}
 
 
 def _solution(w, side):
@@ -334,6 +349,18 @@ MATRIX: dict[str, Row] = {
         a={**signed_in(404), "official_a": "redirect"},
         b={**signed_in(404), "official_b": "redirect"},
     ),
+    # The city reports measured values of its own project; the project's readers download the evidence.
+    "applications:report": Row(
+        kwargs=_app,
+        method="post",
+        a={**APPLICATION_A, "official_a": 400, "leader_x": 403, **staff(403)},
+        b={**APPLICATION_B, "official_b": 400, **staff(403)},
+    ),
+    "applications:evidence": Row(kwargs=_evidence, a=APPLICATION_A, b=APPLICATION_B),
+    # Benchmarks are read by everyone; benchmarks.benchmark_visible decides which projects each reader compares.
+    "benchmarks:indicator": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
+    "benchmarks:indicator_csv": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
+    "benchmarks:cluster": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
     "cases:library": Row(a=everyone(200)),
     "cases:detail": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk}, a=everyone(200), b=everyone(404)

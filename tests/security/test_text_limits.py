@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # E-mail bodies are rendered from templates that quote typed text only as an excerpt; a daily digest grows with
 # the number of items it gathers, so no fixed limit fits it (notifications/models.py).
 UNLIMITED = {("notifications", "outboundemail", "text"), ("notifications", "outboundemail", "html")}
-APPS = ("accounts", "clusters", "applications", "events", "notifications")
+APPS = ("accounts", "clusters", "kpis", "applications", "events", "notifications")
 
 
 def _text_fields():

@@ -30,6 +30,8 @@ from clusters.models import Cluster, ClusterMembership
 from clusters.seed import seed_clusters
 from events.models import Event, Registration
 from events.seed import seed_events
+from kpis.models import Indicator
+from kpis.seed import seed_indicators
 from notifications.models import OutboundEmail
 
 # The accounts bench/run.py signs in with; every generated person has the same password.
@@ -274,6 +276,7 @@ class Command(BaseCommand):
     def _clusters(self) -> dict:
         seed_clusters()
         seed_events()
+        seed_indicators()
         existing = Cluster.objects.count()
         wanted = self.sizes["clusters"] - existing
         supers = max(wanted // 10, 1)
@@ -481,6 +484,8 @@ class Command(BaseCommand):
         for user_id, org in self.user_org.items():
             city_people.setdefault(org, []).append(user_id)
         apps, kpis, history = [], [], []
+        # Projects measure indicators of the starter catalogue, in their unit: every indicator is benchmarked.
+        indicators = list(Indicator.objects.catalogue().order_by("pk").values_list("pk", "unit"))
         # The benchmark's official's city has a realistic number of applications (a busy city: 30).
         official_org = self.user_org[self.official_id]
         submitter_org = self.user_org[self.submitter_id]
@@ -545,15 +550,15 @@ class Command(BaseCommand):
                     "published_at": published,
                 }
             )
-            for number in range(self.rng.randint(1, 3)):
+            for indicator_id, unit in self.rng.sample(indicators, self.rng.randint(1, 3)):
                 kpis.append(
                     {
                         "id": kpi_id,
                         "application_id": pk,
-                        "name": f"{theme.capitalize()} indicator {number + 1}",
-                        "unit": "%",
-                        "baseline": str(self.rng.randint(10, 90)),
-                        "target": str(self.rng.randint(10, 90)),
+                        "indicator_id": indicator_id,
+                        "unit": unit,
+                        "baseline": self.rng.randint(10, 90),
+                        "target": self.rng.randint(10, 90),
                         "how_measured": "Monthly sensor data",
                     }
                 )

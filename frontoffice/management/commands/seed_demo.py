@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationMembership, User
-from applications.demo import seed_demo_applications
+from applications.demo import seed_demo_applications, seed_demo_benchmark
 from applications.solution_demo import seed_demo_solutions
 from clusters.models import Cluster, ClusterMembership
 from core.languages import translation_texts_fill
@@ -28,6 +28,15 @@ DEMO_ORGANISATIONS = {
         "country": "KR",
         "city": "Demo City",
         "website": "https://example.org/demo-city",
+        "is_wego_member": True,
+        "is_verified": True,
+    },
+    # A second city whose published case measures the same indicator as the demo city's: the benchmark's two lines.
+    "second_city": {
+        "name": "Demo Harbour City",
+        "kind": Organisation.Kind.CITY,
+        "country": "ES",
+        "city": "Demo Harbour City",
         "is_wego_member": True,
         "is_verified": True,
     },
@@ -283,6 +292,12 @@ class Command(BaseCommand):
         self._clusters(organisations, users)
         seed_demo_applications(
             city=organisations["city"],
+            official=users["official@demo.wego.example"],
+            staff=users["staff@demo.wego.example"],
+        )
+        seed_demo_benchmark(
+            city=organisations["city"],
+            second_city=organisations["second_city"],
             official=users["official@demo.wego.example"],
             staff=users["staff@demo.wego.example"],
         )

@@ -1,0 +1,267 @@
+"""Benchmarks: the projects that measure the same catalogue indicator, compared in its unit and ranked.
+
+Reads only (selectors). Who sees which project is written once, in `benchmark_visible`: the public sees published
+cases; a member or leader of a cluster sees every project sent to it; a city sees its own; the secretariat all.
+Each page costs a fixed number of queries whatever the number of projects and reports (tests/kpis).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from clusters.models import Cluster
+from clusters.rules import led_cluster_ids, member_cluster_ids
+from kpis import charts, figures, units
+from kpis.figures import measure
+from kpis.models import Indicator
+
+from .models import Kpi, ProgressReport, ProjectApplication
+from .rules import staff_may_view_applications
+from .selectors import similar_cases
+from .workflow import SENT_STATUSES, Status
+
+# The ranking shows this many projects (the CSV has them all); the chart draws the best ranked that reported.
+TABLE_ROWS = 100
+CHART_LINES = 8
+BENCHMARKED_FROM = 2  # projects measuring an indicator before a cluster's page lists it
+
+
+def benchmark_visible(user) -> Q:
+    """The projects (ProjectApplication) whose figures `user` may compare."""
+    published = Q(status=Status.ACCEPTED, published_at__isnull=False)
+    if not user.is_authenticated:
+        return published
+    if staff_may_view_applications(user):
+        return ~Q(status=Status.WITHDRAWN)
+    visible = published
+    if user.organisation is not None:
+        visible |= Q(organisation_id=user.organisation.pk) & ~Q(status=Status.WITHDRAWN)
+    clusters = member_cluster_ids(user) | led_cluster_ids(user)
+    if clusters:
+        sent = SENT_STATUSES - {Status.DECLINED}
+        visible |= Q(cluster_id__in=clusters, status__in=sent, organisation__is_verified=True)
+    return visible
+
+
+@dataclass
+class BenchmarkRow:
+    kpi_id: int
+    application_id: int
+    project: str
+    city: str
+    country: str
+    published: bool
+    start_date: dt.date | None
+    unit: str  # the project's own unit
+    baseline: float | None  # these in the indicator's unit
+    target: float | None
+    latest: float | None
+    latest_on: dt.date | None
+    improvement: float | None = None
+    progress: float | None = None
+    rank: int | None = None
+
+
+@dataclass
+class Benchmark:
+    indicator: Indicator
+    rows: list[BenchmarkRow]
+    chart: charts.Chart | None = None
+    description: str = ""
+    shown_rows: list[BenchmarkRow] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return len(self.rows) - len(self.shown_rows)
+
+
+def _latest(column: str):
+    reports = ProgressReport.objects.filter(kpi_id=OuterRef("pk")).order_by("-measured_on", "-pk")
+    return Subquery(reports.values(column)[:1])
+
+
+def _converted(value, source: str, target: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return units.convert(value, source, target)
+    except Exception:  # a unit that no longer converts (changed by hand): the value is left out, not guessed
+        return None
+
+
+def _rows(indicator: Indicator, user) -> list[BenchmarkRow]:
+    kpis = (
+        Kpi.objects.filter(indicator=indicator)
+        .filter(application__in=ProjectApplication.objects.filter(benchmark_visible(user)).values("pk"))
+        .annotate(latest_value=_latest("value"), latest_unit=_latest("unit"), latest_on=_latest("measured_on"))
+        .values_list(
+            "pk",
+            "application_id",
+            "application__title",
+            "application__organisation__name",
+            "application__organisation__country",
+            "application__published_at",
+            "application__start_date",
+            "unit",
+            "baseline",
+            "target",
+            "latest_value",
+            "latest_unit",
+            "latest_on",
+        )
+        .order_by("pk")
+    )
+    rows = []
+    for pk, app, title, city, country, published, start, unit, baseline, target, latest, latest_unit, on in kpis:
+        row = BenchmarkRow(
+            kpi_id=pk,
+            application_id=app,
+            project=title,
+            city=city,
+            country=country,
+            published=published is not None,
+            start_date=start,
+            unit=unit,
+            baseline=_converted(baseline, unit, indicator.unit),
+            target=_converted(target, unit, indicator.unit),
+            latest=_converted(latest, latest_unit or unit, indicator.unit),
+            latest_on=on,
+        )
+        row.improvement = figures.improvement(
+            baseline=row.baseline, latest=row.latest, lower_is_better=indicator.lower_is_better
+        )
+        row.progress = figures.progress(baseline=row.baseline, target=row.target, latest=row.latest)
+        rows.append(row)
+    rows.sort(key=lambda r: (r.improvement is None, -(r.improvement or 0), -(r.progress or 0), r.city, r.kpi_id))
+    for rank, row in enumerate(rows, start=1):
+        row.rank = rank
+    return rows
+
+
+def _series(rows: list[BenchmarkRow], indicator: Indicator) -> list[charts.Series]:
+    """The best ranked projects that reported, each a line from its baseline (at its start date) to its reports."""
+    drawn = [row for row in rows if row.latest is not None][:CHART_LINES]
+    reports: dict[int, list[tuple[dt.date, float]]] = {row.kpi_id: [] for row in drawn}
+    measured = ProgressReport.objects.filter(kpi_id__in=list(reports)).order_by("kpi_id", "measured_on", "pk")
+    for kpi_id, on, value, unit in measured.values_list("kpi_id", "measured_on", "value", "unit"):
+        converted = _converted(value, unit, indicator.unit)
+        if converted is not None:
+            reports[kpi_id].append((on, converted))
+    series = []
+    for row in drawn:
+        points = reports[row.kpi_id]
+        if row.baseline is not None and row.start_date and points and row.start_date < points[0][0]:
+            points = [(row.start_date, row.baseline), *points]
+        series.append(charts.Series(label=f"{row.city}: {row.project}", points=points))
+    return series
+
+
+def _description(indicator: Indicator, rows: list[BenchmarkRow]) -> str:
+    """The chart's text alternative: what it shows, and each drawn project's figures in words."""
+    parts = [
+        _("Values of “%(indicator)s” in %(unit)s over time, one line per project, best improvement first.")
+        % {"indicator": indicator.name, "unit": indicator.unit}
+    ]
+    for row in [row for row in rows if row.latest is not None][:CHART_LINES]:
+        if row.improvement is None:
+            parts.append(
+                _("%(city)s (%(project)s): latest value %(latest)s.")
+                % {"city": row.city, "project": row.project, "latest": measure(row.latest, rounded=True)}
+            )
+        else:
+            parts.append(
+                _("%(city)s (%(project)s): from %(baseline)s to %(latest)s, %(improvement)s improvement.")
+                % {
+                    "city": row.city,
+                    "project": row.project,
+                    "baseline": measure(row.baseline, rounded=True),
+                    "latest": measure(row.latest, rounded=True),
+                    "improvement": f"{measure(round(row.improvement, 1))} %",
+                }
+            )
+    return " ".join(parts)
+
+
+def indicator_benchmark(indicator: Indicator, user, *, chart: bool = True) -> Benchmark:
+    rows = _rows(indicator, user)
+    benchmark = Benchmark(indicator=indicator, rows=rows, shown_rows=rows[:TABLE_ROWS])
+    if chart:
+        benchmark.chart = charts.line_chart(_series(rows, indicator))
+        benchmark.description = _description(indicator, rows)
+    return benchmark
+
+
+def catalogue_indicator(pk: int) -> Indicator:
+    return Indicator.objects.catalogue().prefetch_related("clusters").get(pk=pk)
+
+
+def cluster_indicators(cluster: Cluster, user) -> QuerySet[Indicator]:
+    """The catalogue indicators of the cluster's projects that the reader sees, measured by two projects or more,
+    with how many; one query."""
+    visible = ProjectApplication.objects.filter(benchmark_visible(user), cluster=cluster).values("pk")
+    return (
+        Indicator.objects.catalogue()
+        .annotate(projects=Count("kpis", filter=Q(kpis__application__in=visible)))
+        .filter(projects__gte=BENCHMARKED_FROM)
+        .order_by("name", "pk")
+    )
+
+
+@dataclass
+class Guidance:
+    cases: list[ProjectApplication]
+    cities: list[tuple[str, str]]  # (city, indicator), measuring what this project measures
+
+    def __bool__(self) -> bool:
+        return bool(self.cases or self.cities)
+
+
+GUIDANCE_CASES = 4
+GUIDANCE_CITIES = 8
+GUIDANCE_ROWS = 200  # KPI rows read to find them: the most a page needs, whatever the catalogue's size
+
+
+def guidance_for(application: ProjectApplication, user) -> Guidance:
+    """For a city's own application page: the best-practice cases of its cluster that measure the same indicators
+    (most shared first; else those describing similar problems), and the other cities the reader may see that
+    measure the same indicators. One query, two when no case shares an indicator."""
+    indicators = {kpi.indicator_id for kpi in application.kpis.all()}
+    shared: dict[int, list] = {}
+    cities: list[tuple[str, str]] = []
+    if indicators:
+        rows = (
+            Kpi.objects.filter(indicator_id__in=indicators)
+            .filter(application__in=ProjectApplication.objects.filter(benchmark_visible(user)).values("pk"))
+            .exclude(application__organisation_id=application.organisation_id)
+            .select_related("indicator", "application__organisation")
+            .only(
+                "indicator__name",
+                *(f"indicator__name_{code}" for code in ("en", "ko", "es", "fr")),
+                "application__title",
+                "application__status",
+                "application__cluster_id",
+                "application__published_at",
+                "application__organisation__name",
+            )
+            .order_by("application__organisation__name", "indicator__name", "pk")[:GUIDANCE_ROWS]
+        )
+        for kpi in rows:
+            project = kpi.application
+            if (project.organisation.name, kpi.indicator.name) not in cities:
+                cities.append((project.organisation.name, kpi.indicator.name))
+            if (
+                project.published_at
+                and project.status == Status.ACCEPTED
+                and project.cluster_id == application.cluster_id
+            ):
+                shared.setdefault(project.pk, [project, 0])[1] += 1
+    cases = [project for project, _count in sorted(shared.values(), key=lambda item: (-item[1], -item[0].pk))]
+    if not cases and application.cluster_id:
+        cases = [
+            case
+            for case in similar_cases(application, limit=GUIDANCE_CASES + 1)
+            if case.organisation_id != application.organisation_id
+        ]
+    return Guidance(cases=cases[:GUIDANCE_CASES], cities=cities[:GUIDANCE_CITIES])

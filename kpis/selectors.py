@@ -1,0 +1,39 @@
+"""Reads of the indicator catalogue that pages reuse."""
+
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import get_language
+
+from core.languages import translation_columns
+
+from .models import Indicator
+
+
+def _name_columns() -> list[str]:
+    return translation_columns("name")
+
+
+def catalogue_choices() -> list[Indicator]:
+    """The catalogue for the worksheet's list of suggestions, in the reader's language: one query."""
+    return list(Indicator.objects.catalogue().prefetch_related("clusters").order_by(Lower(f"name_{_language()}"), "pk"))
+
+
+def _language() -> str:
+    language = (get_language() or "en").split("-")[0]
+    return language if f"name_{language}" in _name_columns() else "en"
+
+
+def indicator_named(name: str, *, proposals: bool = True) -> Indicator | None:
+    """The catalogue indicator with this name in any language (case ignored); else, with `proposals`, a proposal
+    of that name, so that two cities typing the same new indicator share one proposal."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    same_name = Q()
+    for column in _name_columns():
+        same_name |= Q(**{f"{column}__iexact": name})
+    found = Indicator.objects.filter(same_name)
+    if not proposals:
+        found = found.catalogue()
+    # The catalogue's indicator before any proposal of the same name.
+    return found.order_by("status", "pk").first()

@@ -1,0 +1,69 @@
+"""The quarterly reminder to report, through the outbox and once; guidance from similar projects on a city's page."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from applications.services import progress_reminders_send
+from notifications.models import OutboundEmail
+from tests.factories import IndicatorFactory, OrganisationFactory, ProjectApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accepted(official, cluster):
+    application = ProjectApplicationFactory(
+        organisation=official.organisation,
+        cluster=cluster,
+        created_by=official,
+        status="accepted",
+        decided_at=timezone.now(),
+    )
+    return application
+
+
+def test_an_accepted_project_is_reminded_once_a_quarter(accepted, official, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert progress_reminders_send(today=dt.date(2026, 4, 2)) == 1
+        progress_reminders_send(today=dt.date(2026, 4, 3))
+        progress_reminders_send(today=dt.date(2026, 7, 1))
+
+    emails = OutboundEmail.objects.filter(recipient=official.email, template="progress_reminder")
+    assert emails.count() == 2
+    assert "Electricity used" in emails.first().html
+
+
+def test_a_project_that_reported_this_quarter_is_not_reminded(accepted):
+    accepted.kpis.get().reports.create(measured_on=dt.date(2026, 4, 1), value=11000, unit="MWh per year")
+
+    assert progress_reminders_send(today=dt.date(2026, 5, 1)) == 0
+    assert not OutboundEmail.objects.filter(template="progress_reminder").exists()
+
+
+def test_drafts_are_not_reminded(official, cluster):
+    ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, created_by=official)
+
+    assert progress_reminders_send(today=dt.date(2026, 4, 2)) == 0
+
+
+def test_the_citys_page_shows_cases_and_cities_measuring_the_same_indicators(client, official, cluster):
+    indicator = IndicatorFactory(name="Average commute time", unit="min", direction="lower")
+    mine = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, kpis=False)
+    mine.kpis.create(indicator=indicator, unit="min", baseline=40, target=30, how_measured="Survey")
+    case = ProjectApplicationFactory(
+        organisation=OrganisationFactory(name="Bilbao", kind="city"),
+        cluster=cluster,
+        kpis=False,
+        status="accepted",
+        published_at=timezone.now(),
+        title="Bilbao bus lanes",
+    )
+    case.kpis.create(indicator=indicator, unit="h", baseline=0.7, target=0.5, how_measured="Survey")
+    client.force_login(official)
+
+    html = client.get(mine.get_absolute_url()).text
+
+    section = html.split('id="guidance-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Bilbao bus lanes" in section and "Bilbao · Average commute time" in section
