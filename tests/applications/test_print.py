@@ -13,7 +13,7 @@ from django.utils.html import escape
 from applications.models import ApplicationDocument, ApplicationHistory, SolutionHistory
 from tests.applications.files import GOOD_FILES, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory
-from tests.factories import ClusterFactory, ProjectApplicationFactory, UserFactory
+from tests.factories import ClusterFactory, IndicatorFactory, ProjectApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,8 @@ def test_the_copy_of_an_application_costs_the_same_queries_however_long(client, 
     for rows in (1, 30):
         application = _submitted(official, cluster)
         for n in range(rows):
-            application.kpis.create(name=f"Indicator {n}", unit="t", baseline="1", target="2", how_measured="Meters")
+            indicator = IndicatorFactory(name=f"Indicator {n}", unit="t")
+            application.kpis.create(indicator=indicator, unit="t", baseline="1", target="2", how_measured="Meters")
             application.team.create(name=f"Member {n}", organisation="City")
             application.partners_sought.create(kind="company", expertise=f"Sensors {n}")
             ApplicationHistory.objects.create(
