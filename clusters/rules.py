@@ -1,12 +1,46 @@
 """Who may do what with clusters: named predicates used by services, views, templates and tests.
 
 The clusters a user leads and the clusters their organisation belongs to are read once per request and
-cached on the user object, so pages that test several permissions keep a constant number of queries.
+cached on the user object, so pages that test several permissions keep a constant number of queries. On
+PostgreSQL they come with the signed-in person themselves (`with_cluster_roles`, used by the authentication
+backend), so no page spends a query of its own on them.
 """
 
 import rules
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import OuterRef
 
 from accounts.rules import is_organisation_admin, staff_holding
+
+from .models import Cluster, ClusterMembership
+
+
+def with_cluster_roles(people):
+    """A User queryset whose people come with the ids of the clusters they lead and of the clusters their
+    organisation is an active member of (read by `led_cluster_ids` and `member_cluster_ids` below), as ARRAY
+    subqueries of the same query; unchanged where the database is not PostgreSQL (the development SQLite)."""
+    if connection.vendor != "postgresql":
+        return people
+    return people.annotate(
+        _led_cluster_list=ArraySubquery(
+            Cluster.leaders.through.objects.filter(user_id=OuterRef("pk")).values("cluster_id")
+        ),
+        _member_cluster_list=ArraySubquery(
+            ClusterMembership.objects.filter(
+                status=ClusterMembership.Status.ACTIVE,
+                organisation__memberships__user_id=OuterRef("pk"),
+                organisation__memberships__status="active",
+            ).values("cluster_id")
+        ),
+    )
+
+
+def remember_cluster_roles(user) -> None:
+    """Keep what `with_cluster_roles` read as this request's answers."""
+    if hasattr(user, "_led_cluster_list"):
+        user._led_cluster_ids = frozenset(user._led_cluster_list)
+        user._member_cluster_ids = frozenset(user._member_cluster_list)
 
 
 def led_cluster_ids(user) -> frozenset[int]:

@@ -301,13 +301,13 @@ def test_leader_page_queries_stay_constant_with_submissions_and_matches(
             Introduction.objects.create(application=application, solution=solution, introduced_by=leader)
         SolutionFactory.create_batch(size, clusters=[cluster], status="submitted")
     client.force_login(leader)
-    # user, led clusters, pending requests, newest members, organisation (navbar), newest applications with their
+    # user (with their organisation), led clusters, pending requests, newest members, newest applications with their
     # texts, newest solutions, then for the matches: ranked, the matched solutions, the introductions made
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
     # The matches are kept (core/caches.py, "matches"): the rest is read again, nothing per person is kept.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("clusters:lead"))
     assert response.status_code == 200
 

@@ -165,8 +165,8 @@ def test_my_solutions_lists_the_organisations_solutions_only(client, provider, s
 def test_my_solutions_queries_stay_constant(client, provider, company, cluster, django_assert_num_queries, size):
     SolutionFactory.create_batch(size, organisation=company, clusters=[cluster])
     client.force_login(provider)
-    # user, organisation membership, count, page, clusters of the page; navbar: led clusters (session cached)
-    with django_assert_num_queries(6):
+    # the person (with organisation and led clusters), count, page, clusters of the page (session cached)
+    with django_assert_num_queries(4):
         client.get(reverse("solutions:mine"))
 
 

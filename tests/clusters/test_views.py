@@ -125,8 +125,8 @@ def test_catalogue_queries_stay_constant_for_a_signed_in_leader(client, django_a
     leader = Cluster.objects.exclude(kind=Cluster.Kind.SUPER).first().leaders.first()
     client.force_login(leader)
 
-    # + user, led clusters and the organisation the user acts for (navbar); the session is read from the cache
-    with django_assert_num_queries(8):
+    # + the person, with the clusters they lead and the organisation they act for; the session is cached
+    with django_assert_num_queries(6):
         client.get(reverse("clusters:list"))
 
 
@@ -212,8 +212,8 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(org_admin)
 
-    # + user, organisation membership, own membership, led clusters, member clusters (the session is cached)
-    with django_assert_num_queries(12):
+    # + the person (with organisation, led and member clusters), own membership (the session is cached)
+    with django_assert_num_queries(9):
         client.get(cluster.get_absolute_url())
 
 
@@ -486,9 +486,9 @@ def test_see_all_requests_of_a_cluster_the_user_does_not_lead_is_not_found(clien
 def test_see_all_requests_queries_stay_constant(client, django_assert_num_queries, cluster, leader, size):
     ClusterMembershipFactory.create_batch(size, cluster=cluster, status="pending", requested_by=UserFactory())
     client.force_login(leader)
-    # user, led clusters, count and page of requests, newest members, organisation (navbar), newest sent
+    # the person (with organisation), led clusters, count and page of requests, newest members, newest sent
     # applications and solutions (the session is cached)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(f"{reverse('clusters:lead')}?cluster={cluster.slug}")
 
 
@@ -650,10 +650,10 @@ def test_leader_page_queries_stay_constant(client, django_assert_num_queries, le
         ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(leader)
 
-    # user, led clusters, pending requests, newest members, organisation (navbar) (the session is cached),
+    # user (with their organisation), led clusters, pending requests, newest members (the session is cached),
     # + newest sent applications and newest sent solutions of all led clusters (issue 5; no application here,
     # so no matchmaking query: tests/applications/test_solutions_matching.py counts those)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("clusters:lead"))
 
 
