@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Organisation, User
-from applications.models import Kpi, ProjectApplication, SolutionRegistration
+from applications.models import Kpi, ProgressReport, ProjectApplication, SolutionRegistration
 from bench.management.commands.bench_dataset import (
     BENCH_PASSWORD,
     OFFICIAL_EMAIL,
@@ -53,11 +53,22 @@ def test_the_dataset_has_every_table_at_the_asked_scale(dataset):
     assert User.objects.count() == int(SIZES["users"] * SCALE) + writers
     assert ProjectApplication.objects.count() == int(SIZES["applications"] * SCALE) + drafts + writers
     assert Kpi.objects.count() >= ProjectApplication.objects.count()
+    # Projects under way report quarterly, so the KPI benchmark pages rank measured values, not only baselines.
+    assert ProgressReport.objects.filter(kpi__application__status="accepted").exists()
     assert SolutionRegistration.objects.count() == int(SIZES["solutions"] * SCALE)
     assert OutboundEmail.objects.count() == int(SIZES["outbox"] * SCALE)
     assert Event.objects.exclude(slug__startswith="bench-").exists()  # the programme's own events too
     assert Registration.objects.exists()
     assert Cluster.objects.count() >= 8
+
+
+def test_every_public_page_of_the_benchmark_answers_with_what_it_is_about(dataset, client):
+    pages = {page["name"]: page for page in _bench_script().resolve_pages() if page["audience"] == "public"}
+    for page in pages.values():
+        assert client.get(page["path"]).status_code == 200, page["name"]
+    benchmark = client.get(pages["KPI benchmark"]["path"]).text
+    assert "<svg" in benchmark and "<table" in benchmark
+    assert client.get(pages["API: cases"]["path"]).json()["results"]
 
 
 def test_cluster_and_event_names_show_in_every_language(dataset):

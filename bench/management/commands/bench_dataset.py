@@ -24,7 +24,14 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from accounts.models import Organisation, OrganisationMembership, User, organisation_name_skeleton
-from applications.models import ApplicationHistory, Kpi, ProjectApplication, SolutionHistory, SolutionRegistration
+from applications.models import (
+    ApplicationHistory,
+    Kpi,
+    ProgressReport,
+    ProjectApplication,
+    SolutionHistory,
+    SolutionRegistration,
+)
 from applications.workflow import Status
 from clusters.models import Cluster, ClusterMembership
 from clusters.seed import seed_clusters
@@ -479,11 +486,11 @@ class Command(BaseCommand):
     def _applications(self) -> dict:
         size = self.sizes["applications"]
         first = _next_id(ProjectApplication)
-        kpi_id, history_id = _next_id(Kpi), _next_id(ApplicationHistory)
+        kpi_id, history_id, report_id = _next_id(Kpi), _next_id(ApplicationHistory), _next_id(ProgressReport)
         city_people: dict[int, list[int]] = {}
         for user_id, org in self.user_org.items():
             city_people.setdefault(org, []).append(user_id)
-        apps, kpis, history = [], [], []
+        apps, kpis, history, reports = [], [], [], []
         # Projects measure indicators of the starter catalogue, in their unit: every indicator is benchmarked.
         indicators = list(Indicator.objects.catalogue().order_by("pk").values_list("pk", "unit"))
         # The benchmark's official's city has a realistic number of applications (a busy city: 30).
@@ -562,6 +569,26 @@ class Command(BaseCommand):
                         "how_measured": "Monthly sensor data",
                     }
                 )
+                # Projects under way report what they measured each quarter since they started (up to eight).
+                if status in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.ACCEPTED):
+                    baseline, target = kpis[-1]["baseline"], kpis[-1]["target"]
+                    for quarter in range(min(8, max(0, (self.now.date() - start).days // 91))):
+                        measured_on = start + dt.timedelta(days=91 * (quarter + 1))
+                        reports.append(
+                            {
+                                "id": report_id,
+                                "kpi_id": kpi_id,
+                                "measured_on": measured_on,
+                                "value": baseline + (target - baseline) * (quarter + 1) / 10,
+                                "unit": unit,
+                                "note": "Quarterly reading",
+                                "reported_by_id": apps[-1]["created_by_id"],
+                                "reported_at": min(
+                                    dt.datetime.combine(measured_on, dt.time(9), tzinfo=dt.UTC), self.now
+                                ),
+                            }
+                        )
+                        report_id += 1
                 kpi_id += 1
             moment = created
             for action, source, target in self._path(status):
@@ -583,10 +610,12 @@ class Command(BaseCommand):
         self.loader.copy(ProjectApplication, apps)
         self.loader.copy(Kpi, kpis)
         self.loader.copy(ApplicationHistory, history)
+        self.loader.copy(ProgressReport, reports)
         return {
             "project applications": len(apps) - drafts,
             "drafts to submit": drafts,
             "KPIs": len(kpis),
+            "progress reports": len(reports),
             "audit rows": len(history),
         }
 
@@ -903,7 +932,7 @@ class Command(BaseCommand):
         """Ids were chosen here; move each table's identity past them so the portal's inserts don't collide."""
         models_written = [
             Cluster, Organisation, User, EmailAddress, OrganisationMembership, ClusterMembership,
-            ProjectApplication, Kpi, ApplicationHistory, SolutionRegistration, SolutionHistory, Event,
+            ProjectApplication, Kpi, ProgressReport, ApplicationHistory, SolutionRegistration, SolutionHistory, Event,
             Registration, OutboundEmail, Cluster.leaders.through, SolutionRegistration.clusters.through,
             Event.related_clusters.through,
         ]  # fmt: skip
