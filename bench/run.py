@@ -372,7 +372,7 @@ def measure_submissions(args, env: dict, base: str, workdir: Path) -> dict:
     from django.urls import reverse
 
     from accounts.models import User
-    from applications.models import Kpi, ProjectApplication
+    from applications.models import ProjectApplication
     from bench.management.commands.bench_dataset import BENCH_PASSWORD, SUBMITTER_EMAIL
     from notifications.models import OutboundEmail
 
@@ -965,7 +965,7 @@ def main() -> None:
     from django.core.cache import cache
     from django.urls import reverse
 
-    from applications.models import Kpi, ProjectApplication
+    from applications.models import ProjectApplication
     from bench.management.commands.bench_dataset import BENCH_PASSWORD, STAFF_TOTP_SECRET
     from events.models import Registration
     from notifications.models import OutboundEmail
