@@ -6,6 +6,8 @@ Public endpoints take no credentials: they answer every client alike, with what 
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -91,6 +93,27 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [ClientRateThrottle]
     pagination_class = Cursor
     cursor_ordering: tuple[str, ...] = ("-pk",)
+    # An item's serializer where an item shows more than a row of the list (`serializer_class`).
+    item_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.item_serializer_class is not None:
+            return self.item_serializer_class
+        return self.serializer_class
+
+    def get_item(self, lookup: str):
+        """The public item at `lookup` (the address's slug or number), as its web page finds it; None, or the
+        model's DoesNotExist, where its web page answers 404."""
+        raise NotImplementedError
+
+    def get_object(self):
+        try:
+            item = self.get_item(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except (ObjectDoesNotExist, ValueError, OverflowError):
+            item = None
+        if item is None:
+            raise Http404
+        return item
 
     def get_cursor_ordering(self) -> tuple[str, ...]:
         return self.cursor_ordering

@@ -8,14 +8,13 @@ and items take a constant number of queries whatever the number of rows.
 import rules
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
-from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from applications import selectors as case_selectors
 from applications import solution_selectors
 from applications.kinds import SOLUTION
-from applications.models import Kpi, ProjectApplication, SolutionRegistration
+from applications.models import Kpi
 from clusters import selectors as cluster_selectors
 from events import selectors as event_selectors
 from events.models import Event
@@ -46,28 +45,36 @@ ITEM_ERRORS = {**LIST_ERRORS, 404: OpenApiResponse(ERROR, description="No such p
 NOT_MODIFIED = {304: OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match.")}
 
 
-def _public(tag: str, *, shown, list_summary: str, item_summary: str, list_description: str = "", item=None):
-    """The schema of a public list and item: `shown` and `item` are their serializers."""
-    return extend_schema_view(
-        list=extend_schema(
-            tags=[tag],
-            summary=list_summary,
-            description=list_description,
-            parameters=[LANGUAGE],
-            responses={200: shown(many=True), **NOT_MODIFIED, **LIST_ERRORS},
-        ),
-        retrieve=extend_schema(
-            tags=[tag],
-            summary=item_summary,
-            parameters=[LANGUAGE],
-            responses={200: item or shown, **NOT_MODIFIED, **ITEM_ERRORS},
-        ),
-    )
+def _public(tag: str, *, list_summary: str, item_summary: str, list_description: str = ""):
+    """The schema of a public list and its items, from the view set's `serializer_class` and
+    `item_serializer_class`."""
+
+    def document(viewset):
+        return extend_schema_view(
+            list=extend_schema(
+                tags=[tag],
+                summary=list_summary,
+                description=list_description,
+                parameters=[LANGUAGE],
+                responses={200: viewset.serializer_class(many=True), **NOT_MODIFIED, **LIST_ERRORS},
+            ),
+            retrieve=extend_schema(
+                tags=[tag],
+                summary=item_summary,
+                parameters=[LANGUAGE],
+                responses={
+                    200: viewset.item_serializer_class or viewset.serializer_class,
+                    **NOT_MODIFIED,
+                    **ITEM_ERRORS,
+                },
+            ),
+        )(viewset)
+
+    return document
 
 
 @_public(
     "clusters",
-    shown=serializers.ClusterSerializer,
     list_summary="Thematic clusters, GCTC action clusters and SuperClusters",
     item_summary="One cluster",
 )
@@ -82,16 +89,12 @@ class ClusterViewSet(PublicReadViewSet):
     def get_queryset(self):
         return cluster_selectors.cluster_catalogue()
 
-    def get_object(self):
-        cluster = cluster_selectors.with_member_count(cluster_selectors.cluster_for_page(self.kwargs["slug"])).first()
-        if cluster is None:
-            raise Http404
-        return cluster
+    def get_item(self, lookup):
+        return cluster_selectors.with_member_count(cluster_selectors.cluster_for_page(lookup)).first()
 
 
 @_public(
     "events",
-    shown=serializers.EventSerializer,
     list_summary="Events of the GCTC and WeGO calendar",
     list_description="Upcoming events (the soonest first) unless `when` asks for past (the latest first) or all.",
     item_summary="One event",
@@ -111,29 +114,23 @@ class EventViewSet(PublicReadViewSet):
             return ("-starts_at", "-pk")
         return ("starts_at", "pk")
 
-    def get_object(self):
-        event = event_selectors.event_for_page(self.kwargs["slug"]).first()
-        if event is None:
-            raise Http404
-        return event
+    def get_item(self, lookup):
+        return event_selectors.event_for_page(lookup).first()
 
 
 @_public(
     "cases",
-    shown=serializers.CaseSerializer,
-    item=serializers.CaseDetailSerializer,
     list_summary="Published best-practice cases, with their KPIs",
     list_description="The case library: projects that cities agreed to publish, the newest first.",
     item_summary="One published case",
 )
 class CaseViewSet(PublicReadViewSet):
+    serializer_class = serializers.CaseSerializer
+    item_serializer_class = serializers.CaseDetailSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.CaseFilter
     lookup_value_regex = NUMBER
     cursor_ordering = ("-published_at", "-pk")
-
-    def get_serializer_class(self):
-        return serializers.CaseDetailSerializer if self.action == "retrieve" else serializers.CaseSerializer
 
     def get_queryset(self):
         return case_selectors.published_cases()
@@ -142,40 +139,29 @@ class CaseViewSet(PublicReadViewSet):
         kpis = Kpi.objects.select_related("indicator")
         return super().filter_queryset(queryset).prefetch_related(Prefetch("kpis", queryset=kpis))
 
-    def get_object(self):
-        try:
-            # Only what the city agreed to publish: the private parts come blanked (selectors.public_case).
-            return case_selectors.public_case(int(self.kwargs["pk"]))
-        except (ProjectApplication.DoesNotExist, ValueError, OverflowError):
-            raise Http404 from None
+    def get_item(self, lookup):
+        # Only what the city agreed to publish: the private parts come blanked (selectors.public_case).
+        return case_selectors.public_case(int(lookup))
 
 
 @_public(
     "solutions",
-    shown=serializers.SolutionSerializer,
-    item=serializers.SolutionDetailSerializer,
     list_summary="Approved solutions of companies, nonprofits and academia",
     list_description="The solutions directory, the latest approved first.",
     item_summary="One approved solution",
 )
 class SolutionViewSet(PublicReadViewSet):
+    serializer_class = serializers.SolutionSerializer
+    item_serializer_class = serializers.SolutionDetailSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.SolutionFilter
     lookup_value_regex = NUMBER
     cursor_ordering = ("-decided_at", "-pk")
 
-    def get_serializer_class(self):
-        return serializers.SolutionDetailSerializer if self.action == "retrieve" else serializers.SolutionSerializer
-
     def get_queryset(self):
         return solution_selectors.approved_solutions()
 
-    def get_object(self):
-        try:
-            solution = solution_selectors.solution_for_page(int(self.kwargs["pk"]))
-        except (SolutionRegistration.DoesNotExist, ValueError, OverflowError):
-            raise Http404 from None
+    def get_item(self, lookup):
+        solution = solution_selectors.solution_for_page(int(lookup))
         # The solution's page is public once approved: what a visitor may see (applications/rules.py).
-        if not rules.test_rule(SOLUTION.view_rule, AnonymousUser(), solution):
-            raise Http404
-        return solution
+        return solution if rules.test_rule(SOLUTION.view_rule, AnonymousUser(), solution) else None
