@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from accounts.models import Organisation
 from applications.models import Deployment, Kpi, PartnerSought, ProjectApplication, SolutionRegistration, TeamMember
+from applications.models.project import WORKSHEET_FIELDS
 from clusters.models import Cluster
 from events.models import Event
 
@@ -205,21 +206,8 @@ class CaseDetailSerializer(CaseSerializer):
     class Meta(CaseSerializer.Meta):
         fields = [
             *CaseSerializer.Meta.fields,
-            "problem",
-            "approach",
-            "technologies",
-            "standards",
-            "interoperability",
-            "replicability",
-            "scalability",
-            "cybersecurity",
-            "privacy",
-            "budget",
-            "currency",
-            "funding_sources",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
+            # The rest of the worksheet, in its order (a case names no action cluster).
+            *(field for field in WORKSHEET_FIELDS if field not in [*CaseSerializer.Meta.fields, "action_cluster"]),
             "team",
             "partners_sought",
         ]
@@ -297,27 +285,9 @@ class ApplicationSerializer(ApplicationSummarySerializer):
     class Meta(ApplicationSummarySerializer.Meta):
         fields = [
             *ApplicationSummarySerializer.Meta.fields,
-            "action_cluster",
-            "summary",
-            "problem",
-            "approach",
-            "technologies",
-            "stage",
+            # The rest of the worksheet, in its order, then its rows.
+            *(field for field in WORKSHEET_FIELDS if field not in ApplicationSummarySerializer.Meta.fields),
             "stage_label",
-            "start_date",
-            "end_date",
-            "standards",
-            "interoperability",
-            "replicability",
-            "scalability",
-            "cybersecurity",
-            "privacy",
-            "budget",
-            "currency",
-            "funding_sources",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
             "kpis",
             "team",
             "partners_sought",

@@ -16,23 +16,10 @@ from kpis import units
 from kpis.selectors import indicator_named
 
 from .models import ApplicationDocument, Kpi, PartnerSought, ProjectApplication, TeamMember
-from .models.project import SECTIONS
+from .models.project import SECTIONS, WORKSHEET_FIELDS
 from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
 from .workflow import NOTE_MAX_LENGTH, Action
 
-# Which form fields each worksheet section shows, in order.
-SECTION_FIELDS = {
-    "overview": ("title", "summary", "cluster", "action_cluster"),
-    "problem": ("problem",),
-    "approach": ("approach", "technologies"),
-    "stage": ("stage", "start_date", "end_date"),
-    "team": (),
-    "kpis": (),
-    "standards": ("standards", "interoperability", "replicability", "scalability"),
-    "security": ("cybersecurity", "privacy"),
-    "budget": ("budget", "currency", "funding_sources"),
-    "contact": ("contact_name", "contact_email", "contact_phone"),
-}
 REQUIRED_FOR_SUBMISSION = {field for section in SECTIONS for field in section.required}
 
 
@@ -63,7 +50,7 @@ class ProjectStartForm(LengthLimitedFormMixin, forms.ModelForm):
 class ProjectApplicationForm(LengthLimitedFormMixin, forms.ModelForm):
     class Meta:
         model = ProjectApplication
-        fields = [field for fields in SECTION_FIELDS.values() for field in fields]
+        fields = WORKSHEET_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "start_date": DateInput(),
@@ -121,7 +108,7 @@ class ProjectApplicationForm(LengthLimitedFormMixin, forms.ModelForm):
     def sections(self, completion: dict[str, bool]):
         """(section, bound fields, complete) for the template, in worksheet order."""
         return [
-            (section, [self[name] for name in SECTION_FIELDS[section.key]], completion.get(section.key, False))
+            (section, [self[name] for name in section.fields], completion.get(section.key, False))
             for section in SECTIONS
         ]
 

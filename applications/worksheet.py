@@ -16,7 +16,6 @@ from clusters.models import Cluster
 from clusters.seed import CLUSTER_TRANSLATIONS, THEMATIC_CLUSTERS
 from core.languages import translation_columns
 
-from .forms import SECTION_FIELDS
 from .models import ProjectApplication
 from .models.project import SECTIONS
 
@@ -136,7 +135,7 @@ def build(*, example: bool) -> bytes:
                 EXAMPLE_KPIS if example else [("",) * 5] * 3,
             )
             continue
-        for name in SECTION_FIELDS[section.key]:
+        for name in section.fields:
             paragraph = document.add_paragraph()
             paragraph.add_run(gettext("%(label)s:") % {"label": _label(name)}).bold = True
             paragraph.add_run(" ")

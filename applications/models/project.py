@@ -22,22 +22,42 @@ from .documents import PrivateDocument
 class Section:
     key: str
     title: str
-    required: tuple[str, ...]
+    fields: tuple[str, ...]  # the worksheet's fields the section shows, in order (its rows come separately)
+    required: tuple[str, ...]  # those it needs before the application can be submitted
 
 
-# The worksheet's sections, in order, with the fields each needs before the application can be submitted.
+# The worksheet's sections, in order: what each shows and what each needs before the application can be submitted.
 SECTIONS = (
-    Section("overview", _("Title and summary"), ("title", "summary", "cluster")),
-    Section("problem", _("The city problem"), ("problem",)),
-    Section("approach", _("Approach and technologies"), ("approach", "technologies")),
-    Section("stage", _("Stage and dates"), ("stage", "start_date")),
-    Section("team", _("Partners"), ()),
-    Section("kpis", _("Measurable benefits (KPIs)"), ()),
-    Section("standards", _("Standards, interoperability, replicability, scalability"), ("standards", "replicability")),
-    Section("security", _("Cybersecurity and privacy"), ("cybersecurity", "privacy")),
-    Section("budget", _("Budget and funding"), ("budget", "funding_sources")),
-    Section("contact", _("Contact person"), ("contact_name", "contact_email")),
+    Section(
+        "overview",
+        _("Title and summary"),
+        ("title", "summary", "cluster", "action_cluster"),
+        ("title", "summary", "cluster"),
+    ),
+    Section("problem", _("The city problem"), ("problem",), ("problem",)),
+    Section("approach", _("Approach and technologies"), ("approach", "technologies"), ("approach", "technologies")),
+    Section("stage", _("Stage and dates"), ("stage", "start_date", "end_date"), ("stage", "start_date")),
+    Section("team", _("Partners"), (), ()),
+    Section("kpis", _("Measurable benefits (KPIs)"), (), ()),
+    Section(
+        "standards",
+        _("Standards, interoperability, replicability, scalability"),
+        ("standards", "interoperability", "replicability", "scalability"),
+        ("standards", "replicability"),
+    ),
+    Section("security", _("Cybersecurity and privacy"), ("cybersecurity", "privacy"), ("cybersecurity", "privacy")),
+    Section(
+        "budget", _("Budget and funding"), ("budget", "currency", "funding_sources"), ("budget", "funding_sources")
+    ),
+    Section(
+        "contact",
+        _("Contact person"),
+        ("contact_name", "contact_email", "contact_phone"),
+        ("contact_name", "contact_email"),
+    ),
 )
+# Every field of the worksheet, in its order.
+WORKSHEET_FIELDS = tuple(field for section in SECTIONS for field in section.fields)
 
 
 class ProjectApplicationQuerySet(models.QuerySet):
