@@ -17,6 +17,8 @@ from clusters import selectors as cluster_selectors
 from clusters.models import Cluster
 from events import selectors as event_selectors
 from events.models import Event
+from kpis import selectors as indicator_selectors
+from kpis.models import Indicator
 
 SEARCH_MAX_LENGTH = 200
 
@@ -135,3 +137,13 @@ class EventFilter(django_filters.FilterSet):
         if data.get("country"):
             events = events.filter(country=data["country"])
         return event_selectors.event_listing(events)
+
+
+class IndicatorFilter(SelectorFilterSet):
+    select = staticmethod(indicator_selectors.catalogue_listing)
+    q = django_filters.CharFilter(max_length=SEARCH_MAX_LENGTH, help_text="Words in the indicator's name.")
+    cluster = _thematic_cluster_filter()
+
+    class Meta:
+        model = Indicator
+        fields = []

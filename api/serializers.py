@@ -12,6 +12,7 @@ from applications.models import Deployment, Kpi, PartnerSought, ProjectApplicati
 from applications.models.project import WORKSHEET_FIELDS
 from clusters.models import Cluster
 from events.models import Event
+from kpis.models import Indicator
 
 
 def _absolute(serializer, path: str) -> str:
@@ -334,3 +335,54 @@ class ApplicationChangeSerializer(serializers.ModelSerializer):
             )
         ]
         extra_kwargs = {field: {"required": False} for field in fields}
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    """An indicator of the catalogue that projects measure and compare (docs/kpis.md)."""
+
+    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
+    clusters = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    url = serializers.SerializerMethodField(help_text="The indicator's benchmark page.")
+    benchmark = serializers.SerializerMethodField(help_text="This API's benchmark figures of the indicator.")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "name",
+            "definition",
+            "unit",
+            "direction",
+            "direction_label",
+            "source",
+            "clusters",
+            "url",
+            "benchmark",
+        ]
+
+    def get_url(self, indicator) -> str:
+        return _absolute(self, reverse("benchmarks:indicator", kwargs={"pk": indicator.pk}))
+
+    def get_benchmark(self, indicator) -> str:
+        return _absolute(self, reverse("api:indicator-benchmark", kwargs={"pk": indicator.pk}))
+
+
+class BenchmarkRowSerializer(serializers.Serializer):
+    """One published project measuring the indicator. Values are in the indicator's unit, converted from the
+    project's own (`unit`); `improvement` and `progress` are percentages; null where not measured yet."""
+
+    rank = serializers.IntegerField()
+    project = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+    case = serializers.SerializerMethodField(help_text="This API's published case.")
+    unit = serializers.CharField(help_text="The unit the project measures in.")
+    baseline = serializers.FloatField(allow_null=True)
+    target = serializers.FloatField(allow_null=True)
+    latest = serializers.FloatField(allow_null=True, help_text="The latest value the city reported.")
+    latest_on = serializers.DateField(allow_null=True)
+    improvement = serializers.FloatField(allow_null=True, help_text="From the baseline to the latest value, in %.")
+    progress = serializers.FloatField(allow_null=True, help_text="Of the way from the baseline to the target, in %.")
+
+    def get_case(self, row) -> str:
+        return _absolute(self, reverse("api:case-detail", kwargs={"pk": row.application_id}))

@@ -14,6 +14,7 @@ router.register("clusters", views.ClusterViewSet, basename="cluster")
 router.register("events", views.EventViewSet, basename="event")
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("solutions", views.SolutionViewSet, basename="solution")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register(
     "organisation/applications", organisation.OrganisationApplicationViewSet, basename="organisation-application"
 )

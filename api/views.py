@@ -10,17 +10,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 
+from applications import benchmarks, solution_selectors
 from applications import selectors as case_selectors
-from applications import solution_selectors
 from applications.kinds import SOLUTION
 from applications.models import Kpi
 from clusters import selectors as cluster_selectors
 from events import selectors as event_selectors
 from events.models import Event
+from kpis.models import Indicator
 
 from . import filters, serializers
-from .base import LANGUAGE_PARAMETER, PublicReadViewSet, language_codes
+from .base import LANGUAGE_PARAMETER, MAX_PAGE_SIZE, PAGE_SIZE, PublicReadViewSet, language_codes
 
 # Addresses of items: anything else is no item (a JSON 404 from api/urls.py), and a number too large for the
 # database never reaches it.
@@ -165,3 +168,46 @@ class SolutionViewSet(PublicReadViewSet):
         solution = solution_selectors.solution_for_page(int(lookup))
         # The solution's page is public once approved: what a visitor may see (applications/rules.py).
         return solution if rules.test_rule(SOLUTION.view_rule, AnonymousUser(), solution) else None
+
+
+class RankPages(PageNumberPagination):
+    """A benchmark's rows are ranked as a whole (improvement, then progress), so they are pages of that ranking."""
+
+    page_size = PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+@_public(
+    "indicators",
+    list_summary="The indicator catalogue: what projects measure and compare",
+    item_summary="One indicator",
+)
+class IndicatorViewSet(PublicReadViewSet):
+    serializer_class = serializers.IndicatorSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.IndicatorFilter
+    lookup_value_regex = NUMBER
+    cursor_ordering = ("pk",)
+
+    def get_queryset(self):
+        return Indicator.objects.catalogue()
+
+    def get_item(self, lookup):
+        return benchmarks.catalogue_indicator(int(lookup))
+
+    @extend_schema(
+        tags=["indicators"],
+        summary="An indicator's benchmark: every published project measuring it, ranked",
+        description="As the indicator's benchmark page ranks them: the best improvement first.",
+        parameters=[LANGUAGE],
+        responses={200: serializers.BenchmarkRowSerializer(many=True), **NOT_MODIFIED, **ITEM_ERRORS},
+    )
+    @action(detail=True, pagination_class=RankPages, filter_backends=[])
+    def benchmark(self, request, pk=None):
+        # What a visitor's benchmark page shows: published cases only (applications/benchmarks.py).
+        rows = benchmarks.indicator_benchmark(self.get_object(), AnonymousUser(), chart=False).rows
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(
+            serializers.BenchmarkRowSerializer(page, many=True, context={"request": request}).data
+        )

@@ -37,3 +37,16 @@ def indicator_named(name: str, *, proposals: bool = True) -> Indicator | None:
         found = found.catalogue()
     # The catalogue's indicator before any proposal of the same name.
     return found.order_by("status", "pk").first()
+
+
+def catalogue_listing(*, q: str = "", cluster=None):
+    """The catalogue as the API lists it: an indicator whose name in any language holds `q`, suiting `cluster`."""
+    indicators = Indicator.objects.catalogue().prefetch_related("clusters")
+    if q:
+        name_holds = Q()
+        for column in _name_columns():
+            name_holds |= Q(**{f"{column}__icontains": q})
+        indicators = indicators.filter(name_holds)
+    if cluster is not None:
+        indicators = indicators.filter(clusters=cluster)
+    return indicators

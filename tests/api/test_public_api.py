@@ -20,7 +20,7 @@ def _results(response):
 def test_the_root_lists_the_collections(api):
     body = api.get("/api/v1/").json()
 
-    assert set(body) == {"clusters", "events", "cases", "solutions", "organisation/applications"}
+    assert set(body) == {"clusters", "events", "cases", "solutions", "indicators", "organisation/applications"}
 
 
 def test_clusters_are_listed_with_their_leaders_and_filtered_by_kind(api, theme, user):

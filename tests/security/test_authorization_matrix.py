@@ -426,6 +426,10 @@ MATRIX: dict[str, Row] = {
     ),
     "api:solution-list": Row(a=everyone(200)),
     "api:solution-detail": Row(kwargs=_solution, a=everyone(200), b=everyone(404)),
+    # The catalogue and benchmark figures: the same for every client (a visitor's benchmark: published cases only).
+    "api:indicator-list": Row(a=everyone(200)),
+    "api:indicator-detail": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
+    "api:indicator-benchmark": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
     # The organisation's applications take an organisation token, never a session: 401 for every role here;
     # test_token_matrix below checks them with tokens.
     "api:organisation-application-list": Row(a=everyone(401)),
