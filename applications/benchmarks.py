@@ -220,48 +220,31 @@ class Guidance:
 
 GUIDANCE_CASES = 4
 GUIDANCE_CITIES = 8
-GUIDANCE_ROWS = 200  # KPI rows read to find them: the most a page needs, whatever the catalogue's size
 
 
 def guidance_for(application: ProjectApplication, user) -> Guidance:
-    """For a city's own application page: the best-practice cases of its cluster that measure the same indicators
-    (most shared first; else those describing similar problems), and the other cities the reader may see that
-    measure the same indicators. One query, two when no case shares an indicator."""
-    indicators = {kpi.indicator_id for kpi in application.kpis.all()}
-    shared: dict[int, list] = {}
+    """For a city's own application page: the best-practice cases of its cluster, those measuring most of the same
+    indicators first, then those describing the most similar problems, and the other cities the reader may see
+    that measure the same indicators. Two queries whatever the catalogue's and the portal's size."""
+    kpis = application.kpis.all()
+    names = {kpi.indicator_id: kpi.indicator.name for kpi in kpis}
     cities: list[tuple[str, str]] = []
-    if indicators:
-        rows = (
-            Kpi.objects.filter(indicator_id__in=indicators)
+    if names:
+        pairs = (
+            Kpi.objects.filter(indicator_id__in=list(names))
             .filter(application__in=ProjectApplication.objects.filter(benchmark_visible(user)).values("pk"))
             .exclude(application__organisation_id=application.organisation_id)
-            .select_related("indicator", "application__organisation")
-            .only(
-                "indicator__name",
-                *(f"indicator__name_{code}" for code in ("en", "ko", "es", "fr")),
-                "application__title",
-                "application__status",
-                "application__cluster_id",
-                "application__published_at",
-                "application__organisation__name",
-            )
-            .order_by("application__organisation__name", "indicator__name", "pk")[:GUIDANCE_ROWS]
+            .values_list("application__organisation__name", "indicator_id")
+            .distinct()
+            .order_by("application__organisation__name", "indicator_id")[:GUIDANCE_CITIES]
         )
-        for kpi in rows:
-            project = kpi.application
-            if (project.organisation.name, kpi.indicator.name) not in cities:
-                cities.append((project.organisation.name, kpi.indicator.name))
-            if (
-                project.published_at
-                and project.status == Status.ACCEPTED
-                and project.cluster_id == application.cluster_id
-            ):
-                shared.setdefault(project.pk, [project, 0])[1] += 1
-    cases = [project for project, _count in sorted(shared.values(), key=lambda item: (-item[1], -item[0].pk))]
-    if not cases and application.cluster_id:
-        cases = [
-            case
-            for case in similar_cases(application, limit=GUIDANCE_CASES + 1)
-            if case.organisation_id != application.organisation_id
-        ]
-    return Guidance(cases=cases[:GUIDANCE_CASES], cities=cities[:GUIDANCE_CITIES])
+        cities = [(city, names[indicator]) for city, indicator in pairs]
+    cases = []
+    if application.cluster_id:
+        cases = similar_cases(
+            application,
+            limit=GUIDANCE_CASES,
+            indicators=list(names),
+            other_than_organisation=application.organisation_id,
+        )
+    return Guidance(cases=cases, cities=cities)

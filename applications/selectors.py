@@ -4,7 +4,8 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation
 from core.languages import translation_columns
@@ -158,14 +159,31 @@ def case_countries() -> list[tuple[str, str]]:
     return sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
 
 
-def similar_cases(case: ProjectApplication, *, limit: int = 3) -> list[ProjectApplication]:
-    """Published cases of the same cluster, the ones sharing most words with this one's title first."""
+def similar_cases(
+    case: ProjectApplication, *, limit: int = 3, indicators=(), other_than_organisation: int | None = None
+) -> list[ProjectApplication]:
+    """Published cases of the same cluster: those measuring most of `indicators` (catalogue ids) first, then
+    those sharing most words with this one's title and summary; one query."""
     others = published_cases().filter(cluster_id=case.cluster_id).exclude(pk=case.pk)
+    if other_than_organisation is not None:
+        others = others.exclude(organisation_id=other_than_organisation)
+    order = []
+    if indicators:
+        measured = (
+            Kpi.objects.filter(application_id=OuterRef("pk"), indicator_id__in=list(indicators))
+            .order_by()
+            .values("application_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        others = others.annotate(shared=Coalesce(Subquery(measured), 0))
+        order.append("-shared")
     words = [w for w in re.findall(r"\w+", f"{case.title} {case.summary}".lower()) if len(w) > 3][:30]
     if _uses_postgres() and words:
         query = SearchQuery(" or ".join(words), search_type="websearch", config=SEARCH_CONFIG)
-        others = others.annotate(rank=SearchRank(SEARCH_DOCUMENT, query)).order_by("-rank", "-published_at")
-    return list(others[:limit])
+        others = others.annotate(rank=SearchRank(SEARCH_DOCUMENT, query))
+        order.append("-rank")
+    return list(others.order_by(*order, "-published_at", "-pk")[:limit])
 
 
 def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:

@@ -67,3 +67,37 @@ def test_the_citys_page_shows_cases_and_cities_measuring_the_same_indicators(cli
 
     section = html.split('id="guidance-heading"', 1)[1].split("</section>", 1)[0]
     assert "Bilbao bus lanes" in section and "Bilbao · Average commute time" in section
+
+
+def test_cases_measuring_the_same_indicators_come_before_those_only_describing_similar_problems(official, cluster):
+    from applications.benchmarks import guidance_for
+
+    indicator = IndicatorFactory(name="Average commute time", unit="min", direction="lower")
+    mine = ProjectApplicationFactory(
+        organisation=official.organisation, cluster=cluster, kpis=False, title="Bus lanes for commuters"
+    )
+    mine.kpis.create(indicator=indicator, unit="min", baseline=40, target=30, how_measured="Survey")
+
+    def case(title, *, measures):
+        project = ProjectApplicationFactory(
+            organisation=OrganisationFactory(kind="city"),
+            cluster=cluster,
+            kpis=False,
+            status="accepted",
+            published_at=timezone.now(),
+            title=title,
+        )
+        if measures:
+            project.kpis.create(indicator=indicator, unit="min", baseline=35, target=25, how_measured="Survey")
+        return project
+
+    similar_words = case("Bus lanes for commuters downtown", measures=False)
+    same_indicator = case("Tram timetable", measures=True)
+    own_other = ProjectApplicationFactory(
+        organisation=official.organisation, cluster=cluster, status="accepted", published_at=timezone.now()
+    )
+
+    cases = guidance_for(mine, official).cases
+
+    assert cases[:2] == [same_indicator, similar_words]
+    assert own_other not in cases  # the city's own projects are no guidance to it
