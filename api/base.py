@@ -4,6 +4,7 @@ Public endpoints take no credentials: they answer every client alike, with what 
 """
 
 import hashlib
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -13,8 +14,10 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
 from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.caches import cache_public_page
 from core.client_address import client_address
 
 LANGUAGE_PARAMETER = "lang"
@@ -90,11 +93,35 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
 
     authentication_classes = []
     permission_classes = []
-    throttle_classes = [ClientRateThrottle]
+    throttle_classes = []  # counted in as_view, before the page cache
     pagination_class = Cursor
     cursor_ordering: tuple[str, ...] = ("-pk",)
     # An item's serializer where an item shows more than a row of the list (`serializer_class`).
     item_serializer_class = None
+    # The public page cache (core/caches.py) of the web pages showing the same rows: the answers are kept with
+    # them and retired with them. Every client of the public API is a visitor without a session.
+    page_cache: str
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        uncached = super().as_view(actions, **initkwargs)
+        cached = cache_public_page(cls.page_cache)(uncached)
+
+        @wraps(cached)
+        def view(request, *args, **kwargs):
+            # Each client's rate is counted before the page cache, so a kept answer counts too; over it, the view
+            # itself answers 429 (check_throttles).
+            throttle = ClientRateThrottle()
+            if not throttle.allow_request(Request(request), None):
+                request.api_throttle_wait = throttle.wait()
+                return uncached(request, *args, **kwargs)
+            # Outside the page cache, which must keep the whole answer, not a 304 made for one client.
+            response = cached(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD") and response.status_code == 200 and response.has_header("ETag"):
+                return get_conditional_response(request, etag=response["ETag"], response=response)
+            return response
+
+        return view
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.item_serializer_class is not None:
@@ -122,6 +149,11 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         activate_requested_language(request)
         super().initial(request, *args, **kwargs)
 
+    def check_throttles(self, request):
+        wait = getattr(request._request, "api_throttle_wait", None)
+        if wait is not None:
+            self.throttled(request, wait)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ("Accept-Language",))
@@ -130,6 +162,5 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         response.render()
         language = translation.get_language() or ""
         digest = hashlib.sha256(language.encode() + b"\0" + response.content).hexdigest()[:32]
-        etag = f'"{digest}"'
-        response["ETag"] = etag
-        return get_conditional_response(request._request, etag=etag, response=response)
+        response["ETag"] = f'"{digest}"'  # If-None-Match is answered in as_view, outside the page cache
+        return response

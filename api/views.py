@@ -82,6 +82,7 @@ def _public(tag: str, *, list_summary: str, item_summary: str, list_description:
     item_summary="One cluster",
 )
 class ClusterViewSet(PublicReadViewSet):
+    page_cache = "catalogue"
     serializer_class = serializers.ClusterSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.ClusterFilter
@@ -103,6 +104,7 @@ class ClusterViewSet(PublicReadViewSet):
     item_summary="One event",
 )
 class EventViewSet(PublicReadViewSet):
+    page_cache = "events"
     serializer_class = serializers.EventSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.EventFilter
@@ -128,6 +130,7 @@ class EventViewSet(PublicReadViewSet):
     item_summary="One published case",
 )
 class CaseViewSet(PublicReadViewSet):
+    page_cache = "cases"
     serializer_class = serializers.CaseSerializer
     item_serializer_class = serializers.CaseDetailSerializer
     filter_backends = [DjangoFilterBackend]
@@ -154,6 +157,7 @@ class CaseViewSet(PublicReadViewSet):
     item_summary="One approved solution",
 )
 class SolutionViewSet(PublicReadViewSet):
+    page_cache = "solutions"
     serializer_class = serializers.SolutionSerializer
     item_serializer_class = serializers.SolutionDetailSerializer
     filter_backends = [DjangoFilterBackend]
@@ -184,6 +188,7 @@ class RankPages(PageNumberPagination):
     item_summary="One indicator",
 )
 class IndicatorViewSet(PublicReadViewSet):
+    page_cache = "benchmarks"
     serializer_class = serializers.IndicatorSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.IndicatorFilter

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
 from clusters.models import Cluster
+from core.caches import cache_public_page
 
 from . import benchmarks
 from .benchmarks import Indicator
@@ -21,6 +22,7 @@ def _indicator(pk: int) -> Indicator:
         raise Http404 from None
 
 
+@cache_public_page("benchmarks")
 def indicator_benchmark(request, pk: int):
     indicator = _indicator(pk)
     benchmark = benchmarks.indicator_benchmark(indicator, request.user)
@@ -76,6 +78,7 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
+@cache_public_page("benchmarks")
 def cluster_benchmarks(request, slug: str):
     cluster = get_object_or_404(Cluster.objects.filter(kind=Cluster.Kind.THEMATIC), slug=slug)
     indicators = benchmarks.cluster_indicators(cluster, request.user)

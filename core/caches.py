@@ -99,6 +99,7 @@ _active = Where("status", "active".__eq__)
 _of_published_case = Where(
     "application_id", _with_parent("applications.ProjectApplication", published_at__isnull=False)
 )
+_of_published_case_kpi = Where("kpi_id", _with_parent("applications.Kpi", application__published_at__isnull=False))
 _of_approved_solution = Where("solution_id", _with_parent("applications.SolutionRegistration", status="accepted"))
 _a_leader = Where(
     "id", lambda user_id: apps.get_model("clusters.Cluster_leaders").objects.filter(user_id=user_id).exists()
@@ -210,6 +211,22 @@ PAGES = (
         "How to take part: the steps for cities and for companies, the worksheet downloads, the programme's "
         "contacts (staff edit them in the back office).",
         (Shows("frontoffice.ProgrammeContacts"),),
+        "PUBLIC_PAGE_CACHE_SECONDS",
+    ),
+    Cache(
+        "benchmarks",
+        "public:benchmarks:<stamp>:<address, language>",
+        "The KPI benchmark pages (an indicator's ranking, chart and CSV; a cluster's benchmarked indicators) and "
+        "the indicator catalogue of the API, as visitors see them: published cases' KPIs and progress reports.",
+        (
+            PUBLISHED_CASE,
+            Shows("applications.Kpi", when=_of_published_case),
+            Shows("applications.ProgressReport", when=_of_published_case_kpi),
+            Shows("kpis.Indicator"),
+            Shows("kpis.Indicator_clusters"),
+            Shows("accounts.Organisation", new_rows=False),
+            Shows("clusters.Cluster"),
+        ),
         "PUBLIC_PAGE_CACHE_SECONDS",
     ),
     Cache(

@@ -209,6 +209,18 @@ def test_an_unchanged_answer_is_not_sent_again(api, theme):
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
 
 
+def test_answers_are_kept_with_the_web_pages_and_a_304_for_one_client_is_never_served_to_another(api, theme):
+    """The public answers live in the page cache of the web pages showing the same rows (core/caches.py)."""
+    etag = api.get("/api/v1/clusters/")["ETag"]
+    not_modified = api.get("/api/v1/clusters/", HTTP_IF_NONE_MATCH=etag)
+    with CaptureQueriesContext(connection) as queries:
+        another = api.get("/api/v1/clusters/")
+
+    assert not_modified.status_code == 304
+    assert another.status_code == 200 and _results(another)[0]["slug"] == "smart-mobility"
+    assert len(queries) == 0  # served from the cache
+
+
 def test_other_sites_may_read_the_api_with_get_only(api, theme):
     read = api.get("/api/v1/clusters/", HTTP_ORIGIN="https://city.example")
     preflight = api.options(

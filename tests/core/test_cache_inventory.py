@@ -78,6 +78,12 @@ VISIBLE_CHANGES = {
         how_measured="Counted",
     ),
     "kpis.Indicator": lambda: IndicatorFactory(name="Electricity used").save(),
+    "kpis.Indicator_clusters": lambda: IndicatorFactory(name="Bus ridership").clusters.add(ClusterFactory()),
+    "applications.ProgressReport": lambda: (
+        _published_case(kpis=False)
+        .kpis.create(indicator=IndicatorFactory(name="Trees planted", unit="count"), unit="count", baseline=0, target=9)
+        .reports.create(measured_on=timezone.now().date(), value=120, unit="count")
+    ),
     "applications.TeamMember": lambda: _published_case().team.create(name="Jane Official", organisation="City"),
     "applications.PartnerSought": lambda: _published_case().partners_sought.create(kind="company", expertise="IoT"),
     "applications.SolutionRegistration": ApprovedSolutionFactory,
@@ -125,7 +131,26 @@ def _public_pages() -> list[str]:
     DeploymentFactory(solution=solution)
     event = EventFactory(related_clusters=[cluster])
     RegistrationFactory(event=event)
+    indicator = IndicatorFactory(name="Trees planted", unit="count")
+    indicator.clusters.add(cluster)
+    for city in (case, _published_case(cluster=cluster)):
+        kpi = city.kpis.create(indicator=indicator, unit="count", baseline=0, target=9, how_measured="Counted")
+        kpi.reports.create(measured_on=timezone.now().date(), value=5, unit="count")
+    api = "/api/v1/"
     return [
+        reverse("benchmarks:indicator", args=[indicator.pk]),
+        reverse("benchmarks:cluster", args=[cluster.slug]),
+        f"{api}clusters/",
+        f"{api}clusters/{cluster.slug}/",
+        f"{api}events/",
+        f"{api}events/{event.slug}/",
+        f"{api}cases/",
+        f"{api}cases/{case.pk}/",
+        f"{api}solutions/",
+        f"{api}solutions/{solution.pk}/",
+        f"{api}indicators/",
+        f"{api}indicators/{indicator.pk}/",
+        f"{api}indicators/{indicator.pk}/benchmark/",
         reverse("home"),
         reverse("clusters:list"),
         cluster.get_absolute_url(),
@@ -178,12 +203,14 @@ def _retires(name: str, change, capture) -> bool:
 def test_a_draft_saved_retires_no_public_page(django_capture_on_commit_callbacks):
     draft = ProjectApplicationFactory()
     solution_draft = SolutionFactory()
+    # Staff's catalogue, made beforehand: each save below uses a new indicator.
+    indicators = iter([IndicatorFactory(unit="count") for _ in caches.PAGES])
 
     def save_drafts():
         draft.title = "Smart street lighting, second thoughts"
         draft.save()
         draft.kpis.create(
-            indicator=IndicatorFactory(unit="count"),
+            indicator=next(indicators),
             unit="count",
             baseline=0,
             target=900,
