@@ -12,7 +12,8 @@ app: rows are named by their model's label.
 What is NOT cached, on purpose: anything per person (navigation, My applications, the application page, the
 leader page: they are fast by reading little), any permission decision, and any private data (names, e-mail
 addresses, motivations, drafts). Outside this inventory only process-wide constants are memoised
-(accounts.models.time_zone_names and events.calendar._vtimezone: read off the machine's tz database), Django
+(accounts.models.time_zone_names and events.calendar._vtimezone: read off the machine's tz database; the
+signed-in person's query object, not its rows: wego_portal.authentication._people), Django
 keeps sessions in the cache (SESSION_ENGINE cached_db, keyed by the person's secret session key) and allauth its
 rate-limit counters.
 
