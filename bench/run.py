@@ -169,6 +169,13 @@ def resolve_pages() -> list[dict]:
         },
         {"name": "Leader page", "path": reverse("clusters:lead"), "audience": "signed-in", "as": LEADER_EMAIL},
         {
+            # A leader sees every project sent to the clusters they lead, beside the published cases.
+            "name": "KPI benchmark, leader",
+            "path": reverse("benchmarks:indicator", args=[indicator_id]),
+            "audience": "signed-in",
+            "as": LEADER_EMAIL,
+        },
+        {
             "name": "Admin: applications, submitted",
             "path": reverse(admin("applications_projectapplication")) + "?status__exact=submitted",
             "audience": "admin",
