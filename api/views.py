@@ -211,8 +211,9 @@ class IndicatorViewSet(PublicReadViewSet):
     @action(detail=True, pagination_class=RankPages, filter_backends=[])
     def benchmark(self, request, pk=None):
         # What a visitor's benchmark page shows: published cases only (applications/benchmarks.py).
-        rows = benchmarks.indicator_benchmark(self.get_object(), AnonymousUser(), chart=False).rows
-        page = self.paginate_queryset(rows)
+        indicator = self.get_object()
+        kpis = self.paginate_queryset(benchmarks.ranking(indicator, AnonymousUser()))
+        page = benchmarks.ranked_rows(indicator, kpis, first_rank=self.paginator.page.start_index())
         return self.get_paginated_response(
             serializers.BenchmarkRowSerializer(page, many=True, context={"request": request}).data
         )

@@ -32,7 +32,7 @@ def indicator_benchmark(request, pk: int):
 def indicator_csv(request, pk: int):
     """Every project's figures, in the indicator's unit, as plain numbers (a dot for decimals) for spreadsheets."""
     indicator = _indicator(pk)
-    benchmark = benchmarks.indicator_benchmark(indicator, request.user, chart=False)
+    benchmark = benchmarks.indicator_benchmark(indicator, request.user, chart=False, every_row=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="benchmark-{slugify(indicator.name_en)[:60]}.csv"'
     response["Cache-Control"] = "private, no-store"

@@ -6,9 +6,9 @@ Each page costs a fixed number of queries whatever the number of projects and re
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
@@ -67,19 +67,14 @@ class BenchmarkRow:
 @dataclass
 class Benchmark:
     indicator: Indicator
-    rows: list[BenchmarkRow]
+    rows: list[BenchmarkRow]  # the first TABLE_ROWS of the ranking (all of them for the CSV)
+    total: int  # projects ranked
     chart: charts.Chart | None = None
     description: str = ""
-    shown_rows: list[BenchmarkRow] = field(default_factory=list)
 
     @property
     def more(self) -> int:
-        return len(self.rows) - len(self.shown_rows)
-
-
-def _latest(column: str):
-    reports = ProgressReport.objects.filter(kpi_id=OuterRef("pk")).order_by("-measured_on", "-pk")
-    return Subquery(reports.values(column)[:1])
+        return self.total - len(self.rows)
 
 
 def _converted(value, source: str, target: str) -> float | None:
@@ -91,30 +86,42 @@ def _converted(value, source: str, target: str) -> float | None:
         return None
 
 
-def _rows(indicator: Indicator, user) -> list[BenchmarkRow]:
-    kpis = (
+# What a row of the ranking reads, in the order ranked_rows takes it.
+RANKED = (
+    "pk",
+    "application_id",
+    "application__title",
+    "application__organisation__name",
+    "application__organisation__country",
+    "application__published_at",
+    "application__start_date",
+    "unit",
+    "baseline",
+    "target",
+    "latest_value",
+    "latest_unit",
+    "latest_on",
+)
+
+
+def ranking(indicator: Indicator, user) -> QuerySet:
+    """The KPIs measuring `indicator` of the projects `user` may compare, best first: the biggest improvement
+    since the baseline (the stored change, up or down as the indicator wants), then the most progress towards the
+    target; those not measured yet last. The database ranks them, so a page reads only the rows it shows."""
+    improvement = F("change").asc(nulls_last=True) if indicator.lower_is_better else F("change").desc(nulls_last=True)
+    return (
         Kpi.objects.filter(indicator=indicator)
         .filter(application__in=ProjectApplication.objects.filter(benchmark_visible(user)).values("pk"))
-        .annotate(latest_value=_latest("value"), latest_unit=_latest("unit"), latest_on=_latest("measured_on"))
-        .values_list(
-            "pk",
-            "application_id",
-            "application__title",
-            "application__organisation__name",
-            "application__organisation__country",
-            "application__published_at",
-            "application__start_date",
-            "unit",
-            "baseline",
-            "target",
-            "latest_value",
-            "latest_unit",
-            "latest_on",
-        )
-        .order_by("pk")
+        .values_list(*RANKED)
+        .order_by(improvement, F("progress").desc(nulls_last=True), "application__organisation__name", "pk")
     )
+
+
+def ranked_rows(indicator: Indicator, kpis, *, first_rank: int = 1) -> list[BenchmarkRow]:
+    """Rows of `ranking` (a slice of it) for reading, in the indicator's unit."""
     rows = []
-    for pk, app, title, city, country, published, start, unit, baseline, target, latest, latest_unit, on in kpis:
+    for rank, kpi in enumerate(kpis, start=first_rank):
+        pk, app, title, city, country, published, start, unit, baseline, target, latest, latest_unit, on = kpi
         row = BenchmarkRow(
             kpi_id=pk,
             application_id=app,
@@ -128,15 +135,13 @@ def _rows(indicator: Indicator, user) -> list[BenchmarkRow]:
             target=_converted(target, unit, indicator.unit),
             latest=_converted(latest, latest_unit or unit, indicator.unit),
             latest_on=on,
+            rank=rank,
         )
         row.improvement = figures.improvement(
             baseline=row.baseline, latest=row.latest, lower_is_better=indicator.lower_is_better
         )
         row.progress = figures.progress(baseline=row.baseline, target=row.target, latest=row.latest)
         rows.append(row)
-    rows.sort(key=lambda r: (r.improvement is None, -(r.improvement or 0), -(r.progress or 0), r.city, r.kpi_id))
-    for rank, row in enumerate(rows, start=1):
-        row.rank = rank
     return rows
 
 
@@ -184,9 +189,20 @@ def _description(indicator: Indicator, rows: list[BenchmarkRow]) -> str:
     return " ".join(parts)
 
 
-def indicator_benchmark(indicator: Indicator, user, *, chart: bool = True) -> Benchmark:
-    rows = _rows(indicator, user)
-    benchmark = Benchmark(indicator=indicator, rows=rows, shown_rows=rows[:TABLE_ROWS])
+def indicator_benchmark(indicator: Indicator, user, *, chart: bool = True, every_row: bool = False) -> Benchmark:
+    """The first TABLE_ROWS of the ranking with its chart (`every_row`: the whole ranking, for the CSV)."""
+    ranked = ranking(indicator, user)
+    if every_row:
+        rows = ranked_rows(indicator, ranked)
+        benchmark = Benchmark(indicator=indicator, rows=rows, total=len(rows))
+    else:
+        # How many are ranked comes with the first rows (a window over the whole ranking), not from a second
+        # query that would gather the visible projects again.
+        first = list(
+            ranked.annotate(ranked_total=Window(Count("pk"))).values_list(*RANKED, "ranked_total")[:TABLE_ROWS]
+        )
+        rows = ranked_rows(indicator, [kpi[:-1] for kpi in first])
+        benchmark = Benchmark(indicator=indicator, rows=rows, total=first[0][-1] if first else 0)
     if chart:
         benchmark.chart = charts.line_chart(_series(rows, indicator))
         benchmark.description = _description(indicator, rows)

@@ -24,12 +24,19 @@ def measure(value: Decimal | float | None, *, rounded: bool = False) -> str:
     return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
-def improvement(*, baseline: float | None, latest: float | None, lower_is_better: bool) -> float | None:
-    """How much better the latest value is than the baseline, in percent of the baseline (positive: better)."""
+def change(*, baseline: float | None, latest: float | None) -> float | None:
+    """How far the latest value moved from the baseline, in percent of the baseline (positive: up)."""
     if baseline is None or latest is None or baseline == 0:
         return None
-    change = (latest - baseline) / abs(baseline) * 100
-    return -change if lower_is_better else change
+    return (latest - baseline) / abs(baseline) * 100
+
+
+def improvement(*, baseline: float | None, latest: float | None, lower_is_better: bool) -> float | None:
+    """How much better the latest value is than the baseline, in percent of the baseline (positive: better)."""
+    moved = change(baseline=baseline, latest=latest)
+    if moved is None:
+        return None
+    return -moved if lower_is_better else moved
 
 
 def progress(*, baseline: float | None, target: float | None, latest: float | None) -> float | None:

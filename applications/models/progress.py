@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,28 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measured_on}: {self.value} {self.unit}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        kpi_latest_renew(self.kpi_id)
+
+
+def kpi_latest_renew(kpi_id: int) -> None:
+    """Give the KPI its latest report's value (by the date measured, then the last entered), and the figures that
+    follow from it: after a report is saved or deleted."""
+    kpi = Kpi.objects.filter(pk=kpi_id).first()
+    if kpi is None:  # the KPI itself is being deleted with its reports
+        return
+    latest = ProgressReport.objects.filter(kpi_id=kpi_id).order_by("-measured_on", "-pk").first()
+    kpi.latest_value = latest.value if latest else None
+    kpi.latest_unit = latest.unit if latest else ""
+    kpi.latest_on = latest.measured_on if latest else None
+    kpi.save(update_fields=["latest_value", "latest_unit", "latest_on"])
+
+
+@receiver(post_delete, sender=ProgressReport)
+def _report_deleted(sender, instance, **kwargs):
+    kpi_latest_renew(instance.kpi_id)
 
 
 class ReportEvidence(PrivateDocument):

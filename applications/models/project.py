@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.choices import ChoiceLabelsMixin
 from core.text_limits import texts_within_limits
+from kpis import figures, units
 
 from ..workflow import SENT_STATUSES, AuditEntry, ReviewedSubmission, Status
 from .documents import PrivateDocument
@@ -329,6 +330,14 @@ class Kpi(ChoiceLabelsMixin, models.Model):
     baseline = models.DecimalField(_("baseline"), max_digits=20, decimal_places=6, null=True)
     target = models.DecimalField(_("target"), max_digits=20, decimal_places=6, null=True)
     how_measured = models.CharField(_("how it is measured"), max_length=300)
+    # The latest measured value, as its progress report gave it (ProgressReport.save keeps it), and what follows
+    # from it in percent (computed on every save): a benchmark ranks the KPIs in the database and reads the
+    # few it shows, not every report of every project measuring the indicator.
+    latest_value = models.DecimalField(_("latest value"), max_digits=20, decimal_places=6, null=True, editable=False)
+    latest_unit = models.CharField(_("unit of the latest value"), max_length=50, blank=True, editable=False)
+    latest_on = models.DateField(_("latest value measured on"), null=True, editable=False)
+    change = models.FloatField(_("change since the baseline (%)"), null=True, editable=False)
+    progress = models.FloatField(_("progress towards the target (%)"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("KPI")
@@ -342,9 +351,33 @@ class Kpi(ChoiceLabelsMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.change, self.progress = kpi_figures(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "change", "progress"}
+        super().save(*args, **kwargs)
+
     @property
     def name(self) -> str:
         return self.indicator.name
+
+
+def kpi_figures(kpi: Kpi) -> tuple[float | None, float | None]:
+    """(change since the baseline, progress towards the target), in percent, of the KPI's latest value converted to
+    its own unit; None where a value is missing or does not convert. A change is the same in every unit it converts
+    to by a factor, so the KPIs of one indicator compare whatever unit each project uses."""
+    if kpi.latest_value is None or kpi.baseline is None:
+        return None, None
+    try:
+        latest = units.convert(kpi.latest_value, kpi.latest_unit or kpi.unit, kpi.unit)
+    except Exception:  # a unit changed by hand that no longer converts: the figures are left out, not guessed
+        return None, None
+    baseline = float(kpi.baseline)
+    target = float(kpi.target) if kpi.target is not None else None
+    return (
+        figures.change(baseline=baseline, latest=latest),
+        figures.progress(baseline=baseline, target=target, latest=latest),
+    )
 
 
 class ApplicationDocument(PrivateDocument):

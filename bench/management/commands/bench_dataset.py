@@ -11,6 +11,7 @@ import json
 import random
 import time
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -32,6 +33,7 @@ from applications.models import (
     SolutionHistory,
     SolutionRegistration,
 )
+from applications.models.project import kpi_figures
 from applications.workflow import Status
 from clusters.models import Cluster, ClusterMembership
 from clusters.seed import seed_clusters
@@ -589,6 +591,15 @@ class Command(BaseCommand):
                             }
                         )
                         report_id += 1
+                    if reports and reports[-1]["kpi_id"] == kpi_id:
+                        # What ProgressReport.save keeps on the KPI (COPY bypasses it).
+                        latest = kpis[-1]
+                        latest.update(
+                            latest_value=reports[-1]["value"],
+                            latest_unit=unit,
+                            latest_on=reports[-1]["measured_on"],
+                        )
+                        latest["change"], latest["progress"] = kpi_figures(SimpleNamespace(**latest))
                 kpi_id += 1
             moment = created
             for action, source, target in self._path(status):
