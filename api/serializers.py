@@ -337,6 +337,79 @@ class ApplicationChangeSerializer(serializers.ModelSerializer):
         extra_kwargs = {field: {"required": False} for field in fields}
 
 
+class OwnSolutionSummarySerializer(serializers.ModelSerializer):
+    """One of the organisation's solutions as its "my solutions" list shows it."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    clusters = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    url = serializers.SerializerMethodField(help_text="The solution's page.")
+
+    class Meta:
+        model = SolutionRegistration
+        fields = ["id", "name", "status", "status_label", "clusters", "submitted_at", "updated_at", "url"]
+
+    def get_url(self, solution) -> str:
+        return _absolute(self, reverse("solutions:detail", kwargs={"pk": solution.pk}))
+
+
+class OwnSolutionSerializer(OwnSolutionSummarySerializer):
+    """The whole solution, as its provider reads it, with what still stops it from being submitted."""
+
+    offering_label = serializers.CharField(source="get_offering_display", read_only=True)
+    maturity_label = serializers.CharField(source="get_maturity_display", read_only=True)
+    deployments = DeploymentSerializer(many=True, read_only=True)
+    problems = serializers.SerializerMethodField(help_text="Why it cannot be submitted yet; empty when it can.")
+
+    class Meta(OwnSolutionSummarySerializer.Meta):
+        fields = [
+            *OwnSolutionSummarySerializer.Meta.fields,
+            "summary",
+            "description",
+            "offering",
+            "offering_label",
+            "maturity",
+            "maturity_label",
+            "standards",
+            "website",
+            "deployments",
+            "decided_at",
+            "problems",
+        ]
+
+    def get_problems(self, solution) -> list[str]:
+        return [str(problem) for problem in solution.submission_problems()] if solution.is_editable else []
+
+
+class SolutionStartSerializer(serializers.Serializer):
+    """A new draft: the solution's name."""
+
+    name = serializers.CharField(max_length=200)
+
+
+class SolutionChangeSerializer(serializers.ModelSerializer):
+    """The solution's fields to change; `deployments`, when sent, replace the rows."""
+
+    clusters = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Open thematic clusters' slugs."
+    )
+    deployments = DeploymentSerializer(many=True, required=False)
+
+    class Meta:
+        model = SolutionRegistration
+        fields = [
+            "name",
+            "summary",
+            "description",
+            "clusters",
+            "offering",
+            "maturity",
+            "standards",
+            "website",
+            "deployments",
+        ]
+        extra_kwargs = {field: {"required": False} for field in fields}
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     """An indicator of the catalogue that projects measure and compare (docs/kpis.md)."""
 

@@ -18,6 +18,7 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register(
     "organisation/applications", organisation.OrganisationApplicationViewSet, basename="organisation-application"
 )
+router.register("organisation/solutions", organisation.OrganisationSolutionViewSet, basename="organisation-solution")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

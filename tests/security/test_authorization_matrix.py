@@ -155,6 +155,7 @@ class World:
                 by=self.people["official_a"], name="A exp", access="read_write", valid_days=30
             ),
             "token_b": token_create(by=self.people["official_b"], name="B", access="read_write", valid_days=30),
+            "token_c": token_create(by=self.people["company"], name="C", access="read_write", valid_days=30),
         }
         token_revoke(token=self.tokens["token_a_revoked"][0], by=self.people["official_a"])
         expired = self.tokens["token_a_expired"][0]
@@ -435,6 +436,9 @@ MATRIX: dict[str, Row] = {
     "api:organisation-application-list": Row(a=everyone(401)),
     "api:organisation-application-detail": Row(kwargs=_app, a=everyone(401), b=everyone(401)),
     "api:organisation-application-submit": Row(kwargs=_app, method="post", a=everyone(401), b=everyone(401)),
+    "api:organisation-solution-list": Row(a=everyone(401)),
+    "api:organisation-solution-detail": Row(kwargs=_solution, a=everyone(401), b=everyone(401)),
+    "api:organisation-solution-submit": Row(kwargs=_solution, method="post", a=everyone(401), b=everyone(401)),
     # The tokens page: an organisation's administrators (the three officials here); people without one are told.
     "tokens:list": Row(a=signed_in(200, **NO_ORGANISATION)),
     "tokens:revoke": Row(
@@ -480,66 +484,41 @@ MATRIX: dict[str, Row] = {
 }
 
 
-TOKENS = ("token_a", "token_a_read", "token_a_revoked", "token_a_expired", "token_b")
-# Each organisation endpoint with each token, against A's sent application (and B's draft where an object is named).
+TOKENS = ("token_a", "token_a_read", "token_a_revoked", "token_a_expired", "token_b", "token_c")
+
+
+def _tokens(a, a_read, b, c, *, revoked=401, expired=401):
+    return dict(zip(TOKENS, (a, a_read, revoked, expired, b, c), strict=True))
+
+
+# Each organisation endpoint with each token (A's and B's cities, company C's): the object named is A's or B's.
+TOKEN_OBJECTS = {
+    # A's sent application, B's draft.
+    "organisation-application": lambda w, side: w.pick(side, w.app_a, w.app_b),
+    # Company C's approved solution, another company's draft.
+    "organisation-solution": lambda w, side: w.pick(side, w.solution_a, w.solution_b),
+}
 TOKEN_MATRIX = {
-    ("get", "list", None): {
-        "token_a": 200,
-        "token_a_read": 200,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 200,
-    },
-    ("post", "list", None): {
-        "token_a": 400,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 400,
-    },
-    ("get", "detail", "a"): {
-        "token_a": 200,
-        "token_a_read": 200,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 404,
-    },
-    ("get", "detail", "b"): {
-        "token_a": 404,
-        "token_a_read": 404,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 200,
-    },
+    ("organisation-application", "get", "list", None): _tokens(200, 200, 200, 200),
+    # An empty title is refused (400); a company does not apply for projects (403).
+    ("organisation-application", "post", "list", None): _tokens(400, 403, 400, 403),
+    ("organisation-application", "get", "detail", "a"): _tokens(200, 200, 404, 404),
+    ("organisation-application", "get", "detail", "b"): _tokens(404, 404, 200, 404),
     # A's application was sent: no longer changed (409); B's draft, by B only (400: the empty title sent is refused).
-    ("patch", "detail", "a"): {
-        "token_a": 409,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 404,
-    },
-    ("patch", "detail", "b"): {
-        "token_a": 404,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 400,
-    },
-    ("post", "submit", "a"): {
-        "token_a": 409,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 404,
-    },
-    ("post", "submit", "b"): {
-        "token_a": 404,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 200,
-    },
+    ("organisation-application", "patch", "detail", "a"): _tokens(409, 403, 404, 404),
+    ("organisation-application", "patch", "detail", "b"): _tokens(404, 403, 400, 404),
+    ("organisation-application", "post", "submit", "a"): _tokens(409, 403, 404, 404),
+    ("organisation-application", "post", "submit", "b"): _tokens(404, 403, 200, 404),
+    # Cities offer no solutions: their administrators are told so (403), as on the "my solutions" page.
+    ("organisation-solution", "get", "list", None): _tokens(403, 403, 403, 200),
+    ("organisation-solution", "post", "list", None): _tokens(403, 403, 403, 400),
+    ("organisation-solution", "get", "detail", "a"): _tokens(404, 404, 404, 200),
+    ("organisation-solution", "get", "detail", "b"): _tokens(404, 404, 404, 404),
+    # C's solution is approved: no longer changed (409).
+    ("organisation-solution", "patch", "detail", "a"): _tokens(404, 403, 404, 409),
+    ("organisation-solution", "patch", "detail", "b"): _tokens(404, 403, 404, 404),
+    ("organisation-solution", "post", "submit", "a"): _tokens(404, 403, 404, 409),
+    ("organisation-solution", "post", "submit", "b"): _tokens(404, 403, 404, 404),
 }
 
 
@@ -633,9 +612,9 @@ def test_token_matrix(cell, world):
     """Tokens of another organisation, read-only, revoked and expired tokens, on every organisation endpoint."""
     from rest_framework.test import APIClient
 
-    method, endpoint, side = cell
-    kwargs = {"pk": world.pick(side, world.app_a, world.app_b).pk} if side else None
-    url = reverse(f"api:organisation-application-{endpoint}", kwargs=kwargs)
+    basename, method, endpoint, side = cell
+    kwargs = {"pk": TOKEN_OBJECTS[basename](world, side).pk} if side else None
+    url = reverse(f"api:{basename}-{endpoint}", kwargs=kwargs)
     seen = {}
     for name in TOKENS:
         client = APIClient()
@@ -647,3 +626,9 @@ def test_token_matrix(cell, world):
         CELLS_CHECKED.append(f"{method} {url}")
         assert response.status_code < 500
     assert seen == TOKEN_MATRIX[cell]
+
+
+def test_every_organisation_endpoint_has_token_rows():
+    """A new organisation endpoint (a router basename under api:organisation-) gets rows in TOKEN_MATRIX."""
+    names = {name.rsplit("-", 1)[0] for name in _project_url_names() if name.startswith("api:organisation-")}
+    assert names == {f"api:{basename}" for basename, *_rest in TOKEN_MATRIX}
