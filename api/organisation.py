@@ -44,7 +44,7 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _raise(error) -> None:
+def refuse(error) -> None:
     """A refusal of the apps (rules.refusal, a service's exception) as the API's answer."""
     if isinstance(error, PermissionDenied):
         raise exceptions.PermissionDenied(str(error)) from None
@@ -90,7 +90,7 @@ def _cluster_pks(data: dict, kinds: dict, many: frozenset = frozenset()) -> dict
     return data
 
 
-def _text(field: str, value) -> str:
+def form_text(field: str, value) -> str:
     """A JSON value as the text a form field reads (as from a web form); a list or an object is refused."""
     if isinstance(value, dict | list):
         raise exceptions.ValidationError({field: _("Send a single value, not a list or an object.")})
@@ -115,7 +115,7 @@ def _row_data(name: str, prefix: str, columns, existing: list[int], rows) -> dic
         data.update({f"{prefix}-{index}-id": str(pk), f"{prefix}-{index}-DELETE": "on"})
     for offset, row in enumerate(rows):
         for key, value in row.items():
-            data[f"{prefix}-{len(existing) + offset}-{key}"] = _text(f"{name}.{offset}.{key}", value)
+            data[f"{prefix}-{len(existing) + offset}-{key}"] = form_text(f"{name}.{offset}.{key}", value)
     return data
 
 
@@ -183,7 +183,7 @@ class SubmissionViewSet(
         # Whoever may not see the "my" list on the web (a city's administrator asking for solutions) is told why.
         error = self.kind.list_refusal(request.user)
         if error is not None:
-            _raise(error)
+            refuse(error)
         return super().list(request, *args, **kwargs)
 
     def get_object(self):
@@ -204,11 +204,13 @@ class SubmissionViewSet(
     def create(self, request, *args, **kwargs):
         error = refusal(self.kind.start_rule, request.user)
         if error is not None:
-            _raise(error)
+            refuse(error)
         fields = self.kind.start_form.base_fields
         body = json_body(request)
         sent = {
-            name: body[name] if name in self.clusters else _text(name, body[name]) for name in fields if name in body
+            name: body[name] if name in self.clusters else form_text(name, body[name])
+            for name in fields
+            if name in body
         }
         data = _cluster_pks(sent, self.clusters, self.many_clusters)
         form = self.kind.start_form({name: data.get(name) or "" for name in fields})
@@ -226,14 +228,16 @@ class SubmissionViewSet(
         submission = self.get_object()
         error = refusal(self.kind.edit_rule, request.user, submission)
         if error is not None:
-            _raise(error)
+            refuse(error)
         body = json_body(request)
         fields = self.kind.edit_form.base_fields
         unknown = sorted(key for key in body if key not in fields and key not in self.rows)
         if unknown:
             raise exceptions.ValidationError({key: str(self.unknown_field) for key in unknown})
         current = {key: _form_value(value) for key, value in model_to_dict(submission, fields=list(fields)).items()}
-        sent = {key: body[key] if key in self.many_clusters else _text(key, body[key]) for key in body if key in fields}
+        sent = {
+            key: body[key] if key in self.many_clusters else form_text(key, body[key]) for key in body if key in fields
+        }
         data = {**current, **_cluster_pks(sent, self.clusters, self.many_clusters)}
         formsets = []
         for name, prefix in self.rows.items():
@@ -260,7 +264,7 @@ class SubmissionViewSet(
             submission_save(submission=submission, by=request.user, form=form, formsets=formsets)
         except (PermissionDenied, ValidationError) as error:
             # Submitted or withdrawn meanwhile (another program, a colleague on the web page): nothing was written.
-            _raise(error)
+            refuse(error)
         return self._answer(submission.pk)
 
     @action(detail=True, methods=["post"])
@@ -270,7 +274,7 @@ class SubmissionViewSet(
         try:
             submission_transition(submission, move, by=request.user)
         except (PermissionDenied, TransitionRefused) as error:
-            _raise(error)
+            refuse(error)
         except ValidationError as error:
             # Incomplete: what is missing, one message per section.
             raise exceptions.ValidationError({"non_field_errors": error.messages}) from None

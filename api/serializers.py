@@ -11,7 +11,7 @@ from accounts.models import Organisation
 from applications.models import Deployment, Kpi, PartnerSought, ProjectApplication, SolutionRegistration, TeamMember
 from applications.models.project import WORKSHEET_FIELDS
 from clusters.models import Cluster
-from events.models import Event
+from events.models import Event, Registration
 from kpis.models import Indicator
 
 
@@ -408,6 +408,47 @@ class SolutionChangeSerializer(serializers.ModelSerializer):
             "deployments",
         ]
         extra_kwargs = {field: {"required": False} for field in fields}
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A registration as "My events" shows it."""
+
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The event's slug.")
+    event_name = serializers.CharField(source="event.name", read_only=True)
+    starts_at = serializers.DateTimeField(source="event.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="event.ends_at", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    attendance_label = serializers.CharField(source="get_attendance_display", read_only=True)
+    organisation = serializers.CharField(source="organisation.name", read_only=True, allow_null=True, default=None)
+    event_url = serializers.SerializerMethodField(help_text="This API's event.")
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "event",
+            "event_name",
+            "starts_at",
+            "ends_at",
+            "status",
+            "status_label",
+            "attendance",
+            "attendance_label",
+            "waitlist_position",
+            "organisation",
+            "created_at",
+            "promoted_at",
+            "cancelled_at",
+            "event_url",
+        ]
+
+    def get_event_url(self, registration) -> str:
+        return _absolute(self, reverse("api:event-detail", kwargs={"slug": registration.event.slug}))
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    event = serializers.CharField(help_text="The event's slug.")
+    attendance = serializers.ChoiceField(choices=Registration.Attendance.choices)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):

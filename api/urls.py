@@ -4,7 +4,7 @@ under the language prefix)."""
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, errors, feeds, organisation, token_views, views
+from . import docs, errors, feeds, organisation, registrations, token_views, views
 
 app_name = "api"
 
@@ -19,6 +19,9 @@ router.register(
     "organisation/applications", organisation.OrganisationApplicationViewSet, basename="organisation-application"
 )
 router.register("organisation/solutions", organisation.OrganisationSolutionViewSet, basename="organisation-solution")
+router.register(
+    "organisation/registrations", registrations.OrganisationRegistrationViewSet, basename="organisation-registration"
+)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -212,6 +212,10 @@ def _brochure(w, side):
     return {"pk": brochure.solution_id, "brochure_pk": brochure.pk}
 
 
+def _registration(w, side):
+    return {"pk": w.pick(side, w.registration_a, w.registration_b).pk}
+
+
 def _cluster(w, side):
     return {"slug": w.pick(side, w.cluster_x, w.cluster_y).slug}
 
@@ -439,6 +443,9 @@ MATRIX: dict[str, Row] = {
     "api:organisation-solution-list": Row(a=everyone(401)),
     "api:organisation-solution-detail": Row(kwargs=_solution, a=everyone(401), b=everyone(401)),
     "api:organisation-solution-submit": Row(kwargs=_solution, method="post", a=everyone(401), b=everyone(401)),
+    "api:organisation-registration-list": Row(a=everyone(401)),
+    "api:organisation-registration-detail": Row(kwargs=_registration, a=everyone(401), b=everyone(401)),
+    "api:organisation-registration-cancel": Row(kwargs=_registration, method="post", a=everyone(401), b=everyone(401)),
     # The tokens page: an organisation's administrators (the three officials here); people without one are told.
     "tokens:list": Row(a=signed_in(200, **NO_ORGANISATION)),
     "tokens:revoke": Row(
@@ -497,6 +504,8 @@ TOKEN_OBJECTS = {
     "organisation-application": lambda w, side: w.pick(side, w.app_a, w.app_b),
     # Company C's approved solution, another company's draft.
     "organisation-solution": lambda w, side: w.pick(side, w.solution_a, w.solution_b),
+    # A's administrator's registration, B's administrator's.
+    "organisation-registration": lambda w, side: w.pick(side, w.registration_a, w.registration_b),
 }
 TOKEN_MATRIX = {
     ("organisation-application", "get", "list", None): _tokens(200, 200, 200, 200),
@@ -519,6 +528,13 @@ TOKEN_MATRIX = {
     ("organisation-solution", "patch", "detail", "b"): _tokens(404, 403, 404, 404),
     ("organisation-solution", "post", "submit", "a"): _tokens(404, 403, 404, 409),
     ("organisation-solution", "post", "submit", "b"): _tokens(404, 403, 404, 404),
+    # Each token's creator's own registrations only; registering names no event here (400).
+    ("organisation-registration", "get", "list", None): _tokens(200, 200, 200, 200),
+    ("organisation-registration", "post", "list", None): _tokens(400, 403, 400, 400),
+    ("organisation-registration", "get", "detail", "a"): _tokens(200, 200, 404, 404),
+    ("organisation-registration", "get", "detail", "b"): _tokens(404, 404, 200, 404),
+    ("organisation-registration", "post", "cancel", "a"): _tokens(200, 403, 404, 404),
+    ("organisation-registration", "post", "cancel", "b"): _tokens(404, 403, 200, 404),
 }
 
 
