@@ -420,6 +420,10 @@ class RegistrationSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     attendance_label = serializers.CharField(source="get_attendance_display", read_only=True)
     organisation = serializers.CharField(source="organisation.name", read_only=True, allow_null=True, default=None)
+    # Declared, not derived from the model: the schema must not depend on the database the command runs with.
+    waitlist_position = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Its order on the waiting list; null unless waitlisted."
+    )
     event_url = serializers.SerializerMethodField(help_text="This API's event.")
 
     class Meta:
