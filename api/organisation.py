@@ -58,6 +58,10 @@ class TokenAccess(permissions.BasePermission):
         token = request.auth
         if not isinstance(token, OrganisationToken):
             raise exceptions.NotAuthenticated(_("Send an organisation API token: Authorization: Bearer wego_…"))
+        if token.is_staff_token:
+            raise exceptions.PermissionDenied(
+                _("A staff token reads the back office's exports (/api/v1/staff/) only. Use an organisation token.")
+            )
         if request.method not in permissions.SAFE_METHODS and not token.may_write:
             raise exceptions.PermissionDenied(
                 _("This API token is read-only. Create a read-and-write token to make changes.")

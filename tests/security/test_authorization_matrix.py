@@ -25,7 +25,8 @@ from django.test import Client
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from api.services import token_create, token_revoke
+from api.services import staff_token_create, token_create, token_revoke
+from api.staff import EXPORTS
 from applications.models import ApplicationDocument, ReportEvidence, SolutionBrochure
 from notifications.unsubscribe import unsubscribe_token
 from tests.applications.files import GOOD_FILES, upload
@@ -57,6 +58,8 @@ ROLES = (
 # Library URLs (allauth's sign-in pages, Django's admin) are tested by their own projects and by ours
 # elsewhere; every other URL of the project must have a row below.
 EXCLUDED_PREFIXES = ("admin/", "accounts/")
+# The back office's exports a staff token reads (api/staff.py).
+STAFF_EXPORTS = tuple(EXPORTS)
 CELLS_CHECKED = []
 
 
@@ -161,6 +164,26 @@ class World:
         expired = self.tokens["token_a_expired"][0]
         type(expired).objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timezone.timedelta(days=1))
         self.token_a, self.token_b = self.tokens["token_a"][0], self.tokens["token_b"][0]
+        # Staff tokens: of the superuser and of the view-only member (both with the second factor); of a staff
+        # member who has since lost the second factor, and of one with it but no view permission; revoked, expired.
+        self.staff_tokens = {
+            "staff_token": staff_token_create(by=self.people["staff"], name="S", valid_days=30),
+            "viewer_token": staff_token_create(by=self.people["staff_viewer"], name="V", valid_days=30),
+            "staff_token_revoked": staff_token_create(by=self.people["staff"], name="S old", valid_days=30),
+            "staff_token_expired": staff_token_create(by=self.people["staff"], name="S exp", valid_days=30),
+        }
+        lost_2fa = UserFactory(is_staff=True, is_superuser=True)
+        activate_totp(lost_2fa)
+        self.staff_tokens["lost_2fa_token"] = staff_token_create(by=lost_2fa, name="L", valid_days=30)
+        lost_2fa.authenticator_set.all().delete()
+        no_permission = UserFactory(is_staff=True)
+        activate_totp(no_permission)
+        self.staff_tokens["no_permission_token"] = staff_token_create(by=no_permission, name="N", valid_days=30)
+        self.staff_tokens["token_a"] = self.tokens["token_a"]
+        token_revoke(token=self.staff_tokens["staff_token_revoked"][0], by=self.people["staff"])
+        expired = self.staff_tokens["staff_token_expired"][0]
+        type(expired).objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timezone.timedelta(days=1))
+        self.staff_token = self.staff_tokens["staff_token"][0]
 
     def pick(self, side: str, a, b):
         return a if side == "a" else b
@@ -446,14 +469,18 @@ MATRIX: dict[str, Row] = {
     "api:organisation-registration-list": Row(a=everyone(401)),
     "api:organisation-registration-detail": Row(kwargs=_registration, a=everyone(401), b=everyone(401)),
     "api:organisation-registration-cancel": Row(kwargs=_registration, method="post", a=everyone(401), b=everyone(401)),
-    # The tokens page: an organisation's administrators (the three officials here); people without one are told.
-    "tokens:list": Row(a=signed_in(200, **NO_ORGANISATION)),
+    # The tokens page: an organisation's administrators (the three officials here), and staff with the second
+    # factor for their staff tokens; others are told (staff without the second factor: sent to activate it).
+    "tokens:list": Row(a={**signed_in(200, **NO_ORGANISATION), **staff(200, viewer=200)}),
+    # An organisation's token, by its administrators; a staff token (B's side here), by the staff member who made it.
     "tokens:revoke": Row(
-        kwargs=lambda w, side: {"pk": w.pick(side, w.token_a, w.token_b).pk},
+        kwargs=lambda w, side: {"pk": w.pick(side, w.token_a, w.staff_token).pk},
         method="post",
         a={**signed_in(404), "official_a": "redirect"},
-        b={**signed_in(404), "official_b": "redirect"},
+        b={**signed_in(404), "staff": "redirect"},
     ),
+    # The back office's exports take a staff token, never a session: 401 here; test_staff_token_matrix below.
+    **{f"api:staff-{name}-list": Row(a=everyone(401)) for name in STAFF_EXPORTS},
     # Feeds, sitemap and robots.txt: public, and list only what visitors may see (tests/api).
     "feeds:cases": Row(a=everyone(200)),
     "feeds:solutions": Row(a=everyone(200)),
@@ -536,6 +563,19 @@ TOKEN_MATRIX = {
     ("organisation-registration", "post", "cancel", "a"): _tokens(200, 403, 404, 404),
     ("organisation-registration", "post", "cancel", "b"): _tokens(404, 403, 200, 404),
 }
+
+
+STAFF_TOKENS = (
+    "staff_token",
+    "viewer_token",
+    "lost_2fa_token",
+    "no_permission_token",
+    "staff_token_revoked",
+    "staff_token_expired",
+    "token_a",
+)
+# Every export with each staff token, and an organisation's token (403: it reads no export).
+STAFF_EXPORT_OUTCOMES = dict(zip(STAFF_TOKENS, (200, 200, 403, 403, 401, 401, 403), strict=True))
 
 
 def _project_url_names() -> set[str]:
@@ -642,6 +682,25 @@ def test_token_matrix(cell, world):
         CELLS_CHECKED.append(f"{method} {url}")
         assert response.status_code < 500
     assert seen == TOKEN_MATRIX[cell]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export", STAFF_EXPORTS)
+def test_staff_token_matrix(export, world):
+    """Staff tokens (a creator without the second factor or the view permission, revoked, expired) and an
+    organisation's token on every export."""
+    from rest_framework.test import APIClient
+
+    url = reverse(f"api:staff-{export}-list")
+    seen = {}
+    for name in STAFF_TOKENS:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {world.staff_tokens[name][1]}")
+        response = client.get(url)
+        seen[name] = response.status_code
+        CELLS_CHECKED.append(f"get {url}")
+        assert response["Content-Type"] == "application/json"
+    assert seen == STAFF_EXPORT_OUTCOMES
 
 
 def test_every_organisation_endpoint_has_token_rows():
