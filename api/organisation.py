@@ -243,7 +243,6 @@ class SubmissionViewSet(
             key: body[key] if key in self.many_clusters else form_text(key, body[key]) for key in body if key in fields
         }
         data = {**current, **_cluster_pks(sent, self.clusters, self.many_clusters)}
-        formsets = []
         for name, prefix in self.rows.items():
             formset_class = self.kind.formsets[prefix]
             columns = set(formset_class.form.base_fields) - {"id", "DELETE", formset_class.fk.name}
