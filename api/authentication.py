@@ -36,7 +36,13 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
         if token.is_expired:
             raise exceptions.AuthenticationFailed(_("This API token has expired. Ask an administrator for a new one."))
         user = token.created_by
-        if not user.is_active or not is_organisation_admin(user, token.organisation):
+        if token.is_staff_token:
+            # What the staff member may still read is each endpoint's question (api/staff.py).
+            if not user.is_active or not user.is_staff:
+                raise exceptions.AuthenticationFailed(
+                    _("The person who created this staff token is no longer on the secretariat's staff.")
+                )
+        elif not user.is_active or not is_organisation_admin(user, token.organisation):
             raise exceptions.AuthenticationFailed(
                 _("The person who created this API token no longer administers the organisation.")
             )
@@ -57,5 +63,8 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "An organisation API token (wego_…), made by an administrator on the tokens page.",
+            "description": (
+                "An API token (wego_…) made on the tokens page: an organisation's, by one of its administrators, for "
+                "/api/v1/organisation/; a staff token, by a staff member with the second factor, for /api/v1/staff/."
+            ),
         }

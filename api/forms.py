@@ -20,3 +20,14 @@ class TokenForm(LengthLimitedFormMixin, forms.ModelForm):
         fields = ["name", "access"]
         widgets = {"access": forms.RadioSelect}
         error_messages = {"name": {"required": _("Give the token a name that says what it is for.")}}
+
+
+class StaffTokenForm(LengthLimitedFormMixin, forms.ModelForm):
+    """A staff token: always read-only."""
+
+    valid_days = forms.TypedChoiceField(label=_("Expires after"), choices=VALIDITY_CHOICES, coerce=int, initial=30)
+
+    class Meta:
+        model = OrganisationToken
+        fields = ["name"]
+        error_messages = {"name": {"required": _("Give the token a name that says what it is for.")}}

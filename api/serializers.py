@@ -11,7 +11,7 @@ from accounts.models import Organisation
 from applications.models import Deployment, Kpi, PartnerSought, ProjectApplication, SolutionRegistration, TeamMember
 from applications.models.project import WORKSHEET_FIELDS
 from clusters.models import Cluster
-from events.models import Event
+from events.models import Event, Registration
 from kpis.models import Indicator
 
 
@@ -335,6 +335,124 @@ class ApplicationChangeSerializer(serializers.ModelSerializer):
             )
         ]
         extra_kwargs = {field: {"required": False} for field in fields}
+
+
+class OwnSolutionSummarySerializer(serializers.ModelSerializer):
+    """One of the organisation's solutions as its "my solutions" list shows it."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    clusters = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    url = serializers.SerializerMethodField(help_text="The solution's page.")
+
+    class Meta:
+        model = SolutionRegistration
+        fields = ["id", "name", "status", "status_label", "clusters", "submitted_at", "updated_at", "url"]
+
+    def get_url(self, solution) -> str:
+        return _absolute(self, reverse("solutions:detail", kwargs={"pk": solution.pk}))
+
+
+class OwnSolutionSerializer(OwnSolutionSummarySerializer):
+    """The whole solution, as its provider reads it, with what still stops it from being submitted."""
+
+    offering_label = serializers.CharField(source="get_offering_display", read_only=True)
+    maturity_label = serializers.CharField(source="get_maturity_display", read_only=True)
+    deployments = DeploymentSerializer(many=True, read_only=True)
+    problems = serializers.SerializerMethodField(help_text="Why it cannot be submitted yet; empty when it can.")
+
+    class Meta(OwnSolutionSummarySerializer.Meta):
+        fields = [
+            *OwnSolutionSummarySerializer.Meta.fields,
+            "summary",
+            "description",
+            "offering",
+            "offering_label",
+            "maturity",
+            "maturity_label",
+            "standards",
+            "website",
+            "deployments",
+            "decided_at",
+            "problems",
+        ]
+
+    def get_problems(self, solution) -> list[str]:
+        return [str(problem) for problem in solution.submission_problems()] if solution.is_editable else []
+
+
+class SolutionStartSerializer(serializers.Serializer):
+    """A new draft: the solution's name."""
+
+    name = serializers.CharField(max_length=200)
+
+
+class SolutionChangeSerializer(serializers.ModelSerializer):
+    """The solution's fields to change; `deployments`, when sent, replace the rows."""
+
+    clusters = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Open thematic clusters' slugs."
+    )
+    deployments = DeploymentSerializer(many=True, required=False)
+
+    class Meta:
+        model = SolutionRegistration
+        fields = [
+            "name",
+            "summary",
+            "description",
+            "clusters",
+            "offering",
+            "maturity",
+            "standards",
+            "website",
+            "deployments",
+        ]
+        extra_kwargs = {field: {"required": False} for field in fields}
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A registration as "My events" shows it."""
+
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The event's slug.")
+    event_name = serializers.CharField(source="event.name", read_only=True)
+    starts_at = serializers.DateTimeField(source="event.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="event.ends_at", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    attendance_label = serializers.CharField(source="get_attendance_display", read_only=True)
+    organisation = serializers.CharField(source="organisation.name", read_only=True, allow_null=True, default=None)
+    # Declared, not derived from the model: the schema must not depend on the database the command runs with.
+    waitlist_position = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Its order on the waiting list; null unless waitlisted."
+    )
+    event_url = serializers.SerializerMethodField(help_text="This API's event.")
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "event",
+            "event_name",
+            "starts_at",
+            "ends_at",
+            "status",
+            "status_label",
+            "attendance",
+            "attendance_label",
+            "waitlist_position",
+            "organisation",
+            "created_at",
+            "promoted_at",
+            "cancelled_at",
+            "event_url",
+        ]
+
+    def get_event_url(self, registration) -> str:
+        return _absolute(self, reverse("api:event-detail", kwargs={"slug": registration.event.slug}))
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    event = serializers.CharField(help_text="The event's slug.")
+    attendance = serializers.ChoiceField(choices=Registration.Attendance.choices)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):

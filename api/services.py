@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import OrganisationToken
-from .rules import can_manage_tokens
+from .rules import can_make_staff_tokens, can_manage_tokens, can_revoke_token
 
 TOKEN_START = "wego_"
 PREFIX_LENGTH = 12
@@ -27,15 +27,30 @@ def token_create(*, by, name: str, access: str, valid_days: int) -> tuple[Organi
     organisation = by.organisation
     if not can_manage_tokens(by, organisation):
         raise PermissionDenied(_("Only an administrator of your organisation can create API tokens."))
+    return _token_new(by=by, name=name, access=access, valid_days=valid_days, organisation=organisation)
+
+
+def staff_token_create(*, by, name: str, valid_days: int) -> tuple[OrganisationToken, str]:
+    """A read-only staff token of `by` (staff with the second factor); returns it with its secret."""
+    if not can_make_staff_tokens(by):
+        raise PermissionDenied(
+            _("Only staff members who have activated two-factor authentication can create staff tokens.")
+        )
+    return _token_new(
+        by=by, name=name, access=OrganisationToken.Access.READ, valid_days=valid_days, kind=OrganisationToken.Kind.STAFF
+    )
+
+
+def _token_new(*, by, name: str, access: str, valid_days: int, **fields) -> tuple[OrganisationToken, str]:
     raw = TOKEN_START + secrets.token_urlsafe(32)
     token = OrganisationToken.objects.create(
-        organisation=organisation,
         created_by=by,
         name=name,
         access=access,
         prefix=raw[:PREFIX_LENGTH],
         key_hash=token_digest(raw),
         expires_at=timezone.now() + dt.timedelta(days=valid_days),
+        **fields,
     )
     return token, raw
 
@@ -44,7 +59,7 @@ def token_revoke(*, token: OrganisationToken, by) -> OrganisationToken:
     """Revoke at once; a revoked token stays listed, with who revoked it and when."""
     with transaction.atomic():
         locked = OrganisationToken.objects.select_for_update().get(pk=token.pk)
-        if not can_manage_tokens(by, locked.organisation):
+        if not can_revoke_token(by, locked):
             raise PermissionDenied(_("Only an administrator of the organisation can revoke its API tokens."))
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()

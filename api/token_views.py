@@ -1,7 +1,7 @@
-"""The organisation's API tokens page (/me/tokens/): its administrators create tokens, see each one's last use,
-and revoke them. A new token is shown once: its secret waits in the creator's session for the redirect that
-follows the creation (so a reload cannot create a second one) and is removed from it as the page shows it; the
-database keeps only its digest."""
+"""The API tokens page (/me/tokens/): an organisation's administrators create its tokens, staff members with the
+second factor their own read-only staff tokens; each sees their last use and revokes them. A new token is shown
+once: its secret waits in the creator's session for the redirect that follows the creation (so a reload cannot
+create a second one) and is removed from it as the page shows it; the database keeps only its digest."""
 
 import rules
 from django.contrib import messages
@@ -15,22 +15,25 @@ from django.views.decorators.http import require_POST
 from core.errors import forbidden
 
 from . import selectors, services
-from .forms import TokenForm
+from .forms import StaffTokenForm, TokenForm
 from .models import OrganisationToken
 
 NEW_TOKEN_SESSION_KEY = "api_new_token"
 
 
-def _page(request, form, *, new_token=None, status=200):
-    organisation = request.user.organisation
+def _page(request, forms: dict, *, new_token=None, status=200):
+    user = request.user
+    organisation = user.organisation
+    manages = rules.test_rule("api.manage_tokens", user, organisation)
     response = render(
         request,
         "api/tokens.html",
         {
-            "organisation": organisation,
-            "tokens": selectors.tokens_of(organisation),
-            "form": form,
+            "organisation": organisation if manages else None,
+            "tokens": selectors.tokens_of(organisation) if manages else [],
+            "staff_tokens": selectors.staff_tokens_of(user) if "staff_form" in forms else [],
             "new_token": new_token,
+            **forms,
         },
         status=status,
     )
@@ -39,26 +42,52 @@ def _page(request, form, *, new_token=None, status=200):
     return response
 
 
+def _forms(request, kind: str | None) -> dict:
+    """The page's creation forms: the organisation's for its administrators, the staff one for staff with the
+    second factor; the one posted (`kind`) is bound."""
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    forms = {}
+    if rules.test_rule("api.manage_tokens", user, user.organisation):
+        forms["form"] = TokenForm(data if kind == "organisation" else None)
+    if rules.test_rule("api.make_staff_tokens", user):
+        forms["staff_form"] = StaffTokenForm(data if kind == "staff" else None, prefix="staff")
+    return forms
+
+
 @login_required
 def tokens(request):
-    organisation = request.user.organisation
-    if not rules.test_rule("api.manage_tokens", request.user, organisation):
+    kind = "staff" if request.POST.get("kind") == "staff" else "organisation"
+    forms = _forms(request, kind)
+    if not forms:
         return forbidden(
             request,
-            _("Only an administrator of an organisation can manage its API tokens."),
+            _(
+                "Only an administrator of an organisation can manage its API tokens, and only staff members who "
+                "have activated two-factor authentication can create staff tokens."
+            ),
             link=("/", _("Back to the home page")),
         )
-    form = TokenForm(request.POST or None)
     if request.method == "POST":
-        if not form.is_valid():
-            return _page(request, form, status=400)
-        try:
-            token, raw = services.token_create(
-                by=request.user,
-                name=form.cleaned_data["name"],
-                access=form.cleaned_data["access"],
-                valid_days=form.cleaned_data["valid_days"],
+        form = forms.get("staff_form" if kind == "staff" else "form")
+        if form is None:
+            return forbidden(
+                request, _("You cannot create this kind of token."), link=("/", _("Back to the home page"))
             )
+        if not form.is_valid():
+            return _page(request, forms, status=400)
+        try:
+            if kind == "staff":
+                token, raw = services.staff_token_create(
+                    by=request.user, name=form.cleaned_data["name"], valid_days=form.cleaned_data["valid_days"]
+                )
+            else:
+                token, raw = services.token_create(
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    access=form.cleaned_data["access"],
+                    valid_days=form.cleaned_data["valid_days"],
+                )
         except PermissionDenied as error:
             return forbidden(request, str(error))
         request.session[NEW_TOKEN_SESSION_KEY] = {"pk": token.pk, "secret": raw}
@@ -66,16 +95,17 @@ def tokens(request):
     shown = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     new_token = None
     if shown:
-        token = OrganisationToken.objects.filter(pk=shown["pk"], organisation=organisation).first()
+        # Shown to the person who made it, who just did.
+        token = OrganisationToken.objects.filter(pk=shown["pk"], created_by=request.user).first()
         new_token = {"token": token, "secret": shown["secret"]} if token else None
-    return _page(request, form, new_token=new_token)
+    return _page(request, forms, new_token=new_token)
 
 
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    token = get_object_or_404(OrganisationToken, pk=pk)
-    if not rules.test_rule("api.manage_tokens", request.user, token.organisation):
+    token = get_object_or_404(OrganisationToken.objects.select_related("organisation"), pk=pk)
+    if not rules.test_rule("api.revoke_token", request.user, token):
         raise Http404
     services.token_revoke(token=token, by=request.user)
     messages.success(request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name})

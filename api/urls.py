@@ -4,7 +4,7 @@ under the language prefix)."""
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, errors, feeds, organisation, token_views, views
+from . import docs, errors, feeds, organisation, registrations, staff, token_views, views
 
 app_name = "api"
 
@@ -18,6 +18,12 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register(
     "organisation/applications", organisation.OrganisationApplicationViewSet, basename="organisation-application"
 )
+router.register("organisation/solutions", organisation.OrganisationSolutionViewSet, basename="organisation-solution")
+router.register(
+    "organisation/registrations", registrations.OrganisationRegistrationViewSet, basename="organisation-registration"
+)
+for name, viewset in staff.export_viewsets():
+    router.register(f"staff/{name}", viewset, basename=f"staff-{name}")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.staff import EXPORTS
 from tests.applications.solution_factories import SolutionFactory
 from tests.factories import ClusterFactory, EventFactory, ProjectApplicationFactory, SubmittedApplicationFactory
 
@@ -20,7 +21,17 @@ def _results(response):
 def test_the_root_lists_the_collections(api):
     body = api.get("/api/v1/").json()
 
-    assert set(body) == {"clusters", "events", "cases", "solutions", "indicators", "organisation/applications"}
+    assert set(body) == {
+        "clusters",
+        "events",
+        "cases",
+        "solutions",
+        "indicators",
+        "organisation/applications",
+        "organisation/solutions",
+        "organisation/registrations",
+        *(f"staff/{name}" for name in EXPORTS),
+    }
 
 
 def test_clusters_are_listed_with_their_leaders_and_filtered_by_kind(api, theme, user):

@@ -6,11 +6,12 @@ import json
 import urllib.error
 import urllib.request
 
+from django.contrib.auth.models import Permission
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.helpers import sign_in
-from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
+from tests.browser.helpers import sign_in, sign_in_as_staff
+from tests.factories import ClusterFactory, OrganisationMembershipFactory, RegistrationFactory, UserFactory
 
 WORKSHEET = {
     "summary": "Gauges on the river warn districts an hour before a flood.",
@@ -93,3 +94,27 @@ def test_a_program_submits_an_application_with_a_token_made_in_the_browser(
     check_page("api-tokens-revoked")
     status, refused = _call(base, "GET", "/api/v1/organisation/applications/", token)
     assert status == 401 and "revoked" in refused["detail"]
+
+
+def test_a_staff_member_makes_a_staff_token_and_a_program_reads_the_registrations_export(
+    page, check_page, screenshot, live_server
+):
+    staff = UserFactory(email="analyst@wego.example", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename="view_registration"))
+    registration = RegistrationFactory()
+
+    sign_in_as_staff(page, staff)
+    page.goto("/en/me/")
+    page.get_by_role("link", name="Staff API tokens").click()
+    expect(page.get_by_role("heading", name="Your staff tokens")).to_be_visible()
+    page.get_by_label("Name").fill("Registrations report")
+    page.get_by_role("button", name="Create the staff token").click()
+    expect(page.get_by_text("it is shown only this once")).to_be_visible()
+    check_page("api-staff-tokens-created")
+    screenshot("api-staff-tokens-created", phone=True)
+    token = page.get_by_label("Token", exact=True).input_value()
+
+    status, export = _call(live_server.url, "GET", "/api/v1/staff/registrations/", token)
+    assert status == 200 and [row["e_mail_address"] for row in export["results"]] == [registration.user.email]
+    status, refused = _call(live_server.url, "GET", "/api/v1/staff/applications/", token)
+    assert status == 403 and "may not read" in refused["detail"]

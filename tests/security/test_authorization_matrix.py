@@ -25,7 +25,8 @@ from django.test import Client
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from api.services import token_create, token_revoke
+from api.services import staff_token_create, token_create, token_revoke
+from api.staff import EXPORTS
 from applications.models import ApplicationDocument, ReportEvidence, SolutionBrochure
 from notifications.unsubscribe import unsubscribe_token
 from tests.applications.files import GOOD_FILES, upload
@@ -57,6 +58,8 @@ ROLES = (
 # Library URLs (allauth's sign-in pages, Django's admin) are tested by their own projects and by ours
 # elsewhere; every other URL of the project must have a row below.
 EXCLUDED_PREFIXES = ("admin/", "accounts/")
+# The back office's exports a staff token reads (api/staff.py).
+STAFF_EXPORTS = tuple(EXPORTS)
 CELLS_CHECKED = []
 
 
@@ -155,11 +158,32 @@ class World:
                 by=self.people["official_a"], name="A exp", access="read_write", valid_days=30
             ),
             "token_b": token_create(by=self.people["official_b"], name="B", access="read_write", valid_days=30),
+            "token_c": token_create(by=self.people["company"], name="C", access="read_write", valid_days=30),
         }
         token_revoke(token=self.tokens["token_a_revoked"][0], by=self.people["official_a"])
         expired = self.tokens["token_a_expired"][0]
         type(expired).objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timezone.timedelta(days=1))
         self.token_a, self.token_b = self.tokens["token_a"][0], self.tokens["token_b"][0]
+        # Staff tokens: of the superuser and of the view-only member (both with the second factor); of a staff
+        # member who has since lost the second factor, and of one with it but no view permission; revoked, expired.
+        self.staff_tokens = {
+            "staff_token": staff_token_create(by=self.people["staff"], name="S", valid_days=30),
+            "viewer_token": staff_token_create(by=self.people["staff_viewer"], name="V", valid_days=30),
+            "staff_token_revoked": staff_token_create(by=self.people["staff"], name="S old", valid_days=30),
+            "staff_token_expired": staff_token_create(by=self.people["staff"], name="S exp", valid_days=30),
+        }
+        lost_2fa = UserFactory(is_staff=True, is_superuser=True)
+        activate_totp(lost_2fa)
+        self.staff_tokens["lost_2fa_token"] = staff_token_create(by=lost_2fa, name="L", valid_days=30)
+        lost_2fa.authenticator_set.all().delete()
+        no_permission = UserFactory(is_staff=True)
+        activate_totp(no_permission)
+        self.staff_tokens["no_permission_token"] = staff_token_create(by=no_permission, name="N", valid_days=30)
+        self.staff_tokens["token_a"] = self.tokens["token_a"]
+        token_revoke(token=self.staff_tokens["staff_token_revoked"][0], by=self.people["staff"])
+        expired = self.staff_tokens["staff_token_expired"][0]
+        type(expired).objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timezone.timedelta(days=1))
+        self.staff_token = self.staff_tokens["staff_token"][0]
 
     def pick(self, side: str, a, b):
         return a if side == "a" else b
@@ -209,6 +233,10 @@ def _solution(w, side):
 def _brochure(w, side):
     brochure = w.pick(side, w.brochure_a, w.brochure_b)
     return {"pk": brochure.solution_id, "brochure_pk": brochure.pk}
+
+
+def _registration(w, side):
+    return {"pk": w.pick(side, w.registration_a, w.registration_b).pk}
 
 
 def _cluster(w, side):
@@ -435,14 +463,24 @@ MATRIX: dict[str, Row] = {
     "api:organisation-application-list": Row(a=everyone(401)),
     "api:organisation-application-detail": Row(kwargs=_app, a=everyone(401), b=everyone(401)),
     "api:organisation-application-submit": Row(kwargs=_app, method="post", a=everyone(401), b=everyone(401)),
-    # The tokens page: an organisation's administrators (the three officials here); people without one are told.
-    "tokens:list": Row(a=signed_in(200, **NO_ORGANISATION)),
+    "api:organisation-solution-list": Row(a=everyone(401)),
+    "api:organisation-solution-detail": Row(kwargs=_solution, a=everyone(401), b=everyone(401)),
+    "api:organisation-solution-submit": Row(kwargs=_solution, method="post", a=everyone(401), b=everyone(401)),
+    "api:organisation-registration-list": Row(a=everyone(401)),
+    "api:organisation-registration-detail": Row(kwargs=_registration, a=everyone(401), b=everyone(401)),
+    "api:organisation-registration-cancel": Row(kwargs=_registration, method="post", a=everyone(401), b=everyone(401)),
+    # The tokens page: an organisation's administrators (the three officials here), and staff with the second
+    # factor for their staff tokens; others are told (staff without the second factor: sent to activate it).
+    "tokens:list": Row(a={**signed_in(200, **NO_ORGANISATION), **staff(200, viewer=200)}),
+    # An organisation's token, by its administrators; a staff token (B's side here), by the staff member who made it.
     "tokens:revoke": Row(
-        kwargs=lambda w, side: {"pk": w.pick(side, w.token_a, w.token_b).pk},
+        kwargs=lambda w, side: {"pk": w.pick(side, w.token_a, w.staff_token).pk},
         method="post",
         a={**signed_in(404), "official_a": "redirect"},
-        b={**signed_in(404), "official_b": "redirect"},
+        b={**signed_in(404), "staff": "redirect"},
     ),
+    # The back office's exports take a staff token, never a session: 401 here; test_staff_token_matrix below.
+    **{f"api:staff-{name}-list": Row(a=everyone(401)) for name in STAFF_EXPORTS},
     # Feeds, sitemap and robots.txt: public, and list only what visitors may see (tests/api).
     "feeds:cases": Row(a=everyone(200)),
     "feeds:solutions": Row(a=everyone(200)),
@@ -480,67 +518,64 @@ MATRIX: dict[str, Row] = {
 }
 
 
-TOKENS = ("token_a", "token_a_read", "token_a_revoked", "token_a_expired", "token_b")
-# Each organisation endpoint with each token, against A's sent application (and B's draft where an object is named).
-TOKEN_MATRIX = {
-    ("get", "list", None): {
-        "token_a": 200,
-        "token_a_read": 200,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 200,
-    },
-    ("post", "list", None): {
-        "token_a": 400,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 400,
-    },
-    ("get", "detail", "a"): {
-        "token_a": 200,
-        "token_a_read": 200,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 404,
-    },
-    ("get", "detail", "b"): {
-        "token_a": 404,
-        "token_a_read": 404,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 200,
-    },
-    # A's application was sent: no longer changed (409); B's draft, by B only (400: the empty title sent is refused).
-    ("patch", "detail", "a"): {
-        "token_a": 409,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 404,
-    },
-    ("patch", "detail", "b"): {
-        "token_a": 404,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 400,
-    },
-    ("post", "submit", "a"): {
-        "token_a": 409,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 404,
-    },
-    ("post", "submit", "b"): {
-        "token_a": 404,
-        "token_a_read": 403,
-        "token_a_revoked": 401,
-        "token_a_expired": 401,
-        "token_b": 200,
-    },
+TOKENS = ("token_a", "token_a_read", "token_a_revoked", "token_a_expired", "token_b", "token_c")
+
+
+def _tokens(a, a_read, b, c, *, revoked=401, expired=401):
+    return dict(zip(TOKENS, (a, a_read, revoked, expired, b, c), strict=True))
+
+
+# Each organisation endpoint with each token (A's and B's cities, company C's): the object named is A's or B's.
+TOKEN_OBJECTS = {
+    # A's sent application, B's draft.
+    "organisation-application": lambda w, side: w.pick(side, w.app_a, w.app_b),
+    # Company C's approved solution, another company's draft.
+    "organisation-solution": lambda w, side: w.pick(side, w.solution_a, w.solution_b),
+    # A's administrator's registration, B's administrator's.
+    "organisation-registration": lambda w, side: w.pick(side, w.registration_a, w.registration_b),
 }
+TOKEN_MATRIX = {
+    ("organisation-application", "get", "list", None): _tokens(200, 200, 200, 200),
+    # An empty title is refused (400); a company does not apply for projects (403).
+    ("organisation-application", "post", "list", None): _tokens(400, 403, 400, 403),
+    ("organisation-application", "get", "detail", "a"): _tokens(200, 200, 404, 404),
+    ("organisation-application", "get", "detail", "b"): _tokens(404, 404, 200, 404),
+    # A's application was sent: no longer changed (409); B's draft, by B only (400: the empty title sent is refused).
+    ("organisation-application", "patch", "detail", "a"): _tokens(409, 403, 404, 404),
+    ("organisation-application", "patch", "detail", "b"): _tokens(404, 403, 400, 404),
+    ("organisation-application", "post", "submit", "a"): _tokens(409, 403, 404, 404),
+    ("organisation-application", "post", "submit", "b"): _tokens(404, 403, 200, 404),
+    # Cities offer no solutions: their administrators are told so (403), as on the "my solutions" page.
+    ("organisation-solution", "get", "list", None): _tokens(403, 403, 403, 200),
+    ("organisation-solution", "post", "list", None): _tokens(403, 403, 403, 400),
+    ("organisation-solution", "get", "detail", "a"): _tokens(404, 404, 404, 200),
+    ("organisation-solution", "get", "detail", "b"): _tokens(404, 404, 404, 404),
+    # C's solution is approved: no longer changed (409).
+    ("organisation-solution", "patch", "detail", "a"): _tokens(404, 403, 404, 409),
+    ("organisation-solution", "patch", "detail", "b"): _tokens(404, 403, 404, 404),
+    ("organisation-solution", "post", "submit", "a"): _tokens(404, 403, 404, 409),
+    ("organisation-solution", "post", "submit", "b"): _tokens(404, 403, 404, 404),
+    # Each token's creator's own registrations only; registering names no event here (400).
+    ("organisation-registration", "get", "list", None): _tokens(200, 200, 200, 200),
+    ("organisation-registration", "post", "list", None): _tokens(400, 403, 400, 400),
+    ("organisation-registration", "get", "detail", "a"): _tokens(200, 200, 404, 404),
+    ("organisation-registration", "get", "detail", "b"): _tokens(404, 404, 200, 404),
+    ("organisation-registration", "post", "cancel", "a"): _tokens(200, 403, 404, 404),
+    ("organisation-registration", "post", "cancel", "b"): _tokens(404, 403, 200, 404),
+}
+
+
+STAFF_TOKENS = (
+    "staff_token",
+    "viewer_token",
+    "lost_2fa_token",
+    "no_permission_token",
+    "staff_token_revoked",
+    "staff_token_expired",
+    "token_a",
+)
+# Every export with each staff token, and an organisation's token (403: it reads no export).
+STAFF_EXPORT_OUTCOMES = dict(zip(STAFF_TOKENS, (200, 200, 403, 403, 401, 401, 403), strict=True))
 
 
 def _project_url_names() -> set[str]:
@@ -633,9 +668,9 @@ def test_token_matrix(cell, world):
     """Tokens of another organisation, read-only, revoked and expired tokens, on every organisation endpoint."""
     from rest_framework.test import APIClient
 
-    method, endpoint, side = cell
-    kwargs = {"pk": world.pick(side, world.app_a, world.app_b).pk} if side else None
-    url = reverse(f"api:organisation-application-{endpoint}", kwargs=kwargs)
+    basename, method, endpoint, side = cell
+    kwargs = {"pk": TOKEN_OBJECTS[basename](world, side).pk} if side else None
+    url = reverse(f"api:{basename}-{endpoint}", kwargs=kwargs)
     seen = {}
     for name in TOKENS:
         client = APIClient()
@@ -647,3 +682,28 @@ def test_token_matrix(cell, world):
         CELLS_CHECKED.append(f"{method} {url}")
         assert response.status_code < 500
     assert seen == TOKEN_MATRIX[cell]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export", STAFF_EXPORTS)
+def test_staff_token_matrix(export, world):
+    """Staff tokens (a creator without the second factor or the view permission, revoked, expired) and an
+    organisation's token on every export."""
+    from rest_framework.test import APIClient
+
+    url = reverse(f"api:staff-{export}-list")
+    seen = {}
+    for name in STAFF_TOKENS:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {world.staff_tokens[name][1]}")
+        response = client.get(url)
+        seen[name] = response.status_code
+        CELLS_CHECKED.append(f"get {url}")
+        assert response["Content-Type"] == "application/json"
+    assert seen == STAFF_EXPORT_OUTCOMES
+
+
+def test_every_organisation_endpoint_has_token_rows():
+    """A new organisation endpoint (a router basename under api:organisation-) gets rows in TOKEN_MATRIX."""
+    names = {name.rsplit("-", 1)[0] for name in _project_url_names() if name.startswith("api:organisation-")}
+    assert names == {f"api:{basename}" for basename, *_rest in TOKEN_MATRIX}
