@@ -85,11 +85,20 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         # A view that answered 403 itself (core.errors.forbidden) rather than raising PermissionDenied.
-        if response.status_code == 403 and was_refused_for_two_factor(request.user):
+        if response.status_code == 403 and _for_a_person(request) and was_refused_for_two_factor(request.user):
             return send_to_two_factor_setup(request)
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, Http404 | PermissionDenied) and was_refused_for_two_factor(request.user):
+        if (
+            isinstance(exception, Http404 | PermissionDenied)
+            and _for_a_person(request)
+            and was_refused_for_two_factor(request.user)
+        ):
             return send_to_two_factor_setup(request)
         return None
+
+
+def _for_a_person(request) -> bool:
+    """A page a person reads, not the API, whose programs are answered in JSON whatever the token's creator lacks."""
+    return not request.path_info.startswith("/api/")

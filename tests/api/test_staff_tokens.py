@@ -174,3 +174,24 @@ def test_random_parameters_never_break_an_export(staff_raw, name):
         assert response["Content-Type"] == "application/json"
 
     get()
+
+
+def test_a_program_is_answered_in_json_even_when_the_tokens_creator_is_staff_without_the_second_factor(rf):
+    """The two-factor middleware sends a person refused for want of the second factor to set an authenticator app
+    up; a program calling the API with that person's token gets the API's own JSON answer."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import JsonResponse
+
+    from accounts.middleware import StaffTwoFactorMiddleware
+
+    middleware = StaffTwoFactorMiddleware(lambda request: JsonResponse({"detail": "Refused."}, status=403))
+    answers = {}
+    for path in ("/api/v1/organisation/applications/1/", "/en/applications/1/"):
+        request = rf.get(path)
+        request.user = UserFactory(is_staff=True)
+        request.user._refused_for_two_factor = True  # as accounts.rules.staff_holding marks it
+        request._messages = CookieStorage(request)
+        answers[path] = middleware(request)
+
+    assert answers["/api/v1/organisation/applications/1/"].status_code == 403
+    assert answers["/en/applications/1/"].status_code == 302  # a person is sent to activate an authenticator app
