@@ -43,7 +43,7 @@ class ProfileForm(LengthLimitedFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "job_title", "preferred_language", "time_zone"]
+        fields = ["full_name", "job_title", "preferred_language", "time_zone", "digest_hour"]
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def clean_full_name(self) -> str:

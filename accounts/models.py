@@ -49,6 +49,10 @@ def default_time_zone() -> str:
     return settings.TIME_ZONE
 
 
+def default_digest_hour() -> int:
+    return settings.DIGEST_HOUR
+
+
 @functools.cache
 def time_zone_names() -> list[str]:
     """Every IANA zone name (Asia/Seoul, America/New_York) this machine's tz database knows, sorted."""
@@ -84,6 +88,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=default_time_zone,
         validators=[validate_time_zone],
         help_text=_("Event times are also shown in this time zone, beside the venue's local time."),
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("daily digest at"),
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        default=default_digest_hour,
+        help_text=_("Cluster leaders who chose a daily digest receive it at this hour, in their time zone."),
     )
     is_staff = models.BooleanField(
         _("secretariat staff"), default=False, help_text=_("Can sign in to the secretariat's back office.")

@@ -260,8 +260,8 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
             "pending_limit": selectors.LEADER_PAGE_PENDING,
             "members_limit": selectors.LEADER_PAGE_MEMBERS,
             "email_frequencies": ClusterEmailPreference.Frequency.choices,
-            "digest_hour": settings.DIGEST_HOUR,
-            "digest_time_zone": settings.TIME_ZONE,
+            "digest_hour": f"{request.user.digest_hour:02d}:00",
+            "digest_time_zone": request.user.time_zone,
         },
     )
 

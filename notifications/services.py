@@ -7,9 +7,11 @@ and a committed one always has its e-mail on record. Delivery itself is in notif
 """
 
 import base64
+import datetime as dt
 import logging
 import re
 import time
+import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import formataddr, make_msgid
@@ -21,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -366,18 +368,45 @@ def _digest_sections(held: list[OutboundEmail]) -> list[DigestSection]:
     return [DigestSection(topic=topic, emails=list(emails)) for topic, emails in groupby(held, key=lambda e: e.topic)]
 
 
-def digests_send() -> int:
-    """Gather each leader's held e-mails into one digest e-mail. Returns how many digests were queued.
+def _digest_due(user, oldest) -> dt.datetime:
+    """When the digest of e-mails held since `oldest` is due: the first time the recipient's digest hour comes after
+    it, in their time zone (`time_zone`, `digest_hour` of the user; the settings' when they have none)."""
+    zone = zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or settings.TIME_ZONE)
+    hour = getattr(user, "digest_hour", None)
+    hour = settings.DIGEST_HOUR if hour is None else hour
+    held_at = oldest.astimezone(zone)
+    due = dt.datetime.combine(held_at.date(), dt.time(hour), tzinfo=zone)
+    if due <= held_at:
+        due = dt.datetime.combine(held_at.date() + dt.timedelta(days=1), dt.time(hour), tzinfo=zone)
+    return due
 
-    Each recipient's digest is one transaction: the held rows are marked as digested in the one that
-    writes the digest, so running this twice (or in two processes) never puts an event in two digests.
+
+def digests_send(*, now=None) -> int:
+    """Gather each leader's held e-mails into one digest e-mail once their digest hour has come, in their time
+    zone, after the oldest of them arrived. Returns how many digests were queued. Runs every hour.
+
+    One digest a recipient a local day: its de-duplication key names the day it was due, so running this twice (or
+    in two processes) sends none again. Each digest is one transaction: the held rows are marked as digested in the
+    one that writes it, so an event is never in two digests. An hour the scheduler missed is made up by its next run.
     """
+    now = now or timezone.now()
     User = get_user_model()
-    user_ids = set(
-        OutboundEmail.objects.filter(status=OutboundEmail.Status.HELD).values_list("recipient_user_id", flat=True)
+    oldest = dict(
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.HELD)
+        .values("recipient_user_id")
+        .annotate(oldest=Min("created_at"))
+        .values_list("recipient_user_id", "oldest")
     )
     queued = 0
-    for user in User.objects.filter(pk__in=user_ids):
+    for user in User.objects.filter(pk__in=oldest):
+        due = _digest_due(user, oldest[user.pk])
+        dedup_key = f"leader-digest:user-{user.pk}:{due.date().isoformat()}"
+        if OutboundEmail.objects.filter(dedup_key=dedup_key).exists():
+            # That day's digest went out before this e-mail was held (it arrived while the digest was written).
+            due = _digest_due(user, due)
+            dedup_key = f"leader-digest:user-{user.pk}:{due.date().isoformat()}"
+        if due > now:
+            continue
         with transaction.atomic():
             held = list(
                 OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
@@ -397,7 +426,7 @@ def digests_send() -> int:
                     "shortened": len(held) > DIGEST_ITEMS_IN_FULL,
                     "in_full": DIGEST_ITEMS_IN_FULL,
                 },
-                dedup_key=f"leader-digest:user-{user.pk}:{max(email.pk for email in held)}",
+                dedup_key=dedup_key,
                 unsubscribe=" ".join(scopes),
             )
             if digest is None:

@@ -277,5 +277,6 @@ def prune_outbox() -> int:
 
 @shared_task(ignore_result=True)
 def send_digests() -> int:
-    """Beat, daily at DIGEST_HOUR: one e-mail per leader with everything held for their digest."""
+    """Beat, every hour: one e-mail per leader whose digest hour has come, in their time zone, with everything
+    held for their digest."""
     return services.digests_send()

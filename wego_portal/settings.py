@@ -324,7 +324,8 @@ VERIFICATION_WORKING_DAYS = env.int("VERIFICATION_WORKING_DAYS", default=2)
 
 # --- The e-mail outbox (notifications app) ---------------------------------------------------------
 
-# The hour (0-23, in TIME_ZONE) at which leaders who chose a daily digest receive it.
+# The hour (0-23) at which leaders who chose a daily digest receive it, in their own time zone, until they choose
+# another on their profile (accounts.User.digest_hour); the digest task runs every hour.
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 if not 0 <= DIGEST_HOUR <= 23:
     raise ImproperlyConfigured(f"DIGEST_HOUR must be an hour from 0 to 23, not {DIGEST_HOUR}.")
@@ -365,7 +366,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "prune-outbox": {"task": "notifications.tasks.prune_outbox", "schedule": crontab(hour=3, minute=30)},
-    "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=DIGEST_HOUR, minute=0)},
+    "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(minute=0)},
     # Each quarter, once per project and person (the outbox de-duplicates): report what your KPIs measured.
     "progress-reminders": {
         "task": "applications.tasks.send_progress_reminders",

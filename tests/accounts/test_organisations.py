@@ -231,7 +231,13 @@ def test_profile_edit_saves_details(client, org_contact):
 
     client.post(
         reverse("accounts:profile"),
-        {"full_name": "Min-ji Park", "job_title": "CIO", "preferred_language": "ko", "time_zone": "Asia/Seoul"},
+        {
+            "full_name": "Min-ji Park",
+            "job_title": "CIO",
+            "preferred_language": "ko",
+            "time_zone": "Asia/Seoul",
+            "digest_hour": "9",
+        },
     )
 
     org_contact.refresh_from_db()
@@ -241,6 +247,7 @@ def test_profile_edit_saves_details(client, org_contact):
         "ko",
         "Asia/Seoul",
     )
+    assert org_contact.digest_hour == 9  # a leader's daily digest comes at 09:00 Seoul time
 
 
 def test_profile_with_empty_name_keeps_the_typed_job_title(client, org_contact):

@@ -17,7 +17,13 @@ def test_a_profile_saved_while_staff_take_away_staff_status_does_not_give_it_bac
     saving = SecondRequest(
         colleague,
         reverse("accounts:profile"),
-        {"full_name": "Min-ji Park", "job_title": "CIO", "preferred_language": "en", "time_zone": "Asia/Seoul"},
+        {
+            "full_name": "Min-ji Park",
+            "job_title": "CIO",
+            "preferred_language": "en",
+            "time_zone": "Asia/Seoul",
+            "digest_hour": "9",
+        },
     )
 
     race(lambda: User.objects.filter(pk=colleague.pk).update(is_staff=False), saving)

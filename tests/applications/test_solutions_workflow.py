@@ -12,6 +12,7 @@ from notifications.models import OutboundEmail
 from notifications.services import digests_send
 from tests.applications.solution_factories import SolutionFactory
 from tests.factories import ClusterFactory, OrganisationFactory, OrganisationMembershipFactory, UserFactory
+from tests.notifications.digests import A_DAY_LATER
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_a_leader_who_chose_the_daily_digest_gets_the_solution_in_it(
     held = OutboundEmail.objects.get(recipient=daily.email)
     assert (held.status, held.topic) == (OutboundEmail.Status.HELD, mobility.name)
     with django_capture_on_commit_callbacks(execute=True):
-        assert digests_send() == 1
+        assert digests_send(now=A_DAY_LATER()) == 1
     assert solution.name in mail.outbox[-1].body and mail.outbox[-1].to == [daily.email]
 
 

@@ -10,6 +10,7 @@ from clusters.models import ClusterEmailPreference
 from notifications.services import digests_send
 from tests.browser.helpers import sign_in
 from tests.factories import ClusterFactory, OrganisationMembershipFactory, UserFactory
+from tests.notifications.digests import A_DAY_LATER
 
 
 def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(
@@ -40,7 +41,7 @@ def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(
         cluster=cluster, organisation=official.organisation, by=official, motivation="Bus priority lanes."
     )
     assert mail.outbox == []
-    digests_send()
+    digests_send(now=A_DAY_LATER())
     [digest] = mail.outbox
     assert "City of Daejeon" in digest.body
     assert f"{live_server.url}{reverse('clusters:lead')}" in digest.body

@@ -28,6 +28,7 @@ from tests.factories import (
     ProjectApplicationFactory,
     UserFactory,
 )
+from tests.notifications.digests import A_DAY_LATER
 
 pytestmark = pytest.mark.django_db
 
@@ -296,7 +297,7 @@ def test_the_daily_digest_carries_unsubscribe_for_the_clusters_it_gathers(smtp, 
     assert smtp.received() == []
     assert "List-Unsubscribe" not in OutboundEmail.objects.get().html  # held: its own link would not be used
 
-    deliver(services.digests_send)
+    deliver(lambda: services.digests_send(now=A_DAY_LATER()))
 
     [digest] = smtp.received()
     assert digest.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -314,7 +315,7 @@ def test_the_digest_shows_times_in_the_leaders_time_zone_and_language(smtp, deli
     _ask_to_join(deliver, cluster)
     OutboundEmail.objects.update(created_at=dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC))
 
-    deliver(services.digests_send)
+    deliver(lambda: services.digests_send(now=A_DAY_LATER()))
 
     [digest] = smtp.received()
     text = digest.message.get_body(("plain",)).get_content()
@@ -411,7 +412,7 @@ def test_a_long_digest_quotes_the_first_items_in_full_and_lists_the_rest(smtp, d
     for city in ("City of Daejeon", "City of Quezon", "City of Seoul"):
         _ask_to_join(deliver, cluster, city)
 
-    deliver(services.digests_send)
+    deliver(lambda: services.digests_send(now=A_DAY_LATER()))
 
     [digest] = smtp.received()
     text = digest.message.get_body(("plain",)).get_content()
