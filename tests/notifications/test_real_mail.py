@@ -80,7 +80,7 @@ def test_the_received_bytes_are_standard_mime_with_text_and_html_from_one_templa
 
     [received] = smtp.received()
     message = received.message
-    assert (received.mail_from, received.rcpt_tos) == ("clusters@wego-net.org", [leader.email])
+    assert (received.mail_from, received.rcpt_tos) == ("secretariat@we-gov.org", [leader.email])
     assert (received.tls, received.authenticated_as) == (True, smtp.user)
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(preferencelist=("plain",)).get_content()
@@ -102,7 +102,7 @@ def test_each_email_has_its_stored_message_id_on_our_domain_and_says_a_machine_w
     assert message["Message-ID"] == email.message_id
     assert re.fullmatch(r"<[^@<>\s]+@127\.0\.0\.1>", email.message_id)  # SITE_URL's host in the tests
     assert message["Auto-Submitted"] == "auto-generated"
-    assert message["From"] == "WeGO Clusters <clusters@wego-net.org>"
+    assert message["From"] == "WeGO Clusters <secretariat@we-gov.org>"
     assert message["Date"] is not None
 
 
