@@ -3,6 +3,7 @@ standard MIME. Tasks run in-process here; tests/notifications/test_delivery_with
 
 import datetime as dt
 import re
+from email.utils import getaddresses
 
 import pytest
 from django.conf import settings
@@ -418,3 +419,14 @@ def test_a_long_digest_quotes_the_first_items_in_full_and_lists_the_rest(smtp, d
     assert "The first 2 are quoted in full" in text
     assert text.count("Their motivation:") == 2
     assert all(f"City of {city} asks to join Smart Mobility" in text for city in ("Daejeon", "Quezon", "Seoul"))
+
+
+def test_the_to_header_names_the_person_in_their_own_script(smtp, deliver, cluster, leader):
+    leader.full_name = "박지원"
+    leader.save(update_fields=["full_name"])
+    _ask_to_join(deliver, cluster)
+
+    [received] = smtp.received()
+    [(name, address)] = getaddresses([str(received.message["To"])])
+    assert (name, address) == ("박지원", leader.email)
+    assert received.rcpt_tos == [leader.email]
