@@ -193,6 +193,9 @@ ACCOUNT_FORMS = {
     "login": "accounts.allauth_forms.PortalLoginForm",
     "signup": "accounts.allauth_forms.PortalSignupForm",
     "reset_password": "accounts.allauth_forms.PasswordResetForm",
+    "change_password": "accounts.allauth_forms.PortalChangePasswordForm",
+    "set_password": "accounts.allauth_forms.PortalSetPasswordForm",
+    "reset_password_from_key": "accounts.allauth_forms.PortalResetPasswordKeyForm",
 }
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
