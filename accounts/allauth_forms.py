@@ -1,7 +1,14 @@
 """Forms that extend allauth's own. They live apart from accounts/forms.py because allauth's forms module
 imports that one (ACCOUNT_SIGNUP_FORM_CLASS) while it loads."""
 
-from allauth.account.forms import LoginForm, ResetPasswordForm, SignupForm
+from allauth.account.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetPasswordKeyForm,
+    SetPasswordForm,
+    SignupForm,
+)
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +54,35 @@ class PasswordResetForm(ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         in_portal_words(self, address="email")
+
+
+def passwords_in_sentence_case(form: forms.Form) -> None:
+    """allauth labels its password fields in Title Case ("New Password"); the portal writes sentence case."""
+    labels = {
+        "oldpassword": _("Current password"),
+        "password1": _("New password"),
+        "password2": _("New password (again)"),
+    }
+    for name, label in labels.items():
+        if name in form.fields:
+            form.fields[name].label = label
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
+class PortalChangePasswordForm(ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        passwords_in_sentence_case(self)
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        passwords_in_sentence_case(self)
+
+
+class PortalResetPasswordKeyForm(ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        passwords_in_sentence_case(self)

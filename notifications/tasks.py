@@ -148,6 +148,8 @@ def outbound_email_message(email: OutboundEmail) -> EmailMultiAlternatives:
         # RFC 2369 and RFC 8058: providers show an "unsubscribe" button that POSTs to the address at once.
         headers["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # The envelope (message.to) stays the bare address; the header names the person (Django prefers an extra "To").
+    headers["To"] = _addressee(email)
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text,
@@ -161,6 +163,17 @@ def outbound_email_message(email: OutboundEmail) -> EmailMultiAlternatives:
     for attachment in email.attachments:
         message.attach(_attachment(attachment))
     return message
+
+
+def _addressee(email: OutboundEmail) -> str:
+    """The To header names the person ("Ji-won Park" <jiwon@example.org>) when the e-mail is to a user with a name;
+    on one line (services._one_line); Django encodes a non-ASCII name (RFC 2047), so only quotes need escaping."""
+    user = email.recipient_user
+    name = services._one_line(user.full_name or "") if user is not None else ""
+    if not name:
+        return email.recipient
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{email.recipient}>'
 
 
 class TooLarge(Exception):

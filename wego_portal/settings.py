@@ -194,6 +194,9 @@ ACCOUNT_FORMS = {
     "login": "accounts.allauth_forms.PortalLoginForm",
     "signup": "accounts.allauth_forms.PortalSignupForm",
     "reset_password": "accounts.allauth_forms.PasswordResetForm",
+    "change_password": "accounts.allauth_forms.PortalChangePasswordForm",
+    "set_password": "accounts.allauth_forms.PortalSetPasswordForm",
+    "reset_password_from_key": "accounts.allauth_forms.PortalResetPasswordKeyForm",
 }
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -282,7 +285,7 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 # Only for `filemail:////absolute/path` (one file per connection), which `manage.py outbox_load` uses.
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <clusters@wego-net.org>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WeGO Clusters <secretariat@we-gov.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where staff notices go (new theme suggestions, organisations awaiting verification, requests to join a cluster
 # without a leader). The programme's documents send project worksheets to this address. Also the Reply-To of

@@ -239,3 +239,21 @@ def test_every_sentence_of_the_catalogue_uses_the_portal_s_words(language):
             if variants := variants_in(html.escape(_without_placeholders(text)), text_language):
                 found.append(f"{text_language}: {text[:80]!r}: {variants}")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ("Current password", "New password", "New password (again)")),
+        ("ko", ("현재 비밀번호", "새 비밀번호", "새 비밀번호 (확인)")),
+        ("fr", ("Mot de passe actuel", "Nouveau mot de passe", "Nouveau mot de passe (confirmation)")),
+    ],
+)
+def test_the_password_change_form_labels_are_in_sentence_case_like_the_rest_of_the_portal(client, language, labels):
+    client.force_login(OrganisationMembershipFactory(user__preferred_language=language).user)
+    page = html.unescape(client.get(_in(language, "account_change_password")).content.decode())
+
+    for label in labels:
+        assert re.search(rf"<label[^>]*>\s*{re.escape(label)}", page), label
+    assert "Current Password" not in page and "New Password" not in page

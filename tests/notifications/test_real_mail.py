@@ -3,6 +3,7 @@ standard MIME. Tasks run in-process here; tests/notifications/test_delivery_with
 
 import datetime as dt
 import re
+from email.utils import getaddresses
 
 import pytest
 from django.conf import settings
@@ -81,7 +82,7 @@ def test_the_received_bytes_are_standard_mime_with_text_and_html_from_one_templa
 
     [received] = smtp.received()
     message = received.message
-    assert (received.mail_from, received.rcpt_tos) == ("clusters@wego-net.org", [leader.email])
+    assert (received.mail_from, received.rcpt_tos) == ("secretariat@we-gov.org", [leader.email])
     assert (received.tls, received.authenticated_as) == (True, smtp.user)
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(preferencelist=("plain",)).get_content()
@@ -103,7 +104,7 @@ def test_each_email_has_its_stored_message_id_on_our_domain_and_says_a_machine_w
     assert message["Message-ID"] == email.message_id
     assert re.fullmatch(r"<[^@<>\s]+@127\.0\.0\.1>", email.message_id)  # SITE_URL's host in the tests
     assert message["Auto-Submitted"] == "auto-generated"
-    assert message["From"] == "WeGO Clusters <clusters@wego-net.org>"
+    assert message["From"] == "WeGO Clusters <secretariat@we-gov.org>"
     assert message["Date"] is not None
 
 
@@ -419,3 +420,14 @@ def test_a_long_digest_quotes_the_first_items_in_full_and_lists_the_rest(smtp, d
     assert "The first 2 are quoted in full" in text
     assert text.count("Their motivation:") == 2
     assert all(f"City of {city} asks to join Smart Mobility" in text for city in ("Daejeon", "Quezon", "Seoul"))
+
+
+def test_the_to_header_names_the_person_in_their_own_script(smtp, deliver, cluster, leader):
+    leader.full_name = "박지원"
+    leader.save(update_fields=["full_name"])
+    _ask_to_join(deliver, cluster)
+
+    [received] = smtp.received()
+    [(name, address)] = getaddresses([str(received.message["To"])])
+    assert (name, address) == ("박지원", leader.email)
+    assert received.rcpt_tos == [leader.email]
