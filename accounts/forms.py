@@ -46,11 +46,20 @@ class ProfileForm(LengthLimitedFormMixin, forms.ModelForm):
         fields = ["full_name", "job_title", "preferred_language", "time_zone", "digest_hour"]
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only leaders with a daily digest use it: a form sent without it keeps the hour chosen before.
+        self.fields["digest_hour"].required = False
+
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:
             raise forms.ValidationError(_("Please enter your name."))
         return name
+
+    def clean_digest_hour(self) -> int:
+        hour = self.cleaned_data.get("digest_hour")
+        return self.instance.digest_hour if hour in (None, "") else hour
 
 
 class OrganisationForm(LengthLimitedFormMixin, forms.ModelForm):
