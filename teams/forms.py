@@ -101,7 +101,7 @@ OpenRoleFormSet = row_formset(
     OpenRole,
     parent=Team,
     fields=["role", "expertise"],
-    extra=1,
+    extra=2,
     max_num=20,
     too_many=ngettext_lazy(
         "You can list at most %(num)d open role.", "You can list at most %(num)d open roles.", "num"
