@@ -198,8 +198,8 @@ def test_cluster_page_queries_stay_constant_as_members_grow(client, django_asser
         ClusterMembershipFactory.create_batch(size, cluster=cluster, organisation__kind=kind)
 
     # cluster, its leaders, counts by kind (their sum pages the members: no COUNT), page of members, upcoming
-    # events, accepted projects and approved solutions of a thematic cluster
-    with django_assert_num_queries(7):
+    # events, accepted projects and approved solutions of a thematic cluster, its GCTC teams
+    with django_assert_num_queries(8):
         client.get(cluster.get_absolute_url())
 
 
@@ -213,7 +213,7 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     client.force_login(org_admin)
 
     # + user, organisation membership, own membership, led clusters, member clusters (the session is cached)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(cluster.get_absolute_url())
 
 

@@ -32,7 +32,9 @@ class TeamFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def lead(self, create, extracted, **kwargs):
         if create:
-            TeamMembership.objects.create(team=self, organisation=self.lead_organisation, role="lead_city", state="active")
+            TeamMembership.objects.create(
+                team=self, organisation=self.lead_organisation, role="lead_city", state="active"
+            )
 
 
 class OpenRoleFactory(factory.django.DjangoModelFactory):
