@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.rules import is_organisation_member
 from applications.models import ProjectApplication
 from clusters.models import Round
 from core.errors import forbidden
@@ -34,6 +35,7 @@ from .forms import (
     TeamFormationForm,
 )
 from .models import OpenRole, Team, TeamMembership
+from .rules import is_team_lead
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -245,7 +247,7 @@ def _act(request, membership: TeamMembership, action, done: str):
 def request_decide(request, membership_pk: int):
     """The lead accepts or declines a request to join."""
     membership = _membership(membership_pk)
-    if not rules.test_rule("teams.edit", request.user, membership.team):
+    if not is_team_lead(request.user, membership.team):
         return forbidden(
             request, _("Only the team's lead organisation decides on requests to join."), link=_back(membership.team)
         )
@@ -259,6 +261,12 @@ def request_decide(request, membership_pk: int):
 def invitation_answer(request, membership_pk: int):
     """The invited organisation accepts or declines."""
     membership = _membership(membership_pk)
+    if not is_organisation_member(request.user, membership.organisation):
+        return forbidden(
+            request,
+            _("Only the invited organisation's people can answer its invitation."),
+            link=_back(membership.team),
+        )
     if request.POST.get("decision") == "accept":
         return _act(request, membership, services.team_invitation_accept, _("%(organisation)s has joined %(team)s."))
     return _act(request, membership, services.team_invitation_decline, _("You declined the invitation to %(team)s."))
