@@ -112,3 +112,18 @@ def test_application_page_offers_its_city_to_form_a_team(client):
     client.force_login(official)
     page = client.get(application.get_absolute_url()).content.decode()
     assert reverse("teams:form", args=[application.pk]) in page
+
+
+def test_demo_data_fills_the_directory_and_runs_twice(client, settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    page = client.get(reverse("teams:directory")).content.decode()
+    assert "Smart street lighting for Demo City" in page and "Connected corridor pilot" in page
+    assert "Open budget data" not in page  # no open role
+    gctc = client.get(reverse("teams:round", args=["gctc-2018"]))
+    assert gctc.context["figures"]["action_clusters"] == 3
+    assert "GCTC Tech Jam" in gctc.content.decode()
