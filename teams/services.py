@@ -95,9 +95,16 @@ def team_create(
         discussion_url=discussion_url,
         created_by=by,
     )
+    team_started(team=team, by=by)
+    return team
+
+
+def team_started(*, team: Team, by: User) -> None:
+    """A new team's lead becomes its first active member and the thematic cluster's leaders hear of it (also
+    called by the back office after staff add a team)."""
     TeamMembership.objects.create(
         team=team,
-        organisation=lead_organisation,
+        organisation=team.lead_organisation,
         role=Role.LEAD_CITY,
         state=TeamMembership.State.ACTIVE,
         requested_by=by,
@@ -105,7 +112,6 @@ def team_create(
         decided_at=team.created_at,
     )
     _team_formed_emails(team)
-    return team
 
 
 def _team_formed_emails(team: Team) -> None:

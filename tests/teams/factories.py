@@ -8,11 +8,10 @@ from tests.factories import ClusterFactory, OrganisationFactory
 class RoundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Round
-        django_get_or_create = ("slug",)
 
     year = 2018
-    name = "GCTC 2018"
-    slug = "gctc-2018"
+    name = factory.Sequence(lambda n: f"GCTC 2018 ({n})")
+    slug = factory.Sequence(lambda n: f"gctc-2018-{n}")
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
