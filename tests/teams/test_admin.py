@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 def admin_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
 CHANGELIST = reverse("admin:teams_team_changelist")
 
 
