@@ -7,6 +7,7 @@ other side (in their language, through the outbox) in the same transaction.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationMembership, User
@@ -452,3 +453,22 @@ def team_move(*, team: Team, supercluster: Cluster | None, by: User) -> Team:
     team.supercluster = supercluster
     team.save(update_fields=["supercluster", "updated_at"])
     return team
+
+
+def organisation_merge_refusal(sender, *, organisation_ids: list[int], **kwargs) -> str | None:
+    """accounts.services.organisation_merge_checking: organisations that are members of (or invited to, or asked
+    to join) the same team cannot be merged, since an organisation takes one place in a team."""
+    clashes = (
+        TeamMembership.objects.filter(organisation_id__in=organisation_ids, state__in=TeamMembership.OPEN_STATES)
+        .values("team__name")
+        .annotate(organisations=Count("organisation_id", distinct=True))
+        .filter(organisations__gt=1)
+        .order_by("team__name")
+    )
+    names = [row["team__name"] for row in clashes]
+    if not names:
+        return None
+    return _(
+        "These organisations cannot be merged yet: more than one of them belongs to (or is invited to, or asked to "
+        "join) the team %(teams)s. End the extra membership first."
+    ) % {"teams": ", ".join(names)}

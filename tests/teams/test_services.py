@@ -185,3 +185,12 @@ def test_staff_merge_moves_members_and_roles_and_hides_the_duplicate(staff_user)
     assert into.memberships.filter(state="active").count() == 3
     assert into.open_roles.count() == 1
     assert list(Team.objects.current()) == [into]
+
+
+def test_organisations_in_the_same_team_cannot_be_merged(staff_user):
+    from accounts.services import organisation_merge
+
+    team = TeamFactory()
+    member = TeamMembershipFactory(team=team)
+    with pytest.raises(ValidationError, match=team.name):
+        organisation_merge(survivor=team.lead_organisation, duplicates=[member.organisation], by=staff_user)
