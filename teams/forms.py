@@ -62,6 +62,13 @@ class TeamFormationForm(LengthLimitedFormMixin, forms.Form):
         help_text=_("How partners will find the team, for example “Smart street lighting for Seoul”."),
         error_messages={"required": _("Give the team a name.")},
     )
+    summary = forms.CharField(
+        label=_("Project summary"),
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Public: shown on the team page and in the directory. The rest of the worksheet stays private."),
+        error_messages={"required": _("Say in a paragraph what the project does.")},
+    )
     round = forms.ModelChoiceField(
         label=_("GCTC round"),
         queryset=Round.objects.all(),

@@ -132,7 +132,13 @@ def _team_formed_emails(team: Team) -> None:
 
 @transaction.atomic
 def team_form_from_application(
-    *, application: ProjectApplication, by: User, name: str, round: Round, supercluster: Cluster | None = None
+    *,
+    application: ProjectApplication,
+    by: User,
+    name: str,
+    round: Round,
+    supercluster: Cluster | None = None,
+    summary: str = "",
 ) -> Team:
     """A city turns its sent project application into a team: the worksheet's partners sought become open roles."""
     application = (
@@ -154,7 +160,7 @@ def team_form_from_application(
         name=name,
         round=round,
         cluster=application.cluster,
-        summary=application.summary or application.title,
+        summary=summary or application.summary or application.title,
         supercluster=supercluster,
         application=application,
     )

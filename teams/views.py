@@ -145,7 +145,7 @@ def team_form(request, application_pk: int):
             _("The secretariat has not opened a GCTC round yet. Please try again later."),
             link=(application.get_absolute_url(), _("Back to the application")),
         )
-    initial = {"name": application.title, "round": _default_round(application)}
+    initial = {"name": application.title, "summary": application.summary, "round": _default_round(application)}
     form = TeamFormationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
