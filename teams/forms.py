@@ -155,7 +155,7 @@ class InviteForm(LengthLimitedFormMixin, forms.Form):
         help_text=_("Its registered name, as on the portal."),
         error_messages={"required": _("Type the name of the organisation to invite.")},
     )
-    role = forms.ChoiceField(label=_("Role"), choices=PARTNER_ROLES, widget=forms.Select(attrs=SELECT))
+    role = forms.ChoiceField(label=_("Role in the team"), choices=PARTNER_ROLES, widget=forms.Select(attrs=SELECT))
     message = forms.CharField(
         label=_("Message (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
