@@ -52,7 +52,13 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = _clusters(Cluster.Kind.THEMATIC)
         self.fields["supercluster"].queryset = _clusters(Cluster.Kind.SUPER)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        # Only the countries teams are led from: a short list, and 250 options would cost more to draw than the
+        # rest of the page.
+        in_use = set(Team.objects.current().order_by().values_list("lead_organisation__country", flat=True).distinct())
+        self.fields["country"].choices = [
+            ("", _("All countries")),
+            *((code, name) for code, name in countries if code in in_use),
+        ]
 
 
 class TeamFormationForm(LengthLimitedFormMixin, forms.Form):
