@@ -129,6 +129,7 @@ def resolve_pages() -> list[dict]:
     from applications.models import ProjectApplication
     from bench.management.commands.bench_dataset import LEADER_EMAIL, OFFICIAL_EMAIL, STAFF_EMAIL
     from clusters.models import Cluster
+    from teams.models import Team
 
     official = User.objects.get(email=OFFICIAL_EMAIL)
     application = (
@@ -137,6 +138,7 @@ def resolve_pages() -> list[dict]:
         .first()
     )
     cluster = Cluster.objects.annotate(size=Count("project_applications")).order_by("-size", "pk").first()
+    team = Team.objects.annotate(size=Count("memberships")).order_by("-size", "pk").first()
     admin = "admin:{}_changelist".format
     return [
         {"name": "Home", "path": reverse("home"), "audience": "public"},
@@ -149,6 +151,12 @@ def resolve_pages() -> list[dict]:
             "audience": "public",
         },
         {"name": "Event list", "path": reverse("events:upcoming"), "audience": "public"},
+        {
+            "name": "Teams directory, filter",
+            "path": reverse("teams:directory") + "?role=technology",
+            "audience": "public",
+        },
+        {"name": "Team page", "path": team.get_absolute_url(), "audience": "public"},
         {
             "name": "Application page",
             "path": application.get_absolute_url(),
