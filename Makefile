@@ -57,7 +57,7 @@ schema: $(VENV)/.runtime-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive core accounts clusters kpis applications events notifications backoffice frontoffice api wego_portal --severity-level high
+	$(BIN)/bandit --quiet --recursive core accounts clusters kpis applications events teams notifications backoffice frontoffice api wego_portal --severity-level high
 	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-installed

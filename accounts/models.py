@@ -144,6 +144,7 @@ class Organisation(ChoiceLabelsMixin, models.Model):
         COMPANY = "company", _("Company")
         NONPROFIT = "nonprofit", _("Nonprofit")
         ACADEMIA = "academia", _("Academia")
+        INVESTOR = "investor", _("Investor")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)

@@ -132,6 +132,7 @@ def resolve_pages() -> list[dict]:
     from applications.models import Kpi, ProjectApplication
     from bench.management.commands.bench_dataset import LEADER_EMAIL, OFFICIAL_EMAIL, STAFF_EMAIL
     from clusters.models import Cluster
+    from teams.models import Team
 
     official = User.objects.get(email=OFFICIAL_EMAIL)
     application = (
@@ -144,6 +145,7 @@ def resolve_pages() -> list[dict]:
     indicator_id = (
         Kpi.objects.values("indicator_id").annotate(projects=Count("pk")).order_by("-projects")[0]["indicator_id"]
     )
+    team = Team.objects.annotate(size=Count("memberships")).order_by("-size", "pk").first()
     admin = "admin:{}_changelist".format
     return [
         {"name": "Home", "path": reverse("home"), "audience": "public"},
@@ -158,6 +160,12 @@ def resolve_pages() -> list[dict]:
         {"name": "Event list", "path": reverse("events:upcoming"), "audience": "public"},
         {"name": "KPI benchmark", "path": reverse("benchmarks:indicator", args=[indicator_id]), "audience": "public"},
         {"name": "API: cases", "path": reverse("api:case-list"), "audience": "public"},
+        {
+            "name": "Teams directory, filter",
+            "path": reverse("teams:directory") + "?role=technology",
+            "audience": "public",
+        },
+        {"name": "Team page", "path": team.get_absolute_url(), "audience": "public"},
         {
             "name": "Application page",
             "path": application.get_absolute_url(),

@@ -127,6 +127,31 @@ class Cluster(models.Model):
         return self.status == self.Status.CLOSED
 
 
+class Round(models.Model):
+    """A round of the Global City Teams Challenge (GCTC 2018): applications and action-cluster teams belong to one,
+    its key events (kickoff, Tech Jam, Expo) point at it, and its public page counts who took part."""
+
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    name = models.CharField(_("name"), max_length=120, help_text=_("For example GCTC 2018."))
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    change_history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("GCTC round")
+        verbose_name_plural = _("GCTC rounds")
+        ordering = ["-year", "name"]
+        constraints = [texts_within_limits(summary=2000)]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:round", kwargs={"slug": self.slug})
+
+
 class ClusterMembershipQuerySet(models.QuerySet):
     def _led(self):
         return Cluster.leaders.through.objects.filter(user__is_active=True).values("cluster_id")

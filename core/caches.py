@@ -117,6 +117,8 @@ ACCEPTED_PROJECT = Shows(
     fields=("status", "title", "summary", "stage", "cluster_id", "organisation_id", "decided_at", "published_at"),
     when=_accepted,
 )
+# A GCTC team as a cluster page and a profile list it: its name, its lead and whether it was merged away.
+TEAM = Shows("teams.Team", fields=("name", "lead_organisation_id", "cluster_id", "merged_into_id", "round_id"))
 # The case pages show every column of a published case but the full-text index's copy: any change of one.
 PUBLISHED_CASE = Shows("applications.ProjectApplication", when=_published)
 APPROVED_SOLUTION = Shows("applications.SolutionRegistration", when=_accepted)
@@ -147,7 +149,8 @@ PAGES = (
     Cache(
         "cluster-pages",
         "public:cluster-pages:<stamp>:<address, language>",
-        "A cluster's page: leaders, active members, accepted projects, approved solutions, upcoming events.",
+        "A cluster's page: leaders, active members, accepted projects, approved solutions, upcoming events, the "
+        "GCTC teams on its theme.",
         (
             Shows("clusters.Cluster"),
             *LEADERS,
@@ -157,6 +160,7 @@ PAGES = (
             APPROVED_SOLUTION,
             Shows("applications.SolutionRegistration_clusters"),
             *EVENTS,
+            TEAM,
         ),
         "PUBLIC_PAGE_CACHE_SECONDS",
     ),
@@ -195,7 +199,7 @@ PAGES = (
         "organisations",
         "public:organisations:<stamp>:<address, language>",
         "An organisation's public profile: the organisation, its active cluster memberships, published cases and "
-        "approved solutions with their clusters.",
+        "approved solutions with their clusters, the GCTC teams it is an active member of.",
         (
             Shows("accounts.Organisation", new_rows=False),
             ACTIVE_MEMBERSHIP,
@@ -203,6 +207,9 @@ PAGES = (
             PUBLISHED_CASE,
             APPROVED_SOLUTION,
             Shows("applications.SolutionRegistration_clusters"),
+            TEAM,
+            Shows("teams.TeamMembership", fields=("state", "role", "team_id"), when=Where("state", "active".__eq__)),
+            Shows("clusters.Round", fields=("name",), new_rows=False),
         ),
         "PUBLIC_PAGE_CACHE_SECONDS",
     ),

@@ -135,6 +135,16 @@ class Event(ChoiceLabelsMixin, models.Model):
     related_clusters = models.ManyToManyField(
         "clusters.Cluster", verbose_name=_("related clusters"), blank=True, related_name="events"
     )
+    # A key event of a GCTC round (its kickoff conference, Tech Jam, Expo): listed on the round's page.
+    round = models.ForeignKey(
+        "clusters.Round",
+        verbose_name=_("GCTC round"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_events",
+        help_text=_("Fill in for the kickoff conference, Tech Jam or Expo of a GCTC round."),
+    )
     agenda = models.FileField(
         _("agenda"),
         upload_to="events/agendas/",

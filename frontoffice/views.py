@@ -21,6 +21,7 @@ from clusters.models import Cluster
 from clusters.selectors import cluster_figures
 from core.caches import cache_public_page
 from events.models import Event
+from teams import selectors as team_selectors
 
 from .models import ProgrammeContacts
 
@@ -119,5 +120,6 @@ def organisation_profile(request, pk: int):
             "memberships": _profile_page(request, cluster_selectors.public_memberships_of(organisation), "clusters"),
             "cases": _profile_page(request, case_selectors.published_cases_of(organisation), "cases"),
             "solutions": _profile_page(request, solution_selectors.approved_solutions_of(organisation), "solutions"),
+            "teams": _profile_page(request, team_selectors.teams_of_organisation(organisation), "teams"),
         },
     )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kpis",
     "applications",
     "events",
+    "teams",
     "notifications",
     # What every app uses (page cache, error pages, limits, admin helpers) and the public site's composition.
     "core",

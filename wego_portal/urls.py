@@ -44,6 +44,7 @@ urlpatterns = [
         path("applications/", include("applications.urls")),
         path("cases/", include(case_urlpatterns)),
         path("events/", include("events.urls")),
+        path("teams/", include("teams.urls")),
         path("solutions/", include(solution_urlpatterns)),
         # The unsubscribe link of notification e-mails (notifications/unsubscribe.py builds it by this name).
         path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),

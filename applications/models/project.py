@@ -121,6 +121,15 @@ class ProjectApplication(ReviewedSubmission):
         limit_choices_to={"kind": "action"},
         help_text=_("Optional: an action cluster of the Global City Teams Challenge this project would join."),
     )
+    round = models.ForeignKey(
+        "clusters.Round",
+        verbose_name=_("GCTC round"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text=_("Optional: the round of the Global City Teams Challenge this project takes part in."),
+    )
     title = models.CharField(_("project title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=1500, blank=True, help_text=_("One paragraph."))
     problem = models.TextField(_("the city problem it addresses"), max_length=5000, blank=True)

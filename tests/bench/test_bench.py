@@ -31,6 +31,7 @@ from bench.management.commands.bench_dataset import Command as BenchDataset
 from clusters.models import Cluster, ClusterMembership
 from events.models import Event, Registration
 from notifications.models import OutboundEmail
+from teams.models import Team, TeamMembership
 
 SCALE = 0.005
 RESULTS = Path(settings.BASE_DIR) / "bench" / "results.json"
@@ -57,6 +58,8 @@ def test_the_dataset_has_every_table_at_the_asked_scale(dataset):
     assert ProgressReport.objects.filter(kpi__application__status="accepted").exists()
     assert SolutionRegistration.objects.count() == int(SIZES["solutions"] * SCALE)
     assert OutboundEmail.objects.count() == int(SIZES["outbox"] * SCALE)
+    assert Team.objects.count() == int(SIZES["teams"] * SCALE)
+    assert TeamMembership.objects.filter(role="lead_city").count() == Team.objects.count()
     assert Event.objects.exclude(slug__startswith="bench-").exists()  # the programme's own events too
     assert Registration.objects.exists()
     assert Cluster.objects.count() >= 8

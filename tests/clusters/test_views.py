@@ -198,8 +198,8 @@ def test_cluster_page_queries_stay_constant_as_members_grow(client, django_asser
         ClusterMembershipFactory.create_batch(size, cluster=cluster, organisation__kind=kind)
 
     # cluster, its leaders, counts by kind (their sum pages the members: no COUNT), page of members, upcoming
-    # events, accepted projects and approved solutions of a thematic cluster
-    with django_assert_num_queries(7):
+    # events, accepted projects and approved solutions of a thematic cluster, its GCTC teams
+    with django_assert_num_queries(8):
         client.get(cluster.get_absolute_url())
 
 
@@ -212,8 +212,9 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     ClusterMembershipFactory.create_batch(size, cluster=cluster)
     client.force_login(org_admin)
 
-    # + the person (with organisation, led and member clusters), own membership (the session is cached)
-    with django_assert_num_queries(9):
+    # + the person (with organisation, led and member clusters), own membership, its GCTC teams (the session is
+    # cached)
+    with django_assert_num_queries(10):
         client.get(cluster.get_absolute_url())
 
 

@@ -27,6 +27,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.teams.factories import TeamFactory, TeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,12 @@ def _approve_a_request():
     request = ClusterMembershipFactory(status="pending", decided_at=None)
     request.status = ClusterMembership.Status.ACTIVE
     request.save()
+
+
+def _rename_a_round():
+    team = TeamFactory()  # a member's profile names the round of each of its teams
+    team.round.name = "GCTC 2019"
+    team.round.save()
 
 
 # For each model an entry may show: a change that every page showing it shows. A model declared in the inventory
@@ -102,6 +109,9 @@ VISIBLE_CHANGES = {
     "events.Event_related_clusters": lambda: EventFactory().related_clusters.add(ClusterFactory()),
     "events.Registration": lambda: RegistrationFactory(event=EventFactory(capacity=50)),
     "frontoffice.ProgrammeContacts": lambda: ProgrammeContacts(clusters_contact_email="anthony@we-gov.org").save(),
+    "teams.Team": TeamFactory,
+    "teams.TeamMembership": TeamMembershipFactory,
+    "clusters.Round": _rename_a_round,
 }
 
 DECLARED = [
@@ -137,6 +147,7 @@ def _public_pages() -> list[str]:
         kpi = city.kpis.create(indicator=indicator, unit="count", baseline=0, target=9, how_measured="Counted")
         kpi.reports.create(measured_on=timezone.now().date(), value=5, unit="count")
     api = "/api/v1/"
+    TeamFactory(cluster=cluster, lead_organisation=membership.organisation)
     return [
         reverse("benchmarks:indicator", args=[indicator.pk]),
         reverse("benchmarks:cluster", args=[cluster.slug]),

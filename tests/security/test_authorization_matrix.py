@@ -42,6 +42,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.teams.factories import OpenRoleFactory, RoundFactory, TeamFactory, TeamMembershipFactory
 
 ROLES = (
     "anonymous",
@@ -184,6 +185,15 @@ class World:
         expired = self.staff_tokens["staff_token_expired"][0]
         type(expired).objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timezone.timedelta(days=1))
         self.staff_token = self.staff_tokens["staff_token"][0]
+        # Teams of A (in X) and B (in Y), each with an open role; company C asked to join A's and is invited to B's.
+        self.round = RoundFactory()
+        self.team_a = TeamFactory(lead_organisation=self.city_a, cluster=self.cluster_x, round=self.round)
+        self.team_b = TeamFactory(lead_organisation=self.city_b, cluster=self.cluster_y, round=self.round)
+        self.role_a, self.role_b = OpenRoleFactory(team=self.team_a), OpenRoleFactory(team=self.team_b)
+        self.asked_a = TeamMembershipFactory(
+            team=self.team_a, organisation=company, state="asked", open_role=self.role_a
+        )
+        self.invited_b = TeamMembershipFactory(team=self.team_b, organisation=company, state="invited")
 
     def pick(self, side: str, a, b):
         return a if side == "a" else b
@@ -241,6 +251,19 @@ def _registration(w, side):
 
 def _cluster(w, side):
     return {"slug": w.pick(side, w.cluster_x, w.cluster_y).slug}
+
+
+def _team(w, side):
+    return {"pk": w.pick(side, w.team_a, w.team_b).pk}
+
+
+def _team_role(w, side):
+    role = w.pick(side, w.role_a, w.role_b)
+    return {"pk": role.team_id, "role_pk": role.pk}
+
+
+def _ask_data(w):
+    return {f"role-{w.role_a.pk}-message": "We can help.", f"role-{w.role_b.pk}-message": "We can help."}
 
 
 def _event(w, side):
@@ -321,6 +344,50 @@ MATRIX: dict[str, Row] = {
     # Leaving when not a member only says so (a message on the cluster page); nothing changes.
     "clusters:leave": Row(kwargs=_cluster, method="post", a=signed_in("redirect"), b=signed_in("redirect")),
     "clusters:withdraw": Row(kwargs=_cluster, method="post", a=signed_in("redirect"), b=signed_in("redirect")),
+    # --- GCTC teams: public pages; A's lead (official_a) edits, decides and invites; company C asked to join A's
+    # team (asking again: refused, 400) and answers B's invitation; B's official is a member of another team ---
+    "teams:directory": Row(a=everyone(200)),
+    "teams:round": Row(kwargs=lambda w, side: {"slug": w.round.slug}, a=everyone(200)),
+    "teams:detail": Row(kwargs=_team, a=everyone(200), b=everyone(200)),
+    "teams:form": Row(
+        kwargs=lambda w, side: {"application_pk": w.pick(side, w.app_a, w.app_b).pk},
+        a={**signed_in(404), "official_a": 200, "leader_x": 403, **staff(200, viewer=403)},
+        b={**signed_in(404), "official_b": 403, **staff(403)},
+    ),
+    "teams:edit": Row(
+        kwargs=_team,
+        a={**signed_in(403), "official_a": 200, **staff(200, viewer=403)},
+        b={**signed_in(403), "official_b": 200, **staff(200, viewer=403)},
+    ),
+    "teams:ask": Row(
+        kwargs=_team_role,
+        method="post",
+        data=_ask_data,
+        a={**signed_in(403), "official_a": 400, "official_b": "redirect", "company": 400},
+        b={**signed_in(403), "official_a": "redirect", "official_b": 400, "company": 400},
+    ),
+    "teams:invite": Row(
+        kwargs=_team,
+        method="post",
+        data={"organisation": "Company C", "role": "technology"},
+        a={**signed_in(403), "official_a": 400},
+        b={**signed_in(403), "official_b": 400},
+    ),
+    "teams:decide": Row(
+        kwargs=lambda w, side: {"membership_pk": w.pick(side, w.asked_a, w.invited_b).pk},
+        method="post",
+        data={"decision": "accept"},
+        a={**signed_in(403), "official_a": "redirect"},
+        b={**signed_in(403), "official_b": "redirect"},
+    ),
+    "teams:answer": Row(
+        kwargs=lambda w, side: {"membership_pk": w.pick(side, w.invited_b, w.asked_a).pk},
+        method="post",
+        data={"decision": "accept"},
+        a={**signed_in(403), "company": "redirect"},
+        b={**signed_in(403), "company": "redirect"},
+    ),
+    "teams:leave": Row(kwargs=_team, method="post", a=signed_in("redirect"), b=signed_in("redirect")),
     # --- project applications ---
     "applications:mine": Row(a=signed_in(200, **NO_ORGANISATION)),
     "applications:new": Row(a=signed_in(200, company=403, **NO_ORGANISATION)),

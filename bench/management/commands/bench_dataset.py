@@ -35,13 +35,14 @@ from applications.models import (
 )
 from applications.models.project import kpi_figures
 from applications.workflow import Status
-from clusters.models import Cluster, ClusterMembership
+from clusters.models import Cluster, ClusterMembership, Round
 from clusters.seed import seed_clusters
 from events.models import Event, Registration
 from events.seed import seed_events
 from kpis.models import Indicator
 from kpis.seed import seed_indicators
 from notifications.models import OutboundEmail
+from teams.models import PARTNER_ROLES, Milestone, OpenRole, Team, TeamMembership
 
 # The accounts bench/run.py signs in with; every generated person has the same password.
 # A published benchmark login, like the demo's.
@@ -70,6 +71,7 @@ SIZES = {
     "registrations": 30_000,
     "outbox": 100_000,
     "drafts": 1_000,
+    "teams": 5_000,
 }
 
 COUNTRIES = [
@@ -248,6 +250,7 @@ class Command(BaseCommand):
                 self._applications,
                 self._solutions,
                 self._events,
+                self._teams,
                 self._outbox,
                 self._writers,
                 self._admin_rows,
@@ -752,6 +755,62 @@ class Command(BaseCommand):
         self.loader.copy(Registration, registrations)
         return {"events": len(events), "registrations": len(registrations)}
 
+    def _teams(self) -> dict:
+        """GCTC teams of one round: a lead city each, one or two partners, half with open roles, a milestone."""
+        gctc = Round.objects.create(year=2018, name="GCTC 2018 (bench)", slug="bench-gctc-2018")
+        super_ids = list(Cluster.objects.filter(kind=Cluster.Kind.SUPER).values_list("pk", flat=True))
+        teams, members, roles, milestones = [], [], [], []
+        first, member_id, role_id = _next_id(Team), _next_id(TeamMembership), _next_id(OpenRole)
+        partner_roles = [role for role, _label in PARTNER_ROLES]
+        for index in range(self.sizes["teams"]):
+            pk = first + index
+            lead = self.rng.choice(self.cities)
+            created = self._past()
+            teams.append(
+                {
+                    "id": pk,
+                    "name": f"{self.rng.choice(THEMES).title()} team {pk}",
+                    "summary": self._paragraph(2),
+                    "lead_organisation_id": lead,
+                    "round_id": gctc.pk,
+                    "cluster_id": self.rng.choice(self.thematic_ids),
+                    "supercluster_id": self.rng.choice(super_ids) if super_ids and self.rng.random() < 0.5 else None,
+                    "discussion_url": f"https://groups.example.org/team-{pk}",
+                    "created_at": created,
+                }
+            )
+            partners = self.rng.sample(self.providers, min(self.rng.randint(1, 2), len(self.providers)))
+            for organisation, role in [(lead, "lead_city"), *((p, self.rng.choice(partner_roles)) for p in partners)]:
+                members.append(
+                    {
+                        "id": member_id,
+                        "team_id": pk,
+                        "organisation_id": organisation,
+                        "role": role,
+                        "state": "active",
+                        "requested_at": created,
+                        "decided_at": created,
+                    }
+                )
+                member_id += 1
+            for _ in range(self.rng.choice([0, 1, 2])):
+                roles.append(
+                    {
+                        "id": role_id,
+                        "team_id": pk,
+                        "role": self.rng.choice(partner_roles),
+                        "expertise": self._sentence(6),
+                    }
+                )
+                role_id += 1
+            milestones.append({"team_id": pk, "title": self._sentence(4), "planned_on": created.date()})
+        self.loader.copy(Team, teams)
+        self.loader.copy(TeamMembership, members)
+        self.loader.copy(OpenRole, roles)
+        first_milestone = _next_id(Milestone)
+        self.loader.copy(Milestone, ({"id": first_milestone + n, **row} for n, row in enumerate(milestones)))
+        return {"teams": len(teams), "team members": len(members), "open roles": len(roles)}
+
     def _outbox(self, size: int | None = None) -> dict:
         size = self.sizes["outbox"] if size is None else size
         first = _next_id(OutboundEmail)
@@ -944,7 +1003,8 @@ class Command(BaseCommand):
         models_written = [
             Cluster, Organisation, User, EmailAddress, OrganisationMembership, ClusterMembership,
             ProjectApplication, Kpi, ProgressReport, ApplicationHistory, SolutionRegistration, SolutionHistory, Event,
-            Registration, OutboundEmail, Cluster.leaders.through, SolutionRegistration.clusters.through,
+            Registration, OutboundEmail, Round, Team, TeamMembership, OpenRole, Milestone,
+            Cluster.leaders.through, SolutionRegistration.clusters.through,
             Event.related_clusters.through,
         ]  # fmt: skip
         for model in models_written:

@@ -18,6 +18,7 @@ from applications.solution_demo import seed_demo_solutions
 from clusters.models import Cluster, ClusterMembership
 from core.languages import translation_texts_fill
 from events.models import Event, Registration
+from teams.demo import seed_demo_teams
 
 DEMO_PASSWORD = "wego-demo-2026"
 
@@ -254,7 +255,7 @@ DEMO_REGISTRATIONS = [
 
 
 class Command(BaseCommand):
-    help = "Add demo organisations, users for every role and upcoming events, and print the demo logins."
+    help = "Add demo organisations, users for every role, upcoming events and GCTC teams, and print the demo logins."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
@@ -303,6 +304,7 @@ class Command(BaseCommand):
         )
         self._upcoming_events()
         self._registrations(users)
+        seed_demo_teams(organisations=organisations, official=users["official@demo.wego.example"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Log in with any of these (password for all: {DEMO_PASSWORD}):")
         )
