@@ -2,10 +2,11 @@
 
 import re
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 
 from accounts.models import Organisation
 from core.languages import translation_columns
@@ -86,14 +87,26 @@ def application_for_page(pk: int) -> ProjectApplication:
 
 
 def application_to_show(pk: int) -> ProjectApplication:
-    """application_for_page with its history, for the application's page."""
+    """application_for_page with its history and the GCTC teams working on it, for the application's page."""
     history = ApplicationHistory.objects.select_related("actor")
     reports = ProgressReport.objects.select_related("evidence").order_by("-measured_on", "-pk")
-    return (
-        _for_page()
-        .prefetch_related(Prefetch("history", queryset=history), Prefetch("kpis__reports", queryset=reports))
-        .get(pk=pk)
+    teams = _teams_working_on()
+    applications = _for_page().prefetch_related(
+        Prefetch("history", queryset=history), Prefetch("kpis__reports", queryset=reports)
     )
+    if _uses_postgres():
+        return applications.annotate(gctc_teams=ArraySubquery(teams.filter(application_id=OuterRef("pk")))).get(pk=pk)
+    application = applications.get(pk=pk)
+    application.gctc_teams = list(teams.filter(application_id=pk))
+    return application
+
+
+def _teams_working_on() -> QuerySet:
+    """The current GCTC teams of an application, as {"pk", "name"}: the teams app sits above this one, so they are
+    reached through the application's reverse relation (`teams`) rather than imported; on PostgreSQL they come with
+    the application's own query."""
+    team = ProjectApplication._meta.get_field("teams").related_model
+    return team._default_manager.current().order_by("pk").values(team=JSONObject(pk="pk", name="name"))
 
 
 def published_cases() -> QuerySet[ProjectApplication]:

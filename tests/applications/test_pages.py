@@ -609,7 +609,7 @@ def test_the_application_page_queries_stay_constant(client, request, official, c
         counts.append(len(queries))
 
     # The city's own page reads the guidance from similar projects too (two queries: the cases, the cities:
-    # docs/kpis.md); the person, their organisation and clusters come in one query; the GCTC teams working on the
-    # project (one query).
-    limit = 11 if reader == "official" else 10
+    # docs/kpis.md); the person, their organisation and clusters come in one query, the GCTC teams working on the
+    # project with the application.
+    limit = 10 if reader == "official" else 9
     assert counts[0] == counts[1] <= limit, "\n".join(q["sql"][:150] for q in queries.captured_queries)
