@@ -114,6 +114,20 @@ def test_application_page_offers_its_city_to_form_a_team(client):
     assert reverse("teams:form", args=[application.pk]) in page
 
 
+def test_application_page_links_to_the_teams_working_on_it_but_not_to_a_merged_one(client):
+    application = SubmittedApplicationFactory()
+    team = TeamFactory(application=application, name="Daejeon flood sensors")
+    TeamFactory(application=application, name="Merged duplicate", merged_into=team)
+    official = OrganisationMembershipFactory(organisation=application.organisation, role="admin").user
+    client.force_login(official)
+
+    page = client.get(application.get_absolute_url()).content.decode()
+
+    assert f'<a href="{team.get_absolute_url()}">Daejeon flood sensors</a>' in page
+    assert "Merged duplicate" not in page
+    assert reverse("teams:form", args=[application.pk]) not in page  # it has its team
+
+
 def test_demo_data_fills_the_directory_and_runs_twice(client, settings):
     from django.core.management import call_command
 
