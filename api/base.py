@@ -99,13 +99,14 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     # An item's serializer where an item shows more than a row of the list (`serializer_class`).
     item_serializer_class = None
     # The public page cache (core/caches.py) of the web pages showing the same rows: the answers are kept with
-    # them and retired with them. Every client of the public API is a visitor without a session.
-    page_cache: str
+    # them and retired with them. Every client of the public API is a visitor without a session. None: built for
+    # each request, as its web pages are.
+    page_cache: str | None = None
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         uncached = super().as_view(actions, **initkwargs)
-        cached = cache_public_page(cls.page_cache)(uncached)
+        cached = cache_public_page(cls.page_cache)(uncached) if cls.page_cache else uncached
 
         @wraps(cached)
         def view(request, *args, **kwargs):

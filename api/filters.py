@@ -14,11 +14,13 @@ from applications import selectors as case_selectors
 from applications import solution_selectors
 from applications.models import ProjectApplication, SolutionRegistration
 from clusters import selectors as cluster_selectors
-from clusters.models import Cluster
+from clusters.models import Cluster, Round
 from events import selectors as event_selectors
 from events.models import Event
 from kpis import selectors as indicator_selectors
 from kpis.models import Indicator
+from teams import selectors as team_selectors
+from teams.models import PARTNER_ROLES, Team
 
 SEARCH_MAX_LENGTH = 200
 
@@ -146,4 +148,28 @@ class IndicatorFilter(SelectorFilterSet):
 
     class Meta:
         model = Indicator
+        fields = []
+
+
+def _teams_looking_for_partners(*, q: str = "", **chosen):
+    return team_selectors.team_directory(search=q.strip(), **chosen)
+
+
+class TeamFilter(SelectorFilterSet):
+    """The directory "Teams looking for partners": teams with an open role, as its web page filters them."""
+
+    select = staticmethod(_teams_looking_for_partners)
+    q = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, help_text="Words in the team's name, summary or lead organisation's name."
+    )
+    cluster = _thematic_cluster_filter()
+    supercluster = SlugChoiceFilter(
+        queryset=Cluster.objects.filter(kind=Cluster.Kind.SUPER), help_text="A SuperCluster's short name (its `slug`)."
+    )
+    role = django_filters.ChoiceFilter(choices=PARTNER_ROLES, help_text="A kind of partner the team is looking for.")
+    country = _country_filter("The lead organisation's country, as an ISO 3166 code such as KR.")
+    round = SlugChoiceFilter(queryset=Round.objects.all(), help_text="A GCTC round's short name (its `slug`).")
+
+    class Meta:
+        model = Team
         fields = []

@@ -10,9 +10,10 @@ from rest_framework import serializers
 from accounts.models import Organisation
 from applications.models import Deployment, Kpi, PartnerSought, ProjectApplication, SolutionRegistration, TeamMember
 from applications.models.project import WORKSHEET_FIELDS
-from clusters.models import Cluster
+from clusters.models import Cluster, Round
 from events.models import Event, Registration
 from kpis.models import Indicator
+from teams.models import Milestone, OpenRole, Team, TeamMembership
 
 
 def _absolute(serializer, path: str) -> str:
@@ -504,3 +505,100 @@ class BenchmarkRowSerializer(serializers.Serializer):
 
     def get_case(self, row) -> str:
         return _absolute(self, reverse("api:case-detail", kwargs={"pk": row.application_id}))
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    """A round of the Global City Teams Challenge."""
+
+    # Declared: the model's small positive integer has a different maximum on each database, and the committed
+    # schema must not depend on the one it was generated with.
+    year = serializers.IntegerField(read_only=True, help_text="The year of the round, such as 2018.")
+    url = serializers.SerializerMethodField(help_text="The round's page, in the language of the answer.")
+    teams = serializers.SerializerMethodField(help_text="This API's teams of the round looking for partners.")
+
+    class Meta:
+        model = Round
+        fields = ["slug", "year", "name", "summary", "url", "teams"]
+
+    def get_url(self, round_) -> str:
+        return _absolute(self, round_.get_absolute_url())
+
+    def get_teams(self, round_) -> str:
+        return _absolute(self, f"{reverse('api:team-list')}?round={round_.slug}")
+
+
+class RoundFiguresSerializer(serializers.Serializer):
+    cities = serializers.IntegerField(help_text="Participating cities.")
+    countries = serializers.IntegerField(help_text="Their countries.")
+    action_clusters = serializers.IntegerField(help_text="Action-cluster teams.")
+    superclusters = serializers.IntegerField()
+    partners_by_kind = serializers.DictField(child=serializers.IntegerField(), help_text="Partner organisations.")
+
+
+class RoundDetailSerializer(RoundSerializer):
+    figures = serializers.SerializerMethodField(help_text="Counted from the data, as the round's page shows them.")
+    key_events = serializers.SerializerMethodField(help_text="This API's kickoff, Tech Jam, Expo... of the round.")
+
+    class Meta(RoundSerializer.Meta):
+        fields = [*RoundSerializer.Meta.fields, "figures", "key_events"]
+
+    def get_figures(self, round_) -> RoundFiguresSerializer:
+        figures = dict(round_.figures)
+        figures["partners_by_kind"] = {str(label): count for label, count in figures["partners_by_kind"]}
+        return RoundFiguresSerializer(figures).data
+
+    def get_key_events(self, round_) -> list[str]:
+        return [_absolute(self, reverse("api:event-detail", kwargs={"slug": slug})) for slug in round_.key_event_slugs]
+
+
+class OpenRoleSerializer(serializers.ModelSerializer):
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = OpenRole
+        fields = ["role", "role_label", "expertise"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    """A GCTC action-cluster team's public part (members' contacts and its discussion link are for members)."""
+
+    lead_organisation = OrganisationSerializer(read_only=True)
+    round = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    supercluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    open_roles = OpenRoleSerializer(source="unfilled_roles", many=True, read_only=True)
+    url = serializers.SerializerMethodField(help_text="The team's page, in the language of the answer.")
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "summary", "lead_organisation", "round", "cluster", "supercluster", "open_roles", "url"]
+
+    def get_url(self, team) -> str:
+        return _absolute(self, team.get_absolute_url())
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSerializer(read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = TeamMembership
+        fields = ["organisation", "role", "role_label"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["title", "planned_on", "done_on"]
+
+
+class TeamDetailSerializer(TeamSerializer):
+    members = serializers.SerializerMethodField(help_text="The active members, with their roles.")
+    milestones = MilestoneSerializer(source="milestone_list", many=True, read_only=True)
+
+    class Meta(TeamSerializer.Meta):
+        fields = [*TeamSerializer.Meta.fields, "members", "milestones"]
+
+    def get_members(self, team) -> TeamMemberSerializer(many=True):
+        active = [member for member in team.open_memberships if member.state == TeamMembership.State.ACTIVE]
+        return TeamMemberSerializer(active, many=True, context=self.context).data

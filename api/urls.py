@@ -15,6 +15,8 @@ router.register("events", views.EventViewSet, basename="event")
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("solutions", views.SolutionViewSet, basename="solution")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("rounds", views.RoundViewSet, basename="round")
+router.register("teams", views.TeamViewSet, basename="team")
 router.register(
     "organisation/applications", organisation.OrganisationApplicationViewSet, basename="organisation-application"
 )

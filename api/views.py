@@ -18,9 +18,11 @@ from applications import selectors as case_selectors
 from applications.kinds import SOLUTION
 from applications.models import Kpi
 from clusters import selectors as cluster_selectors
+from clusters.models import Round
 from events import selectors as event_selectors
 from events.models import Event
 from kpis.models import Indicator
+from teams import selectors as team_selectors
 
 from . import filters, serializers
 from .base import LANGUAGE_PARAMETER, MAX_PAGE_SIZE, PAGE_SIZE, PublicReadViewSet, language_codes
@@ -217,3 +219,49 @@ class IndicatorViewSet(PublicReadViewSet):
         return self.get_paginated_response(
             serializers.BenchmarkRowSerializer(page, many=True, context={"request": request}).data
         )
+
+
+@_public(
+    "teams",
+    list_summary="GCTC rounds",
+    item_summary="One round, with its key events and its figures",
+)
+class RoundViewSet(PublicReadViewSet):
+    serializer_class = serializers.RoundSerializer
+    item_serializer_class = serializers.RoundDetailSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    cursor_ordering = ("-year", "slug")
+
+    def get_queryset(self):
+        return Round.objects.all()
+
+    def get_item(self, lookup):
+        round_ = Round.objects.filter(slug=lookup).first()
+        if round_ is not None:
+            round_.figures = team_selectors.round_figures(round_)
+            round_.key_event_slugs = list(round_.key_events.order_by("starts_at", "pk").values_list("slug", flat=True))
+        return round_
+
+
+@_public(
+    "teams",
+    list_summary="GCTC action-cluster teams looking for partners",
+    list_description="The directory: teams with an open role, the newest first, as its web page filters them.",
+    item_summary="One team's public part: members and roles, open roles, milestones",
+)
+class TeamViewSet(PublicReadViewSet):
+    serializer_class = serializers.TeamSerializer
+    item_serializer_class = serializers.TeamDetailSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.TeamFilter
+    lookup_value_regex = NUMBER
+    cursor_ordering = ("-created_at", "-pk")
+
+    def get_queryset(self):
+        return team_selectors.team_directory()
+
+    def get_item(self, lookup):
+        team = team_selectors.team_for_page(int(lookup))
+        # A duplicate merged into another is no team of its own any more: its page sends visitors on.
+        return None if team.merged_into_id else team

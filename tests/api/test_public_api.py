@@ -27,6 +27,8 @@ def test_the_root_lists_the_collections(api):
         "cases",
         "solutions",
         "indicators",
+        "rounds",
+        "teams",
         "organisation/applications",
         "organisation/solutions",
         "organisation/registrations",

@@ -525,6 +525,13 @@ MATRIX: dict[str, Row] = {
     "api:indicator-list": Row(a=everyone(200)),
     "api:indicator-detail": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
     "api:indicator-benchmark": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
+    # Rounds and teams: their public parts, the same for every client (members' contacts are on the web page only).
+    "api:round-list": Row(a=everyone(200)),
+    "api:round-detail": Row(kwargs=lambda w, side: {"slug": w.round.slug}, a=everyone(200)),
+    "api:team-list": Row(a=everyone(200)),
+    "api:team-detail": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.team_a, w.team_b).pk}, a=everyone(200), b=everyone(200)
+    ),
     # The organisation's applications take an organisation token, never a session: 401 for every role here;
     # test_token_matrix below checks them with tokens.
     "api:organisation-application-list": Row(a=everyone(401)),
