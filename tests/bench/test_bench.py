@@ -252,3 +252,14 @@ def test_the_report_flags_the_mixed_phase_targets():
     assert any("7.5 writes/s of the 10 asked" in line for line in missed)
     assert "My applications with writes: no request answered within the run" in missed
     assert "Leader page" in bench.mixed_table({"mixed": mixed})
+
+
+def test_the_token_pages_are_counted_with_the_citys_token(dataset):
+    """The organisation token's lists (issue 26) are measured as a program calls them, with a read-only token."""
+    bench = _bench_script()
+    pages = [page for page in bench.resolve_pages() if page["audience"] == "token"]
+
+    counts = bench.count_queries(pages)
+
+    assert {page["name"] for page in pages} == {"API token: applications", "API token: registrations"}
+    assert all(0 < count <= 10 for count in counts.values())
