@@ -577,7 +577,7 @@ class TeamSerializer(serializers.ModelSerializer):
         return _absolute(self, team.get_absolute_url())
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMembershipSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -599,6 +599,6 @@ class TeamDetailSerializer(TeamSerializer):
     class Meta(TeamSerializer.Meta):
         fields = [*TeamSerializer.Meta.fields, "members", "milestones"]
 
-    def get_members(self, team) -> TeamMemberSerializer(many=True):
+    def get_members(self, team) -> TeamMembershipSerializer(many=True):
         active = [member for member in team.open_memberships if member.state == TeamMembership.State.ACTIVE]
-        return TeamMemberSerializer(active, many=True, context=self.context).data
+        return TeamMembershipSerializer(active, many=True, context=self.context).data

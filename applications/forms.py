@@ -220,6 +220,7 @@ class KpiForm(forms.ModelForm):
     class Meta:
         model = Kpi
         fields = ["unit", "baseline", "target", "how_measured"]
+        # xgettext:no-python-format (a literal percent sign: the string is never %-formatted)
         help_texts = {"unit": _("For example kWh, t, minutes, % or visits per month.")}
         widgets = {"baseline": MeasureInput(), "target": MeasureInput()}
         error_messages = {

@@ -36,6 +36,7 @@ class Indicator(ChoiceLabelsMixin, models.Model):
     unit = models.CharField(
         _("unit"),
         max_length=50,
+        # xgettext:no-python-format (a literal percent sign: the string is never %-formatted)
         help_text=_("The unit values are compared in, for example kWh, t, minutes, % or visits per month."),
     )
     direction = models.CharField(

@@ -45,6 +45,7 @@ def parse(text: str) -> pint.Unit:
     """The unit `text` names, or ValidationError saying that it is not one."""
     text = (text or "").strip()
     if not text:
+        # xgettext:no-python-format (a literal percent sign: the string is never %-formatted)
         raise ValidationError(_("Enter the unit, for example kWh, t, minutes, % or visits per month."))
     if len(text) > MAX_UNIT_LENGTH:
         raise ValidationError(_("A unit is at most %(count)d characters long.") % {"count": MAX_UNIT_LENGTH})

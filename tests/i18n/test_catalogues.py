@@ -90,3 +90,15 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
             f"{language}: {len(missing)} strings of the code are not in the catalogue; run `make messages` and "
             "translate them:\n" + "\n".join(missing[:40])
         )
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_catalogue_passes_gettext_own_checks(language):
+    """GNU gettext's msgfmt reads the catalogue as translators' tools and `makemessages` will: a malformed entry
+    (say a `#| msgid_plural` comment without its `#| msgid`) breaks the next extraction for everyone."""
+    if shutil.which("msgfmt") is None:
+        pytest.fail("GNU gettext's msgfmt is needed to check the catalogues: `apt-get install gettext` (CI does).")
+    path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
