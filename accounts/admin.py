@@ -61,13 +61,22 @@ class UserAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, BaseUserAdmin):
             personal_data.account_delete(user)
 
 
-class MembershipInline(LengthLimitedAdminMixin, admin.TabularInline):
+class MembershipInline(admin.TabularInline):
+    """Who belongs to the organisation, read only: roles and memberships change through the actions of the
+    organisation memberships list (the same services, and e-mails, as the organisation's own administrators)."""
+
     model = OrganisationMembership
     fk_name = "organisation"
     extra = 0
-    fields = ["user", "role", "status", "requested_at", "decided_at"]
-    readonly_fields = ["requested_at", "decided_at"]
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "status", "requested_at", "decided_at", "ended_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 ORGANISATION_COLUMNS = [
@@ -172,10 +181,31 @@ class OrganisationMembershipAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, E
         "user__email",
         "organisation__name",
     ]
-    autocomplete_fields = ["user", "organisation"]
-    readonly_fields = ["requested_at", "decided_at", "decided_by"]
+    fields = [
+        "user",
+        "organisation",
+        "role",
+        "status",
+        "message",
+        "requested_at",
+        "decided_at",
+        "decided_by",
+        "decision_note",
+        "ended_at",
+        "ended_by",
+    ]
+    # Every change goes through the actions below, which call the services the organisations' administrators use:
+    # the person is told, and an organisation never loses its last administrator.
+    readonly_fields = fields
     date_hierarchy = "requested_at"
-    actions = ["approve", "decline", *ExportAdminMixin.export_actions]
+    actions = [
+        "approve",
+        "decline",
+        "make_administrator",
+        "make_contact",
+        "remove",
+        *ExportAdminMixin.export_actions,
+    ]
     export_columns = [
         Column(_("person"), "user.full_name"),
         Column(_("e-mail address"), "user.email"),
@@ -188,11 +218,15 @@ class OrganisationMembershipAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, E
     export_select_related = ("user", "organisation")
     show_full_result_count = False
 
-    def _decide(self, request, queryset, decide, done_message: str) -> None:
+    def has_add_permission(self, request):
+        """People ask to join through the portal (or register their organisation); staff approve them here."""
+        return False
+
+    def _each(self, request, queryset, change, done_message: str) -> None:
         done = 0
         for membership in queryset:
             try:
-                decide(membership=membership, by=request.user)
+                change(membership=membership, by=request.user)
             except (ValidationError, PermissionDenied) as error:
                 detail = " ".join(error.messages) if isinstance(error, ValidationError) else _("Not allowed.")
                 self.message_user(request, f"{membership}: {detail}", messages.WARNING)
@@ -202,8 +236,28 @@ class OrganisationMembershipAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, E
 
     @admin.action(description=_("Approve the selected requests"), permissions=["change"])
     def approve(self, request, queryset):
-        self._decide(request, queryset, services.membership_approve, _("%(count)d request(s) approved."))
+        self._each(request, queryset, services.membership_approve, _("%(count)d request(s) approved."))
 
     @admin.action(description=_("Decline the selected requests"), permissions=["change"])
     def decline(self, request, queryset):
-        self._decide(request, queryset, services.membership_decline, _("%(count)d request(s) declined."))
+        self._each(request, queryset, services.membership_decline, _("%(count)d request(s) declined."))
+
+    @admin.action(
+        description=_("Make the selected people administrators of their organisation"), permissions=["change"]
+    )
+    def make_administrator(self, request, queryset):
+        def promote(*, membership, by):
+            services.membership_role_set(membership=membership, by=by, role=OrganisationMembership.Role.ADMIN)
+
+        self._each(request, queryset, promote, _("%(count)d person(s) made administrator."))
+
+    @admin.action(description=_("Make the selected people contacts of their organisation"), permissions=["change"])
+    def make_contact(self, request, queryset):
+        def demote(*, membership, by):
+            services.membership_role_set(membership=membership, by=by, role=OrganisationMembership.Role.CONTACT)
+
+        self._each(request, queryset, demote, _("%(count)d person(s) made contact."))
+
+    @admin.action(description=_("Remove the selected people from their organisation"), permissions=["change"])
+    def remove(self, request, queryset):
+        self._each(request, queryset, services.membership_remove, _("%(count)d person(s) removed."))

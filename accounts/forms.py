@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text_limits import LengthLimitedFormMixin
 
-from .models import Organisation, User, time_zone_names
+from .models import Organisation, OrganisationMembership, User, time_zone_names
 
 
 class SignupDetailsForm(LengthLimitedFormMixin, forms.Form):
@@ -122,6 +122,17 @@ class MembershipDecisionForm(LengthLimitedFormMixin, forms.Form):
         choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
     )
     note = forms.CharField(label=_("Note to the requester"), required=False, max_length=1000)
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=OrganisationMembership.Role.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose administrator or contact."),
+            "invalid_choice": _("Choose administrator or contact."),
+        },
+    )
 
 
 class AccountDeleteForm(forms.Form):

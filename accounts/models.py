@@ -246,7 +246,8 @@ class Organisation(ChoiceLabelsMixin, models.Model):
 
 
 class OrganisationMembership(ChoiceLabelsMixin, models.Model):
-    """A user's link to an organisation: requested, then approved (active) or declined."""
+    """A user's link to an organisation: requested, then approved (active) or declined; an active membership ends
+    when the person leaves or an administrator removes them. Ended rows stay, so the history shows who was there."""
 
     class Role(models.TextChoices):
         CONTACT = "contact", _("Contact")
@@ -256,6 +257,8 @@ class OrganisationMembership(ChoiceLabelsMixin, models.Model):
         PENDING = "pending", _("Waiting for approval")
         ACTIVE = "active", _("Active")
         DECLINED = "declined", _("Declined")
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -280,6 +283,15 @@ class OrganisationMembership(ChoiceLabelsMixin, models.Model):
         related_name="+",
     )
     decision_note = models.TextField(_("note"), max_length=1000, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("organisation membership")

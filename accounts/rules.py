@@ -98,8 +98,15 @@ def can_decide_membership(user, membership) -> bool:
     return staff_may_decide_memberships(user) or is_organisation_admin(user, membership.organisation)
 
 
+@rules.predicate
+def can_manage_membership(user, membership) -> bool:
+    """Promote, demote or remove a person: the secretariat, or an administrator of the same organisation."""
+    return staff_may_decide_memberships(user) or is_organisation_admin(user, membership.organisation)
+
+
 rules.add_rule("accounts.view_organisation", staff_may_view_organisations | is_organisation_member)
 rules.add_rule("accounts.change_organisation", staff_may_change_organisations | is_organisation_admin)
 rules.add_rule("accounts.decide_membership", can_decide_membership)
+rules.add_rule("accounts.manage_membership", can_manage_membership)
 rules.add_rule("accounts.verify_organisation", staff_may_change_organisations)
 rules.add_rule("accounts.merge_organisations", staff_may_merge_organisations)

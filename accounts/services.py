@@ -13,7 +13,7 @@ from core.text_limits import text_length_validate
 from notifications.services import email_queue
 
 from .models import Organisation, OrganisationMembership, User
-from .rules import can_decide_membership
+from .rules import can_decide_membership, can_manage_membership
 
 # Sent by organisation_verify, inside its transaction, when an organisation becomes verified. The apps above
 # accounts listen to release what waited for the verification (applications.services.held_submissions_release,
@@ -179,6 +179,140 @@ def membership_approve(*, membership: OrganisationMembership, by: User, note: st
 @transaction.atomic
 def membership_decline(*, membership: OrganisationMembership, by: User, note: str = "") -> OrganisationMembership:
     return _decide(membership=membership, by=by, note=note, status=OrganisationMembership.Status.DECLINED)
+
+
+def _people_locked(organisation_id: int) -> list[OrganisationMembership]:
+    """The organisation's active memberships, locked until the transaction ends: two administrators demoting or
+    removing each other at the same moment cannot leave it without one."""
+    return list(
+        OrganisationMembership.objects.select_for_update(of=("self",))
+        .filter(organisation_id=organisation_id, status=OrganisationMembership.Status.ACTIVE)
+        .select_related("user", "organisation")
+        .order_by("pk")
+    )
+
+
+def _is_last_administrator(membership: OrganisationMembership, people: list[OrganisationMembership]) -> bool:
+    return membership.is_admin and not any(other.is_admin for other in people if other.pk != membership.pk)
+
+
+def _active_one(membership: OrganisationMembership, people: list[OrganisationMembership]) -> OrganisationMembership:
+    locked = next((person for person in people if person.pk == membership.pk), None)
+    if locked is None:
+        raise ValidationError(
+            _("%(name)s no longer belongs to %(organisation)s.")
+            % {"name": membership.user, "organisation": membership.organisation}
+        )
+    return locked
+
+
+def _end(membership: OrganisationMembership, *, by: User, status: OrganisationMembership.Status) -> None:
+    membership.status = status
+    membership.ended_at = timezone.now()
+    membership.ended_by = by
+    membership.save(update_fields=["status", "ended_at", "ended_by"])
+
+
+@transaction.atomic
+def membership_role_set(*, membership: OrganisationMembership, by: User, role: str) -> OrganisationMembership:
+    """An administrator of the organisation (or the secretariat) makes a person an administrator or a contact; the
+    person is told. An organisation always keeps at least one administrator."""
+    people = _people_locked(membership.organisation_id)
+    membership = _active_one(membership, people)
+    if not can_manage_membership(by, membership):
+        raise PermissionDenied
+    if role not in OrganisationMembership.Role.values:
+        raise ValidationError(_("Choose administrator or contact."))
+    if membership.role == role:
+        return membership
+    if _is_last_administrator(membership, people):
+        raise ValidationError(
+            _("%(name)s is the only administrator of %(organisation)s. Make someone else an administrator first.")
+            % {"name": membership.user, "organisation": membership.organisation}
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    email_queue(
+        user=membership.user,
+        template="organisation_role_changed",
+        context={"membership": membership, "organisation": membership.organisation, "by": by},
+        dedup_key=f"organisation-role-changed:{membership.pk}:{role}:{timezone.now().isoformat()}",
+        thread=f"membership-{membership.pk}",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: OrganisationMembership, by: User) -> OrganisationMembership:
+    """An administrator of the organisation (or the secretariat) removes a person, who is told. What the person
+    wrote for the organisation stays with the organisation; the last administrator cannot be removed."""
+    people = _people_locked(membership.organisation_id)
+    membership = _active_one(membership, people)
+    if not can_manage_membership(by, membership):
+        raise PermissionDenied
+    if membership.user_id == by.pk:
+        raise ValidationError(_("To leave the organisation yourself, use “Leave the organisation”."))
+    if _is_last_administrator(membership, people):
+        raise ValidationError(
+            _("%(name)s is the only administrator of %(organisation)s. Make someone else an administrator first.")
+            % {"name": membership.user, "organisation": membership.organisation}
+        )
+    _end(membership, by=by, status=OrganisationMembership.Status.REMOVED)
+    email_queue(
+        user=membership.user,
+        template="organisation_member_removed",
+        context={"membership": membership, "organisation": membership.organisation},
+        dedup_key=f"organisation-member-removed:{membership.pk}",
+        thread=f"membership-{membership.pk}",
+    )
+    return membership
+
+
+def _leave_refusal(membership: OrganisationMembership, people: list[OrganisationMembership]) -> str | None:
+    if len(people) > 1 and _is_last_administrator(membership, people):
+        return _(
+            "You are the only administrator of %(organisation)s. Make someone else an administrator before you leave."
+        ) % {"organisation": membership.organisation}
+    return None
+
+
+def leave_refusal(user: User) -> str | None:
+    """Why `user` cannot leave their organisation now (a sentence for them), or None."""
+    membership = user.active_membership
+    if membership is None:
+        return _("You do not belong to an organisation.")
+    people = list(
+        OrganisationMembership.objects.filter(
+            organisation_id=membership.organisation_id, status=OrganisationMembership.Status.ACTIVE
+        ).select_related("organisation")
+    )
+    return _leave_refusal(membership, people)
+
+
+@transaction.atomic
+def membership_leave(*, user: User) -> OrganisationMembership:
+    """The person leaves their organisation; its administrators are told. The only administrator of an organisation
+    that has other people must first make one of them an administrator. Someone who is alone may leave: the
+    secretariat then decides who may join."""
+    membership = user.active_membership
+    if membership is None:
+        raise ValidationError(_("You do not belong to an organisation."))
+    people = _people_locked(membership.organisation_id)
+    membership = _active_one(membership, people)
+    refusal = _leave_refusal(membership, people)
+    if refusal:
+        raise ValidationError(refusal)
+    _end(membership, by=user, status=OrganisationMembership.Status.LEFT)
+    for administrator in (person for person in people if person.is_admin and person.pk != membership.pk):
+        email_queue(
+            user=administrator.user,
+            template="organisation_member_left",
+            context={"membership": membership, "organisation": membership.organisation, "person": user},
+            dedup_key=f"organisation-member-left:{membership.pk}:user-{administrator.user_id}",
+            thread=f"membership-{membership.pk}",
+        )
+    user._active_membership = None
+    return membership
 
 
 @transaction.atomic

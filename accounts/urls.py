@@ -15,4 +15,7 @@ urlpatterns = [
     path("organisation/join/", views.organisation_join, name="organisation_join"),
     path("organisation/join/cancel/", views.membership_cancel, name="membership_cancel"),
     path("organisation/requests/<int:pk>/", views.membership_decide, name="membership_decide"),
+    path("organisation/people/<int:pk>/role/", views.membership_role, name="membership_role"),
+    path("organisation/people/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("organisation/leave/", views.organisation_leave, name="organisation_leave"),
 ]

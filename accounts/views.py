@@ -20,6 +20,7 @@ from .forms import (
     AccountDeleteForm,
     MembershipDecisionForm,
     MembershipRequestForm,
+    MembershipRoleForm,
     OrganisationForm,
     OrganisationSearchForm,
     ProfileForm,
@@ -152,6 +153,7 @@ def organisation_detail(request):
             "members": members,
             "pending": pending,
             "can_edit": rules.test_rule("accounts.change_organisation", request.user, organisation),
+            "can_manage": rules.test_rule("accounts.manage_membership", request.user, membership),
         },
     )
 
@@ -242,3 +244,75 @@ def membership_decide(request, pk: int):
         else:
             messages.success(request, _("The request from %(name)s was declined.") % {"name": membership.user})
     return redirect("accounts:organisation")
+
+
+def _colleague(request, pk: int) -> OrganisationMembership:
+    """An active membership the signed-in person may manage; anyone else's is not found (404, never 403)."""
+    membership = get_object_or_404(
+        OrganisationMembership.objects.select_related("organisation", "user"),
+        pk=pk,
+        status=OrganisationMembership.Status.ACTIVE,
+    )
+    if not rules.test_rule("accounts.manage_membership", request.user, membership):
+        raise Http404
+    return membership
+
+
+@login_required
+@require_POST
+def membership_role(request, pk: int):
+    membership = _colleague(request, pk)
+    form = MembershipRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["role"]))
+        return redirect("accounts:organisation")
+    try:
+        services.membership_role_set(membership=membership, by=request.user, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if form.cleaned_data["role"] == OrganisationMembership.Role.ADMIN:
+            messages.success(request, _("%(name)s is now an administrator.") % {"name": membership.user})
+        else:
+            messages.success(request, _("%(name)s is now a contact.") % {"name": membership.user})
+    return redirect("accounts:organisation")
+
+
+@login_required
+def membership_remove(request, pk: int):
+    """Ask first, then remove the person from the organisation (they are told by e-mail)."""
+    membership = _colleague(request, pk)
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s no longer belongs to %(organisation)s.")
+                % {"name": membership.user, "organisation": membership.organisation},
+            )
+        return redirect("accounts:organisation")
+    return render(request, "accounts/membership_remove.html", {"membership": membership})
+
+
+@login_required
+def organisation_leave(request):
+    """Ask first, then leave; the only administrator is asked to hand over first."""
+    membership = request.user.active_membership
+    if membership is None:
+        return redirect("accounts:organisation_start")
+    if request.method == "POST":
+        try:
+            services.membership_leave(user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:organisation")
+        messages.success(request, _("You left %(organisation)s.") % {"organisation": membership.organisation})
+        return redirect("accounts:organisation_start")
+    return render(
+        request,
+        "accounts/organisation_leave.html",
+        {"membership": membership, "refusal": services.leave_refusal(request.user)},
+    )

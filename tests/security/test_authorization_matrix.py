@@ -121,6 +121,9 @@ class World:
         # Requests waiting: someone asks to join each city; company asks to join X, a nonprofit asks to join Y.
         self.join_a = OrganisationMembershipFactory(organisation=self.city_a, status="pending", decided_at=None)
         self.join_b = OrganisationMembershipFactory(organisation=self.city_b, status="pending", decided_at=None)
+        # A colleague (a contact) of each city's official: what an administrator promotes or removes.
+        self.colleague_a = OrganisationMembershipFactory(organisation=self.city_a, role="contact")
+        self.colleague_b = OrganisationMembershipFactory(organisation=self.city_b, role="contact")
         self.cluster_request_x = ClusterMembershipFactory(
             cluster=self.cluster_x, organisation=company, status="pending"
         )
@@ -314,6 +317,19 @@ MATRIX: dict[str, Row] = {
         a={**signed_in(404), "official_a": "redirect", **staff("redirect", viewer=404)},
         b={**signed_in(404), "official_b": "redirect", **staff("redirect", viewer=404)},
     ),
+    "accounts:membership_role": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.colleague_a, w.colleague_b).pk},
+        method="post",
+        data={"role": "admin"},
+        a={**signed_in(404), "official_a": "redirect", **staff("redirect", viewer=404)},
+        b={**signed_in(404), "official_b": "redirect", **staff("redirect", viewer=404)},
+    ),
+    "accounts:membership_remove": Row(
+        kwargs=lambda w, side: {"pk": w.pick(side, w.colleague_a, w.colleague_b).pk},
+        a={**signed_in(404), "official_a": 200, **staff(200, viewer=404)},
+        b={**signed_in(404), "official_b": 200, **staff(200, viewer=404)},
+    ),
+    "accounts:organisation_leave": Row(a=signed_in(200, **dict.fromkeys(WITHOUT_ORGANISATION, "redirect"))),
     # --- clusters ---
     "clusters:list": Row(a=everyone(200)),
     "clusters:lead": Row(a=signed_in(403, leader_x=200, leader_y=200)),
