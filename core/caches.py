@@ -238,6 +238,39 @@ PAGES = (
         "PUBLIC_PAGE_CACHE_SECONDS",
     ),
     Cache(
+        "teams",
+        "public:teams:<stamp>:<address, language>",
+        "GCTC teams as visitors see them: the directory of teams looking for partners (its filters too), team "
+        "pages (active members, open roles, milestones, the published KPIs of the project) and a round's page "
+        "(its key events and figures: who sent it applications or is in its teams).",
+        (
+            Shows("teams.Team"),
+            Shows(
+                "teams.TeamMembership",
+                fields=("state", "role", "team_id", "organisation_id", "open_role_id"),
+                when=Where("state", "active".__eq__),
+            ),
+            Shows("teams.OpenRole"),
+            Shows("teams.Milestone"),
+            Shows("accounts.Organisation", new_rows=False),
+            Shows("clusters.Cluster"),
+            Shows("clusters.Round"),
+            Shows("events.Event"),
+            # A round counts the organisations that sent it an application; a team links its published case.
+            Shows(
+                "applications.ProjectApplication",
+                fields=("status", "round_id", "organisation_id", "published_at"),
+                when=Where("status", {"submitted", "under_review", "changes_requested", "accepted"}.__contains__),
+            ),
+            PUBLISHED_CASE,
+            Shows("applications.Kpi", when=_of_published_case),
+            Shows("kpis.Indicator", new_rows=False),
+        ),
+        "PUBLIC_PAGE_CACHE_SECONDS",
+        # Who asked for a membership is read with it and shown to the team's lead only, never to a visitor.
+        reads_unshown=("accounts.User",),
+    ),
+    Cache(
         "events",
         "public:events:<stamp>:<address, language>",
         "The event lists (upcoming, past, a cluster's) and event pages with their places left.",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.rules import is_organisation_member
 from applications.models import ProjectApplication
 from clusters.models import Round
+from core.caches import cache_public_page
 from core.errors import forbidden
 from core.messages import message_at
 
@@ -40,6 +41,7 @@ from .rules import is_team_lead
 DIRECTORY_PAGE_SIZE = 20
 
 
+@cache_public_page("teams")
 def directory(request):
     """Teams looking for partners: those with an open role, filtered and searched."""
     filters = DirectoryFilterForm(request.GET or None)
@@ -107,6 +109,7 @@ def _team_or_404(pk: int) -> Team:
         raise Http404 from None
 
 
+@cache_public_page("teams")
 def team_detail(request, pk: int):
     team = _team_or_404(pk)
     if team.merged_into_id:
@@ -328,6 +331,7 @@ def team_leave(request, pk: int):
     return redirect(team)
 
 
+@cache_public_page("teams")
 def round_detail(request, slug: str):
     """A GCTC round: its key events and its figures, counted from the data."""
     round = get_object_or_404(Round, slug=slug)
