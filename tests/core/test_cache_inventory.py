@@ -27,7 +27,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
-from tests.teams.factories import OpenRoleFactory, RoundFactory, TeamFactory, TeamMembershipFactory
+from tests.teams.factories import OpenRoleFactory, TeamFactory, TeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
