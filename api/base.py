@@ -12,10 +12,11 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
 from rest_framework import exceptions, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from core.caches import cache_public_page
 from core.client_address import client_address
@@ -45,20 +46,32 @@ def activate_requested_language(request) -> None:
     request._request.LANGUAGE_CODE = language
 
 
-class ClientRateThrottle(SimpleRateThrottle):
+class ClientRateThrottle(BaseThrottle):
     """Requests per client address (core/client_address.py, the same address the form rate limits see), or per
-    organisation token, counted in the shared cache so every web process counts together."""
+    organisation token, counted in the shared cache so every web process counts together.
 
-    scope = "client"
+    The counting is django-ratelimit's fixed window: one atomic increment per request in Redis, whatever the rate.
+    DRF's own throttle keeps the time of every request in the window as a list it reads and writes back without a
+    lock, so two processes lose each other's counts, and its cost grows with the rate. While the shared cache is
+    unreachable nothing is counted and every request passes (RATELIMIT_FAIL_OPEN), as with the forms' limits.
+    """
 
-    def get_rate(self):
-        return settings.API_THROTTLE_RATE or None
+    usage: dict | None = None
 
-    def get_cache_key(self, request, view):
+    def allow_request(self, request, view) -> bool:
+        rate = settings.API_THROTTLE_RATE
+        if not rate:
+            return True
         token = getattr(request, "auth", None)
         # A program with an organisation token is counted per token, wherever it calls from.
         ident = f"token-{token.pk}" if hasattr(token, "key_hash") else client_address(request._request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        self.usage = get_usage(
+            request._request, group="api", key=lambda _group, _request: ident, rate=rate, increment=True
+        )
+        return self.usage is None or not self.usage["should_limit"]
+
+    def wait(self) -> float | None:
+        return max(self.usage["time_left"], 1) if self.usage else None
 
 
 class Cursor(CursorPagination):
