@@ -213,6 +213,14 @@ def _end(membership: OrganisationMembership, *, by: User, status: OrganisationMe
     membership.save(update_fields=["status", "ended_at", "ended_by"])
 
 
+def _refuse_last_administrator(membership: OrganisationMembership, people: list[OrganisationMembership]) -> None:
+    if _is_last_administrator(membership, people):
+        raise ValidationError(
+            _("%(name)s is the only administrator of %(organisation)s. Make someone else an administrator first.")
+            % {"name": membership.user, "organisation": membership.organisation}
+        )
+
+
 @transaction.atomic
 def membership_role_set(*, membership: OrganisationMembership, by: User, role: str) -> OrganisationMembership:
     """An administrator of the organisation (or the secretariat) makes a person an administrator or a contact; the
@@ -225,11 +233,7 @@ def membership_role_set(*, membership: OrganisationMembership, by: User, role: s
         raise ValidationError(_("Choose administrator or contact."))
     if membership.role == role:
         return membership
-    if _is_last_administrator(membership, people):
-        raise ValidationError(
-            _("%(name)s is the only administrator of %(organisation)s. Make someone else an administrator first.")
-            % {"name": membership.user, "organisation": membership.organisation}
-        )
+    _refuse_last_administrator(membership, people)
     membership.role = role
     membership.save(update_fields=["role"])
     email_queue(
@@ -252,11 +256,7 @@ def membership_remove(*, membership: OrganisationMembership, by: User) -> Organi
         raise PermissionDenied
     if membership.user_id == by.pk:
         raise ValidationError(_("To leave the organisation yourself, use “Leave the organisation”."))
-    if _is_last_administrator(membership, people):
-        raise ValidationError(
-            _("%(name)s is the only administrator of %(organisation)s. Make someone else an administrator first.")
-            % {"name": membership.user, "organisation": membership.organisation}
-        )
+    _refuse_last_administrator(membership, people)
     _end(membership, by=by, status=OrganisationMembership.Status.REMOVED)
     email_queue(
         user=membership.user,
