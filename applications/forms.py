@@ -269,7 +269,11 @@ class KpiForm(forms.ModelForm):
 
 class KpiRowFormSet(RowFormSet):
     def get_queryset(self):
-        return super().get_queryset().select_related("indicator")
+        # Django's formset asks for its queryset once per row and keeps the first one it built; a fresh clone on
+        # every call would read the KPIs again for each row.
+        if not hasattr(self, "_with_indicators"):
+            self._with_indicators = super().get_queryset().select_related("indicator")
+        return self._with_indicators
 
     def clean(self):
         super().clean()

@@ -613,3 +613,20 @@ def test_the_application_page_queries_stay_constant(client, request, official, c
     # project with the application.
     limit = 10 if reader == "official" else 9
     assert counts[0] == counts[1] <= limit, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+
+
+def test_the_worksheet_queries_stay_constant_however_many_rows(client, official, cluster):
+    """The worksheet reads each kind of row once, for 30 KPIs, team members and partners as for 1."""
+    client.force_login(official)
+    counts = []
+    for rows in (1, 30):
+        application = _application_with(rows, official=official, cluster=cluster)
+        ProjectApplication.objects.filter(pk=application.pk).update(status="draft", submitted_at=None)
+        url = reverse("applications:edit", args=[application.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and response.text.count('name="kpis-') >= rows
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], "\n".join(q["sql"][:150] for q in queries.captured_queries)
