@@ -201,7 +201,7 @@ def test_results_json_has_the_issues_shape():
     assert set(results["floor"]) >= {"rps", "p95_ms"}
     page_keys = {"name", "path", "audience", "rps", "p50_ms", "p95_ms", "p99_ms", "queries", "queries_at_100_rows"}
     assert results["pages"] and all(set(page) >= page_keys for page in results["pages"])
-    assert {page["audience"] for page in results["pages"]} == {"public", "signed-in", "admin"}
+    assert {page["audience"] for page in results["pages"]} == {"public", "signed-in", "token", "admin"}
     assert set(results["export"]) >= {"rows", "seconds", "peak_mb"}
     assert set(results["submissions"]) >= {"count", "per_second", "emails_expected", "emails_sent"}
     assert "dataset_seconds" in results
