@@ -62,6 +62,8 @@ EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 SENT_STATUSES = frozenset(
     {Status.SUBMITTED, Status.UNDER_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED, Status.DECLINED}
 )
+# What the secretariat may decide on.
+DECIDABLE_STATUSES = frozenset({Status.SUBMITTED, Status.UNDER_REVIEW})
 # Sent, not decided: while its organisation is not verified, a submission in these waits for the secretariat
 # to verify it (the status stays what it is; the leaders' pages and e-mails leave it out until then).
 HELD_STATUSES = SENT_STATUSES - DECIDED_STATUSES
@@ -87,9 +89,11 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(Action.RESUBMIT, frozenset({Status.CHANGES_REQUESTED}), Status.SUBMITTED, APPLICANT),
         Transition(Action.WITHDRAW, OPEN_STATUSES, Status.WITHDRAWN, APPLICANT),
         Transition(Action.START_REVIEW, frozenset({Status.SUBMITTED}), Status.UNDER_REVIEW, STAFF),
-        Transition(Action.ACCEPT, frozenset({Status.UNDER_REVIEW}), Status.ACCEPTED, STAFF),
-        Transition(Action.REQUEST_CHANGES, frozenset({Status.UNDER_REVIEW}), Status.CHANGES_REQUESTED, STAFF, True),
-        Transition(Action.DECLINE, frozenset({Status.UNDER_REVIEW}), Status.DECLINED, STAFF, True),
+        # A decision takes one step from a submission (under review is passed on the way, in one audit row) as
+        # well as from a review started explicitly to tell the applicant: one e-mail to the applicant either way.
+        Transition(Action.ACCEPT, DECIDABLE_STATUSES, Status.ACCEPTED, STAFF),
+        Transition(Action.REQUEST_CHANGES, DECIDABLE_STATUSES, Status.CHANGES_REQUESTED, STAFF, True),
+        Transition(Action.DECLINE, DECIDABLE_STATUSES, Status.DECLINED, STAFF, True),
     )
 }
 STAFF_ACTIONS = [a for a, t in TRANSITIONS.items() if t.by == STAFF]

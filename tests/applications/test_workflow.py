@@ -137,3 +137,28 @@ def test_a_rolled_back_transition_leaves_nothing(city, cluster, official, django
     assert application.status == Status.DRAFT
     assert not ApplicationHistory.objects.exists()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("action", "note", "subject"),
+    [
+        (Action.ACCEPT, "", "Accepted"),
+        (Action.REQUEST_CHANGES, "Add the KPI baselines.", "Changes requested"),
+        (Action.DECLINE, "Outside the round's themes.", "Declined"),
+    ],
+)
+def test_a_submission_is_decided_in_one_step_with_one_email(
+    action, note, subject, city, cluster, official, staff_user, django_capture_on_commit_callbacks
+):
+    application = ProjectApplicationFactory(organisation=city, cluster=cluster, created_by=official)
+    submission_transition(application, Action.SUBMIT, by=official)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = submission_transition(application, action, by=staff_user, note=note)
+
+    assert decided.status == TRANSITIONS[action].target
+    last = application.history.order_by("-at", "-pk").first()
+    assert (last.action, last.from_status, last.to_status) == (action, Status.SUBMITTED, decided.status)
+    [message] = mail.outbox
+    assert message.to == [official.email] and subject in message.subject

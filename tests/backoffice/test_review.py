@@ -31,7 +31,7 @@ def _buttons(response) -> list[str]:
     ("status", "buttons"),
     [
         ("draft", []),
-        ("submitted", ["Start review"]),
+        ("submitted", ["Start review", "Accept", "Request changes", "Decline"]),
         ("under_review", ["Accept", "Request changes", "Decline"]),
         ("accepted", ["Publish as a best-practice case"]),
         ("declined", []),
@@ -95,14 +95,16 @@ def test_request_changes_without_a_note_is_refused_and_shows_the_panel_again(adm
 
 
 def test_an_illegal_move_is_refused_with_a_message_and_the_note_is_kept(admin_client, application):
-    response = admin_client.post(_review_url(application), {"review_action": "accept", "note": "Well done."})
+    application.status = "under_review"
+    application.save()
+    response = admin_client.post(_review_url(application), {"review_action": "start_review", "note": "Well done."})
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "This cannot be done now" in html
     assert ">Well done.</textarea>" in html
     application.refresh_from_db()
-    assert application.status == "submitted"
+    assert application.status == "under_review"
 
 
 def test_an_unknown_move_is_refused_not_a_server_error(admin_client, application):
