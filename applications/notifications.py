@@ -6,7 +6,7 @@ from accounts.services import organisation_is_verified_locked
 from clusters.selectors import leader_email_options
 from notifications.services import email_queue
 
-from .workflow import Action
+from .workflow import Action, Status
 
 
 def _leaders_or_secretariat(clusters) -> list:
@@ -65,7 +65,9 @@ def _target_clusters(submission) -> list:
     return list(submission.clusters.prefetch_related("leaders").order_by("name"))
 
 
-def _submitted_emails(submission, *, action: str, by, entry) -> None:
+def _leaders_emails(submission, *, event: str, action: str, by, entry) -> None:
+    """The target clusters' leaders (each once, as each chose: now, in the digest, or not), or the secretariat when
+    none of the clusters has a leader, hear of `event` ("submitted", "withdrawn") of the submission."""
     name, clusters = _name(submission), _target_clusters(submission)
     for recipient, cluster in _leaders_or_secretariat(clusters):
         to_secretariat = isinstance(recipient, str)
@@ -75,7 +77,7 @@ def _submitted_emails(submission, *, action: str, by, entry) -> None:
             continue
         email_queue(
             **_to(recipient),
-            template=f"{name}_submitted",
+            template=f"{name}_{event}",
             context={
                 name: submission,
                 "cluster": cluster,
@@ -90,6 +92,10 @@ def _submitted_emails(submission, *, action: str, by, entry) -> None:
         )
 
 
+def _submitted_emails(submission, *, action: str, by, entry) -> None:
+    _leaders_emails(submission, event="submitted", action=action, by=by, entry=entry)
+
+
 def held_submission_emails(submission) -> None:
     """On verification: the leaders' e-mails of the latest submit or resubmit, as they would have been queued
     then (the same de-duplication keys, so nothing goes twice)."""
@@ -99,13 +105,17 @@ def held_submission_emails(submission) -> None:
 
 
 def submission_transition_emails(submission, transition, *, by, note, entry) -> None:
-    """The target clusters' leaders (each once; the secretariat when there are none) on submit and resubmit,
-    unless the organisation waits for verification; the applicants on every decision."""
+    """The target clusters' leaders (each once; the secretariat when there are none) on submit, resubmit and on
+    the withdrawal of a sent submission, unless the organisation waits for verification; the applicants on every
+    decision."""
     if transition.action in (Action.SUBMIT, Action.RESUBMIT):
         if not _held(submission):
             _submitted_emails(submission, action=transition.action, by=by, entry=entry)
         return
     if transition.action == Action.WITHDRAW:
+        # The leaders (or the secretariat) were told of it once it was sent: they learn it no longer waits.
+        if entry.from_status != Status.DRAFT and not _held(submission):
+            _leaders_emails(submission, event="withdrawn", action=transition.action, by=by, entry=entry)
         return
     name = _name(submission)
     for recipient in _applicants(submission):

@@ -165,7 +165,23 @@ def test_every_decision_emails_the_company_with_the_note(
     assert "public solutions directory" in message.body
 
 
-def test_withdrawing_emails_nobody(solution, provider, django_capture_on_commit_callbacks):
+def test_withdrawing_a_draft_emails_nobody(solution, provider, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         submission_transition(solution, Action.WITHDRAW, by=provider)
     assert mail.outbox == []
+
+
+def test_withdrawing_a_sent_solution_tells_the_leaders_of_each_cluster(
+    solution, provider, leader, django_capture_on_commit_callbacks
+):
+    other_leader = UserFactory(full_name="Omar Other")
+    solution.clusters.add(ClusterFactory(leaders=[other_leader]))
+    submission_transition(solution, Action.SUBMIT, by=provider)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_transition(solution, Action.WITHDRAW, by=provider)
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([leader.email, other_leader.email])
+    assert all(f"Withdrawn solution: {solution.name}" == message.subject for message in mail.outbox)
+    assert "has withdrawn its solution" in mail.outbox[0].body

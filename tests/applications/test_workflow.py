@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from applications.models import ApplicationHistory
 from applications.workflow import TRANSITIONS, Action, Status, TransitionRefused, submission_transition
-from tests.factories import ProjectApplicationFactory, UserFactory
+from tests.factories import OrganisationMembershipFactory, ProjectApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +162,39 @@ def test_a_submission_is_decided_in_one_step_with_one_email(
     assert (last.action, last.from_status, last.to_status) == (action, Status.SUBMITTED, decided.status)
     [message] = mail.outbox
     assert message.to == [official.email] and subject in message.subject
+
+
+def test_withdrawing_a_submitted_application_tells_the_leaders_once(
+    city, cluster, official, leader, django_capture_on_commit_callbacks
+):
+    application = _app(city, cluster)
+    submission_transition(application, Action.SUBMIT, by=official)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_transition(application, Action.WITHDRAW, by=official)
+
+    [message] = mail.outbox
+    assert message.to == [leader.email]
+    assert message.subject == f"Withdrawn project application: {application.title}"
+    assert "no longer waits for a review" in message.body
+
+
+def test_withdrawing_a_draft_or_a_held_submission_tells_nobody(
+    city, cluster, official, django_capture_on_commit_callbacks
+):
+    draft = _app(city, cluster)
+    unverified = ProjectApplicationFactory(
+        organisation=OrganisationMembershipFactory(organisation__is_verified=False, role="admin").organisation,
+        cluster=cluster,
+    )
+    submission_transition(
+        unverified, Action.SUBMIT, by=unverified.organisation.memberships.get().user
+    )  # held: the leaders never heard of it
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_transition(draft, Action.WITHDRAW, by=official)
+        submission_transition(unverified, Action.WITHDRAW, by=unverified.organisation.memberships.get().user)
+
+    assert mail.outbox == []
