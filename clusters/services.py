@@ -5,11 +5,14 @@ a suggestion's status. Each one checks who may act, records who did what and whe
 inside the same transaction.
 """
 
+from datetime import timedelta
+
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
@@ -87,8 +90,9 @@ def cluster_membership_request(
     return membership
 
 
-def _join_requested_emails(membership: ClusterMembership) -> None:
-    """The cluster's active leaders (the secretariat when it has none) hear of a request to join."""
+def _join_requested_emails(membership: ClusterMembership, *, template: str = "cluster_join_requested") -> None:
+    """The cluster's active leaders (the secretariat when it has none) hear of a request to join: when it is made
+    (`cluster_join_requested`) and, once, when it has waited a week (`cluster_join_waiting`)."""
     cluster = membership.cluster
     context = {
         "membership": membership,
@@ -97,7 +101,8 @@ def _join_requested_emails(membership: ClusterMembership) -> None:
         "requester": membership.requested_by,
     }
     # Replies reach the person who asked; every e-mail about the request is one conversation.
-    common = {"template": "cluster_join_requested", "thread": _thread(membership), "reply_to": membership.requested_by}
+    common = {"template": template, "thread": _thread(membership), "reply_to": membership.requested_by}
+    key = template.replace("_", "-")
     # Read afresh, whole: the cluster page's prefetched leaders carry only the names it shows, and the e-mail
     # reads each leader's address, language, time zone and state (one query each for a narrowed row).
     leaders = list(User.objects.filter(led_clusters=cluster, is_active=True).order_by("pk"))
@@ -105,7 +110,7 @@ def _join_requested_emails(membership: ClusterMembership) -> None:
         email_queue(
             address=settings.SECRETARIAT_EMAIL,
             context={**context, "to_secretariat": True},
-            dedup_key=f"cluster-join-requested:{membership.pk}:{settings.SECRETARIAT_EMAIL}",
+            dedup_key=f"{key}:{membership.pk}:{settings.SECRETARIAT_EMAIL}",
             **common,
         )
     for leader in leaders:
@@ -115,10 +120,40 @@ def _join_requested_emails(membership: ClusterMembership) -> None:
             email_queue(
                 user=leader,
                 context={**context, "to_secretariat": False},
-                dedup_key=f"cluster-join-requested:{membership.pk}:user-{leader.pk}",
+                dedup_key=f"{key}:{membership.pk}:user-{leader.pk}",
                 **common,
                 **options,
             )
+
+
+# A request to join that has waited this long reminds the cluster's leaders (the secretariat when it has none).
+JOIN_REQUEST_REMINDER_DAYS = 7
+
+
+def join_request_reminders_send(*, now=None) -> int:
+    """Remind the deciders of each request to join that has waited more than a week: once (run daily by Celery
+    beat; the outbox's de-duplication keeps a second run, or a scheduler firing twice, from sending again). Only
+    requests that reached them count: one held until the secretariat verifies the organisation waits from then.
+    A request is reminded during its second week only, so the outbox's pruning can never make it go twice.
+    Returns how many requests were reminded."""
+    now = now or timezone.now()
+    waited = now - timedelta(days=JOIN_REQUEST_REMINDER_DAYS)
+    requests = (
+        ClusterMembership.objects.filter(
+            status=ClusterMembership.Status.PENDING,
+            organisation__is_verified=True,
+            requested_at__lte=waited,
+            requested_at__gt=waited - timedelta(days=JOIN_REQUEST_REMINDER_DAYS),
+        )
+        .select_related("cluster", "organisation", "requested_by")
+        .order_by("pk")
+    )
+    count = 0
+    for membership in requests.iterator(chunk_size=200):
+        with transaction.atomic():
+            _join_requested_emails(membership, template="cluster_join_waiting")
+        count += 1
+    return count
 
 
 def _thread(membership: ClusterMembership) -> str:

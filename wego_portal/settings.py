@@ -376,6 +376,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.send_progress_reminders",
         "schedule": crontab(hour=6, minute=15),
     },
+    # Once per request to join that has waited more than a week: its deciders are reminded.
+    "join-request-reminders": {
+        "task": "clusters.tasks.send_join_request_reminders",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------------
