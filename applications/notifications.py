@@ -212,3 +212,14 @@ def progress_reminder_emails(application, *, quarter: str) -> None:
             dedup_key=f"progress-reminder:{application.pk}:{quarter}:{_key(recipient)}",
             thread=_thread(application),
         )
+
+
+def waiting_submissions_email(*, week: str, days: int, applications: dict, solutions: dict) -> None:
+    """The secretariat's weekly summary (`week`: "2026-W49") of the submissions waiting more than `days` for a
+    decision: {"count": how many, "first": the longest waiting} of each kind. Once a week, whatever runs it."""
+    email_queue(
+        address=settings.SECRETARIAT_EMAIL,
+        template="submissions_waiting",
+        context={"days": days, "applications": applications, "solutions": solutions},
+        dedup_key=f"submissions-waiting:{week}",
+    )

@@ -1,6 +1,8 @@
 """Business rules for project applications, solution registrations and introductions. Views and admin call these;
 nothing else writes the rows. Who may do what is decided in rules.py (`enforce` raises its reason)."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
@@ -27,6 +29,7 @@ from .notifications import (
     held_submission_emails,
     introduction_emails,
     progress_reminder_emails,
+    waiting_submissions_email,
 )
 from .rules import enforce
 from .uploads import validate_document
@@ -279,3 +282,30 @@ def progress_reminders_send(*, today=None) -> int:
             progress_reminder_emails(application, quarter=quarter)
         count += 1
     return count
+
+
+# A submission that has waited this long for a decision is named in the secretariat's weekly summary.
+DECISION_REMINDER_DAYS = 14
+# The summary names the longest-waiting of each kind; the rest are counted, and the back office lists them all.
+SUMMARY_ROWS = 30
+
+
+def waiting_submissions_summary_send(*, now=None) -> int:
+    """Tell the secretariat, once a week (run weekly by Celery beat; the outbox's de-duplication key names the
+    week), which project applications and solutions have waited more than two weeks for a decision since they
+    were (re)submitted. Nothing is sent when none waits. Returns how many wait."""
+    now = now or timezone.now()
+    before = now - timedelta(days=DECISION_REMINDER_DAYS)
+    waiting = {}
+    for name, model in (("applications", ProjectApplication), ("solutions", SolutionRegistration)):
+        rows = model.objects.filter(status__in=(Status.SUBMITTED, Status.UNDER_REVIEW), submitted_at__lte=before)
+        waiting[name] = {
+            "count": rows.count(),
+            "first": list(rows.select_related("organisation").order_by("submitted_at", "pk")[:SUMMARY_ROWS]),
+        }
+    total = sum(kind["count"] for kind in waiting.values())
+    if total:
+        year, week, _day = timezone.localdate(now).isocalendar()
+        with transaction.atomic():
+            waiting_submissions_email(week=f"{year}-W{week:02d}", days=DECISION_REMINDER_DAYS, **waiting)
+    return total

@@ -9,3 +9,9 @@ from . import services
 def send_progress_reminders() -> int:
     """Daily: each quarter, once, ask accepted projects that have not reported yet to report their KPIs."""
     return services.progress_reminders_send()
+
+
+@shared_task(ignore_result=True)
+def send_waiting_submissions_summary() -> int:
+    """Weekly: tell the secretariat which submissions have waited more than two weeks for a decision."""
+    return services.waiting_submissions_summary_send()

@@ -381,6 +381,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clusters.tasks.send_join_request_reminders",
         "schedule": crontab(hour=6, minute=45),
     },
+    # Mondays: the secretariat's summary of submissions waiting more than two weeks for a decision.
+    "waiting-submissions-summary": {
+        "task": "applications.tasks.send_waiting_submissions_summary",
+        "schedule": crontab(day_of_week=1, hour=7, minute=0),
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------------
