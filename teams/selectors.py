@@ -1,7 +1,7 @@
 """Reads about teams and rounds: the directory, the team page, the round's figures, the teams of a cluster and of
 an organisation. Each is a constant number of queries however many rows there are."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from accounts.models import Organisation, OrganisationMembership
 from clusters.models import Round
@@ -102,6 +102,24 @@ def teams_of_organisation(organisation: Organisation) -> QuerySet[TeamMembership
         organisation.team_memberships.filter(state=ACTIVE, team__merged_into__isnull=True)
         .select_related("team", "team__round")
         .order_by("team__name", "pk")
+    )
+
+
+def teams_for_its_people(organisation: Organisation) -> QuerySet[TeamMembership]:
+    """The organisation's places in teams still open, for "My teams": invitations to answer first, then the teams
+    it is in, then its requests waiting for an answer; for a team it leads, how many requests wait for it. One
+    query for the page, however many teams."""
+    first = Case(
+        When(state=TeamMembership.State.INVITED, then=Value(0)),
+        When(state=TeamMembership.State.ACTIVE, then=Value(1)),
+        default=Value(2),
+    )
+    asked = Count("team__memberships", filter=Q(team__memberships__state=TeamMembership.State.ASKED))
+    return (
+        organisation.team_memberships.filter(state__in=TeamMembership.OPEN_STATES, team__merged_into__isnull=True)
+        .select_related("team", "team__cluster", "team__round", "team__lead_organisation")
+        .annotate(requests_waiting=asked, first=first)
+        .order_by("first", "team__name", "pk")
     )
 
 

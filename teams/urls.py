@@ -6,6 +6,7 @@ app_name = "teams"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("mine/", views.my_teams, name="mine"),
     path("rounds/<slug:slug>/", views.round_detail, name="round"),
     path("from-application/<int:application_pk>/", views.team_form, name="form"),
     path("requests/<int:membership_pk>/", views.request_decide, name="decide"),

@@ -60,6 +60,18 @@ def directory(request):
     return render(request, "teams/directory.html", {"filters": filters, "page_obj": page, "query": query.urlencode()})
 
 
+@login_required
+def my_teams(request):
+    """The teams of the person's organisation: invitations to answer, teams it is in, requests it made."""
+    organisation = request.user.organisation
+    page = None
+    if organisation is not None:
+        page = Paginator(selectors.teams_for_its_people(organisation), DIRECTORY_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "teams/my_teams.html", {"organisation": organisation, "page_obj": page})
+
+
 def _back(team: Team) -> tuple[str, str]:
     return team.get_absolute_url(), _("Back to %(team)s") % {"team": team.name}
 

@@ -53,6 +53,8 @@ STATUS_BADGE_CLASSES = {
     "changes_requested": "text-bg-warning",
     "draft": "text-bg-secondary",
     "withdrawn": "text-bg-secondary",
+    # A team membership (teams.TeamMembership.State): in the team, or invited and asked (the default).
+    "active": "text-bg-success",
 }
 
 

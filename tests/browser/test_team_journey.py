@@ -77,6 +77,13 @@ def test_city_forms_a_team_company_finds_it_and_joins(page, mailbox, check_page,
     page.get_by_label("What would your organisation bring?").first.fill("Our sensors run in 40 cities.")
     page.get_by_role("button", name="Ask to join as Technology partner").click()
     expect(page.get_by_text("Your request was sent to Seoul lighting team.")).to_be_visible()
+    # The company's own list of teams shows the request waiting.
+    page.get_by_role("navigation", name="Your pages").get_by_role("link", name="My teams").click()
+    row = page.get_by_role("row").filter(has_text="Seoul lighting team")
+    expect(row).to_contain_text("Asked to join")
+    expect(row).to_contain_text("The team's lead has not answered yet.")
+    check_page("my-teams")
+    screenshot("my-teams", phone=True)
 
     # The city accepts from the link in its e-mail.
     sign_in(page, official.email)

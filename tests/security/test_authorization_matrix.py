@@ -363,6 +363,7 @@ MATRIX: dict[str, Row] = {
     # --- GCTC teams: public pages; A's lead (official_a) edits, decides and invites; company C asked to join A's
     # team (asking again: refused, 400) and answers B's invitation; B's official is a member of another team ---
     "teams:directory": Row(a=everyone(200)),
+    "teams:mine": Row(a=signed_in(200)),
     "teams:round": Row(kwargs=lambda w, side: {"slug": w.round.slug}, a=everyone(200)),
     "teams:detail": Row(kwargs=_team, a=everyone(200), b=everyone(200)),
     "teams:form": Row(
