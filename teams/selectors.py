@@ -108,7 +108,7 @@ def teams_of_organisation(organisation: Organisation) -> QuerySet[TeamMembership
 def teams_for_its_people(organisation: Organisation) -> QuerySet[TeamMembership]:
     """The organisation's places in teams still open, for "My teams": invitations to answer first, then the teams
     it is in, then its requests waiting for an answer; for a team it leads, how many requests wait for it. One
-    query for the page, however many teams."""
+    query for the page of rows (and the count), however many teams."""
     first = Case(
         When(state=TeamMembership.State.INVITED, then=Value(0)),
         When(state=TeamMembership.State.ACTIVE, then=Value(1)),
