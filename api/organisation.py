@@ -25,7 +25,7 @@ from applications.kinds import APPLICATION, SOLUTION, SubmissionKind
 from applications.rules import refusal
 from applications.services import submission_save
 from applications.workflow import Action, Status, TransitionRefused, submission_transition
-from clusters.models import Cluster
+from clusters.models import Cluster, Round
 
 from . import serializers
 from .authentication import OrganisationTokenAuthentication
@@ -77,6 +77,19 @@ def _cluster_pk(field: str, value, kind: str):
         pk = Cluster.objects.filter(slug=value, kind=kind).values_list("pk", flat=True).first()
     # An unknown cluster is left to the form, which says it is not one of the choices.
     return str(pk) if pk is not None else NO_CLUSTER
+
+
+def _round_pks(data: dict, fields) -> dict:
+    """GCTC rounds are named by slug in the API and by primary key in the forms; an unknown one is left to the form,
+    which says it is not one of the choices."""
+    data = dict(data)
+    for field in fields:
+        value = data.get(field)
+        if value in (None, ""):
+            continue
+        pk = Round.objects.filter(slug=value).values_list("pk", flat=True).first() if SLUG.fullmatch(value) else None
+        data[field] = str(pk) if pk is not None else NO_CLUSTER
+    return data
 
 
 def _cluster_pks(data: dict, kinds: dict, many: frozenset = frozenset()) -> dict:
@@ -174,6 +187,8 @@ class SubmissionViewSet(
     # Fields naming clusters (by slug in the API) -> the kind of cluster; `many_clusters`: those taking a list.
     clusters: dict[str, str] = {}
     many_clusters: frozenset[str] = frozenset()
+    # Fields naming a GCTC round (by slug in the API).
+    rounds: frozenset[str] = frozenset()
     summary_serializer_class = None
     unknown_field = None  # the message for a field the submission does not have
 
@@ -242,7 +257,7 @@ class SubmissionViewSet(
         sent = {
             key: body[key] if key in self.many_clusters else form_text(key, body[key]) for key in body if key in fields
         }
-        data = {**current, **_cluster_pks(sent, self.clusters, self.many_clusters)}
+        data = {**current, **_round_pks(_cluster_pks(sent, self.clusters, self.many_clusters), self.rounds)}
         for name, prefix in self.rows.items():
             formset_class = self.kind.formsets[prefix]
             columns = set(formset_class.form.base_fields) - {"id", "DELETE", formset_class.fk.name}
@@ -330,6 +345,7 @@ class OrganisationApplicationViewSet(SubmissionViewSet):
     kind = APPLICATION
     rows = {"team": "team", "partners_sought": "partners", "kpis": "kpis"}
     clusters = {"cluster": Cluster.Kind.THEMATIC, "action_cluster": Cluster.Kind.ACTION}
+    rounds = frozenset({"round"})
     summary_serializer_class = serializers.ApplicationSummarySerializer
     serializer_class = serializers.ApplicationSerializer
     unknown_field = gettext_lazy("This is not a field of the worksheet.")

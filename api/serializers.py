@@ -204,6 +204,7 @@ class CaseDetailSerializer(CaseSerializer):
 
     team = TeamMemberSerializer(many=True, read_only=True)
     partners_sought = PartnerSoughtSerializer(many=True, read_only=True)
+    round = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="A GCTC round's short name.")
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -278,6 +279,7 @@ class ApplicationSerializer(ApplicationSummarySerializer):
     """The whole worksheet, as its applicant reads it, with what still stops it from being submitted."""
 
     action_cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    round = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="A GCTC round's short name.")
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
     kpis = KpiSerializer(many=True, read_only=True)
     team = TeamMemberSerializer(many=True, read_only=True)
@@ -313,6 +315,7 @@ class ApplicationChangeSerializer(serializers.ModelSerializer):
 
     cluster = serializers.CharField(required=False, help_text="A thematic cluster's slug.")
     action_cluster = serializers.CharField(required=False, allow_blank=True, help_text="An action cluster's slug.")
+    round = serializers.CharField(required=False, allow_blank=True, help_text="A GCTC round's short name (slug).")
     kpis = KpiSerializer(many=True, required=False)
     team = TeamMemberSerializer(many=True, required=False)
     partners_sought = PartnerSoughtSerializer(many=True, required=False)

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from clusters.models import Cluster
+from clusters.models import Cluster, Round
 from core.text_limits import LengthLimitedFormMixin, limit_length_message
 from kpis import units
 from kpis.selectors import indicator_named
@@ -87,6 +87,8 @@ class ProjectApplicationForm(LengthLimitedFormMixin, forms.ModelForm):
         self.strict = strict
         self.fields["cluster"].queryset = _cluster_choices(Cluster.Kind.THEMATIC)
         self.fields["action_cluster"].queryset = _cluster_choices(Cluster.Kind.ACTION)
+        self.fields["round"].queryset = Round.objects.order_by("-year", "name")
+        self.fields["round"].empty_label = _("Not for a GCTC round")
         for name, field in self.fields.items():
             if strict and name in REQUIRED_FOR_SUBMISSION:
                 field.required = True

@@ -71,7 +71,7 @@ def submissions_of(organisation: Organisation, *, model) -> QuerySet:
 
 def _for_page() -> QuerySet[ProjectApplication]:
     return (
-        ProjectApplication.objects.select_related("organisation", "cluster", "action_cluster", "created_by")
+        ProjectApplication.objects.select_related("organisation", "cluster", "action_cluster", "round", "created_by")
         .defer("search_document")  # the full-text index's copy of the text, never shown
         .prefetch_related(
             "team",

@@ -88,6 +88,7 @@ def example_answers() -> dict[str, str]:
         **{name: str(text) for name, text in EXAMPLE.items()},
         "cluster": _example_cluster_name(),
         "action_cluster": "",
+        "round": "",
         "stage": str(ProjectApplication.Stage.ONGOING.label),
         "start_date": date_format(dt.date(2025, 4, 1), "DATE_FORMAT"),
         "end_date": date_format(dt.date(2027, 3, 31), "DATE_FORMAT"),

@@ -32,7 +32,7 @@ SECTIONS = (
     Section(
         "overview",
         _("Title and summary"),
-        ("title", "summary", "cluster", "action_cluster"),
+        ("title", "summary", "cluster", "action_cluster", "round"),
         ("title", "summary", "cluster"),
     ),
     Section("problem", _("The city problem"), ("problem",), ("problem",)),

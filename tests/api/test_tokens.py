@@ -228,6 +228,7 @@ def test_rows_sent_replace_the_rows_kept(org_admin, write_token, theme):
         ({"start_date": "2026-02-30"}, "start_date"),
         ({"budget": "a lot"}, "budget"),
         ({"cluster": "no-such-cluster"}, "cluster"),
+        ({"round": "gctc-1999"}, "round"),
         ({"status": "accepted"}, "status"),
         ({"kpis": [{"name": "Energy"}]}, "kpis.0.unit"),
         ({"kpis": "many"}, "kpis"),
@@ -311,3 +312,20 @@ def test_random_new_drafts_never_break_the_api(write_token, theme, body):
             application.full_clean(validate_unique=False, validate_constraints=False)
             assert application.status == "draft"
         transaction.set_rollback(True)
+
+
+def test_the_round_is_named_by_its_short_name(org_admin, write_token, theme):
+    from tests.teams.factories import RoundFactory
+
+    _token, raw = write_token
+    gctc = RoundFactory(name="GCTC 2018", slug="gctc-2018", year=2018)
+    application = ProjectApplicationFactory(organisation=org_admin.organisation, cluster=theme)
+
+    response = _bearer(raw).patch(
+        f"/api/v1/organisation/applications/{application.pk}/", {"round": "gctc-2018"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["round"] == "gctc-2018"
+    application.refresh_from_db()
+    assert application.round == gctc

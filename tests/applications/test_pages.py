@@ -630,3 +630,21 @@ def test_the_worksheet_queries_stay_constant_however_many_rows(client, official,
         counts.append(len(queries))
 
     assert counts[0] == counts[1], "\n".join(q["sql"][:150] for q in queries.captured_queries)
+
+
+def test_the_city_names_the_gctc_round_on_the_worksheet_and_its_page_links_it(client, official, cluster):
+    from tests.teams.factories import RoundFactory
+
+    gctc = RoundFactory(name="GCTC 2018", slug="gctc-2018", year=2018)
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, created_by=official)
+    client.force_login(official)
+    edit = reverse("applications:edit", args=[application.pk])
+    assert "Not for a GCTC round" in client.get(edit).text
+
+    response = client.post(edit, {**_edit_data(application, round=gctc.pk), "save": ""}, follow=True)
+
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.round == gctc
+    page = client.get(application.get_absolute_url()).text
+    assert reverse("teams:round", args=["gctc-2018"]) in page
