@@ -1,5 +1,9 @@
 """The secretariat reviews submissions here. Every action calls the same transition function as the portal."""
 
+import datetime as dt
+import zoneinfo
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -7,9 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from core.admin_exports import Column, ExportAdminMixin
 from core.admin_history import ReadOnlyHistoryAdmin
 from core.admin_lists import CachedRelatedFieldListFilter, CountryListFilter, ListPageAdminMixin
@@ -21,6 +27,8 @@ from .forms import MAX_KPIS, MAX_PARTNERS_SOUGHT, MAX_TEAM_MEMBERS
 from .models import (
     ApplicationDocument,
     ApplicationHistory,
+    Call,
+    CallExtension,
     Deployment,
     Introduction,
     Kpi,
@@ -293,6 +301,7 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
     list_filter = [
         "status",
         ("cluster", CachedRelatedFieldListFilter),
+        "call",
         "stage",
         ("organisation__country", CountryListFilter),
         "submitted_at",
@@ -310,7 +319,7 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
         "organisation__country",
         *translation_columns("cluster__name"),
     ]
-    autocomplete_fields = ["organisation", "created_by", "cluster", "action_cluster"]
+    autocomplete_fields = ["organisation", "created_by", "cluster", "action_cluster", "call"]
     # What the public case may show is the city's decision (its application page), not the secretariat's.
     readonly_fields = [
         "status",
@@ -390,6 +399,7 @@ class SolutionRegistrationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Rev
         "offering",
         "maturity",
         ("clusters", CachedRelatedFieldListFilter),
+        "call",
         "organisation__kind",
         ("organisation__country", CountryListFilter),
         "submitted_at",
@@ -406,7 +416,7 @@ class SolutionRegistrationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Rev
         "organisation__name",
         "organisation__country",
     ]
-    autocomplete_fields = ["organisation", "created_by"]
+    autocomplete_fields = ["organisation", "created_by", "call"]
     filter_horizontal = ["clusters"]
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at"]
     inlines = [DeploymentInline, BrochureInline, SolutionHistoryInline]
@@ -444,3 +454,139 @@ class IntroductionAdmin(ListPageAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("provider"), ordering="solution__organisation__name")
     def provider(self, introduction):
         return introduction.solution.organisation.name
+
+
+# --- Calls ------------------------------------------------------------------------------------------------
+
+
+class ZonedMomentsForm(forms.ModelForm):
+    """The form's moments (`zoned`) are typed and shown in the call's time zone, not the staff member's own: a call
+    closing "17:00 in Seoul" is typed as 17:00 whoever types it, and stored in UTC."""
+
+    zoned: tuple[str, ...] = ()
+
+    def moment_zone(self, cleaned_data):
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.moment_zone({})
+        for name in self.zoned:
+            if name in self.fields:
+                self.fields[name].help_text = " ".join(
+                    filter(None, [str(self.fields[name].help_text), gettext("In the call's time zone.")])
+                )
+                value = getattr(self.instance, name, None)
+                if zone is not None and value is not None:
+                    self.initial[name] = timezone.make_naive(value, zone)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        zone = self.moment_zone(cleaned_data)
+        for name in self.zoned:
+            value = cleaned_data.get(name)
+            if zone is None or value is None:
+                continue
+            typed = timezone.make_naive(value)  # the fields read it in the staff member's zone: take the digits back
+            moment = timezone.make_aware(typed, zone)
+            if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != typed:
+                self.add_error(
+                    name,
+                    gettext("%(time)s does not exist in %(zone)s: the clocks change then. Choose another time.")
+                    % {"time": typed.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
+                )
+                continue
+            cleaned_data[name] = moment
+        return cleaned_data
+
+
+class CallForm(ZonedMomentsForm):
+    zoned = ("opens_at", "closes_at", "review_deadline")
+    eligible_kinds = forms.TypedMultipleChoiceField(
+        label=_("Who may apply"),
+        choices=Organisation.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every kind of organisation that submits what the call asks for."),
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "kind",
+            "title",
+            "slug",
+            "description",
+            "round",
+            "clusters",
+            "eligible_kinds",
+            "time_zone",
+            "opens_at",
+            "closes_at",
+            "review_deadline",
+        ]
+
+    def moment_zone(self, cleaned_data):
+        name = cleaned_data.get("time_zone") if cleaned_data else self.instance.time_zone
+        try:
+            return zoneinfo.ZoneInfo(name) if name else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+
+
+class ExtensionForm(ZonedMomentsForm):
+    zoned = ("closes_at",)
+
+    class Meta:
+        model = CallExtension
+        fields = ["organisation", "closes_at", "note"]
+
+    def moment_zone(self, cleaned_data):
+        return self.instance.call.zone if self.instance.call_id else None
+
+
+class ExtensionInline(admin.TabularInline):
+    model = CallExtension
+    form = ExtensionForm
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "closes_at", "note", "granted_by", "granted_at"]
+    readonly_fields = ["granted_by", "granted_at"]
+    verbose_name_plural = _("Extensions for one organisation (after the call has been saved)")
+
+
+@admin.register(Call)
+class CallAdmin(ListPageAdminMixin, admin.ModelAdmin):
+    form = CallForm
+    list_display = ["title", "kind", "round", "local_opens", "local_closes", "time_zone"]
+    list_only = ["title", "kind", "opens_at", "closes_at", "time_zone", "round__name"]
+    list_filter = ["kind", "round"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["clusters"]
+    list_select_related = ["round"]
+    inlines = [ExtensionInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "description", "round", "clusters", "eligible_kinds"]}),
+        (_("Dates"), {"fields": ["time_zone", "opens_at", "closes_at", "review_deadline"]}),
+    ]
+
+    @admin.display(description=_("opens"), ordering="opens_at")
+    def local_opens(self, call):
+        return _local(call, call.opens_at)
+
+    @admin.display(description=_("closes"), ordering="closes_at")
+    def local_closes(self, call):
+        return _local(call, call.closes_at)
+
+    def save_formset(self, request, form, formset, change):
+        for extension in formset.save(commit=False):
+            if extension.granted_by_id is None:
+                extension.granted_by = request.user
+            extension.save()
+        for extension in formset.deleted_objects:
+            extension.delete()
+
+
+def _local(call, moment) -> str:
+    return formats.date_format(moment.astimezone(call.zone), "DATETIME_FORMAT")

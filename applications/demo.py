@@ -1,11 +1,14 @@
 """Demo project applications for `manage.py seed_demo`: a published case, one waiting for review, a draft."""
 
+import datetime as dt
+import zoneinfo
+
 from django.utils import timezone
 
 from clusters.models import Cluster
 from kpis.services import indicator_for_row
 
-from .models import ApplicationHistory, Kpi, ProjectApplication
+from .models import ApplicationHistory, Call, Kpi, ProjectApplication
 from .workflow import Action, Status
 
 COMMON = {
@@ -187,3 +190,55 @@ def seed_demo_benchmark(*, city, second_city, official, staff) -> None:
                 unit=unit,
                 reported_by=official if application.organisation_id == city.pk else None,
             )
+
+
+# Demo calls, relative to today so that one is always open and one announced: `make run`, then /en/calls/.
+DEMO_CALLS = (
+    {
+        "slug": "demo-smart-mobility-projects",
+        "kind": Call.Kind.APPLICATIONS,
+        "title": "Smart mobility projects",
+        "description": (
+            "Cities with an ongoing or completed project that makes moving around the city cleaner, safer or "
+            "fairer: apply with your project worksheet. The Smart Mobility cluster's leader reviews with the "
+            "secretariat (demo)."
+        ),
+        "clusters": ("smart-mobility",),
+        "opens_in_days": -7,
+        "closes_in_days": 21,
+    },
+    {
+        "slug": "demo-open-data-solutions",
+        "kind": Call.Kind.SOLUTIONS,
+        "title": "Open data and digital government solutions",
+        "description": (
+            "Companies, nonprofits and universities: register a solution that helps cities open their data (demo)."
+        ),
+        "clusters": ("digital-government-platform", "smart-governance"),
+        "opens_in_days": 7,
+        "closes_in_days": 45,
+    },
+)
+
+
+def seed_demo_calls() -> None:
+    """Idempotent: a call that exists (by its short name) is left as staff changed it. Closes at 17:00 in Seoul."""
+    seoul = zoneinfo.ZoneInfo("Asia/Seoul")
+    today = timezone.localdate(timezone=seoul)
+    for data in DEMO_CALLS:
+        if Call.objects.filter(slug=data["slug"]).exists():
+            continue
+
+        def at(days, hour):
+            return dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), tzinfo=seoul)
+
+        call = Call.objects.create(
+            slug=data["slug"],
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            time_zone="Asia/Seoul",
+            opens_at=at(data["opens_in_days"], 9),
+            closes_at=at(data["closes_in_days"], 17),
+        )
+        call.clusters.set(Cluster.objects.filter(slug__in=data["clusters"]))

@@ -15,7 +15,7 @@ from core.text_limits import LengthLimitedFormMixin, limit_length_message
 from kpis import units
 from kpis.selectors import indicator_named
 
-from .models import ApplicationDocument, Kpi, PartnerSought, ProjectApplication, TeamMember
+from .models import ApplicationDocument, Call, Kpi, PartnerSought, ProjectApplication, TeamMember
 from .models.project import SECTIONS, WORKSHEET_FIELDS
 from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
 from .workflow import NOTE_MAX_LENGTH, Action
@@ -34,10 +34,32 @@ def _cluster_choices(kind: str):
     return Cluster.objects.open().filter(kind=kind).order_by("name")
 
 
-class ProjectStartForm(LengthLimitedFormMixin, forms.ModelForm):
+class CallChoiceMixin:
+    """A start form's "call" field: the calls open now for this kind of submission, chosen by their short name
+    (the call page's link passes it); the service checks that the call takes the organisation."""
+
+    call_kind: str
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["call"]
+        field.queryset = Call.objects.open().filter(kind=self.call_kind).order_by("closes_at")
+        named = self.data.get(self.add_prefix("call")) if self.is_bound else None
+        if not named and not field.queryset.exists():  # no call open, none named: no question to ask
+            del self.fields["call"]
+            return
+        field.to_field_name = "slug"
+        field.empty_label = _("Not for a call")
+        field.help_text = _("Choose the call this answers, if any: it must be submitted before the call closes.")
+        field.error_messages["invalid_choice"] = _("That call is not open. Choose an open call, or none.")
+
+
+class ProjectStartForm(CallChoiceMixin, LengthLimitedFormMixin, forms.ModelForm):
+    call_kind = Call.Kind.APPLICATIONS
+
     class Meta:
         model = ProjectApplication
-        fields = ["title", "cluster"]
+        fields = ["title", "cluster", "call"]
         help_texts = {"title": _("You can change it later.")}
         error_messages = {"title": {"required": _("Give the project a title; you can change it later.")}}
 

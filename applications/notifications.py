@@ -1,6 +1,7 @@
 """Who hears about a transition of a reviewed submission, and with which e-mail."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from accounts.services import organisation_is_verified_locked
 from clusters.selectors import leader_email_options
@@ -56,6 +57,11 @@ def _held(submission) -> bool:
 def _name(submission) -> str:
     """What its e-mail templates, their contexts and the de-duplication keys call the submission."""
     return "application" if submission._meta.model_name == "projectapplication" else "solution"
+
+
+def _namespace(submission) -> str:
+    """The URL namespace of the submission's pages."""
+    return "applications" if _name(submission) == "application" else "solutions"
 
 
 def _target_clusters(submission) -> list:
@@ -223,3 +229,25 @@ def waiting_submissions_email(*, week: str, days: int, applications: dict, solut
         context={"days": days, "applications": applications, "solutions": solutions},
         dedup_key=f"submissions-waiting:{week}",
     )
+
+
+def call_closing_emails(submission, *, call, closes, days: int) -> int:
+    """The people of a draft made for `call` hear that it closes for their organisation at `closes`, `days` (7 or 1)
+    before: once per draft, reminder and person. Returns how many e-mails were queued."""
+    queued = 0
+    for recipient in _applicants(submission):
+        row = email_queue(
+            user=recipient,
+            template="call_closing",
+            context={
+                "submission": submission,
+                "call": call,
+                "closes": closes,
+                "days": days,
+                "edit_path": reverse(f"{_namespace(submission)}:edit", args=[submission.pk]),
+            },
+            dedup_key=f"call-closing:{_name(submission)}-{submission.pk}:{days}d:{_key(recipient)}",
+            thread=_thread(submission),
+        )
+        queued += row is not None
+    return queued

@@ -8,6 +8,7 @@ Staff powers need the second factor and the back office's model permission for t
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -98,6 +99,22 @@ def is_measurable(user, application) -> bool:
 
 # The city reports what it measured for its KPIs (progress reports), from its application page.
 rules.add_rule("applications.report_progress", is_applicant & is_measurable)
+
+
+# --- Calls ----------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def may_answer_call(user, call) -> bool:
+    """The person acts for an organisation that may submit what the call asks for, of a kind it invites, while
+    the call is open for it (an extension counted)."""
+    acts = acts_for_a_city if call.kind == "applications" else acts_for_a_solution_provider
+    if not acts(user) or not call.accepts(user.organisation):
+        return False
+    return call.start_refusal(user.organisation.pk, timezone.now()) is None
+
+
+rules.add_rule("applications.answer_call", may_answer_call)
 
 
 # --- Solution registrations -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from accounts.models import Organisation
 from core.languages import translation_columns
 from core.queries import first_per_group_by_id
 
-from .models import ApplicationDocument, ApplicationHistory, Kpi, ProgressReport, ProjectApplication
+from .models import ApplicationDocument, ApplicationHistory, Call, Kpi, ProgressReport, ProjectApplication
 from .workflow import SENT_STATUSES
 
 SEARCH_CONFIG = "english"
@@ -71,7 +71,9 @@ def submissions_of(organisation: Organisation, *, model) -> QuerySet:
 
 def _for_page() -> QuerySet[ProjectApplication]:
     return (
-        ProjectApplication.objects.select_related("organisation", "cluster", "action_cluster", "round", "created_by")
+        ProjectApplication.objects.select_related(
+            "organisation", "cluster", "action_cluster", "round", "created_by", "call"
+        )
         .defer("search_document")  # the full-text index's copy of the text, never shown
         .prefetch_related(
             "team",
@@ -252,3 +254,33 @@ def figures() -> dict[str, int]:
         projects=Count("pk", filter=Q(status__in=SENT_STATUSES)),
         cases=Count("pk", filter=Q(published_at__isnull=False)),
     )
+
+
+# --- Calls ----------------------------------------------------------------------------------------------
+
+# The public calls page names this many of the calls that closed last, under the open and announced ones.
+RECENTLY_CLOSED = 10
+
+
+def _calls() -> QuerySet[Call]:
+    return Call.objects.select_related("round").prefetch_related("clusters")
+
+
+def calls_listed(now) -> QuerySet[Call]:
+    """The public calls page: open and announced calls, the first to close first (paginated by the page)."""
+    return _calls().filter(closes_at__gt=now).order_by("closes_at", "pk")
+
+
+def calls_recently_closed(now) -> list[Call]:
+    return list(_calls().filter(closes_at__lte=now).order_by("-closes_at", "-pk")[:RECENTLY_CLOSED])
+
+
+def call_for_page(slug: str) -> Call:
+    return _calls().get(slug=slug)
+
+
+def call_submissions_of(call: Call, organisation) -> list:
+    """The organisation's own drafts and submissions for the call, newest first (for the call's page)."""
+    if organisation is None:
+        return []
+    return list(call.submissions().filter(organisation=organisation).order_by("-updated_at", "-pk")[:20])

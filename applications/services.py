@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,8 @@ from kpis import units
 from kpis.services import indicator_for_row
 
 from .models import (
+    Call,
+    CallExtension,
     Introduction,
     Kpi,
     LeaderComment,
@@ -24,6 +26,7 @@ from .models import (
 )
 from .models.documents import PrivateDocument
 from .notifications import (
+    call_closing_emails,
     case_published_emails,
     case_withdrawn_emails,
     held_submission_emails,
@@ -36,21 +39,46 @@ from .uploads import validate_document
 from .workflow import HELD_STATUSES, ReviewedSubmission, Status, submission_locked, submission_save_form
 
 
-def application_start(*, by: User, title: str, cluster=None) -> ProjectApplication:
+def application_start(*, by: User, title: str, cluster=None, call: Call | None = None) -> ProjectApplication:
+    """A city's new draft; made for `call`, it takes the call's round (and its cluster, when the call names one)."""
     enforce("applications.acts_for_a_city", by)
+    if call is not None:
+        _check_call_takes(call, Call.Kind.APPLICATIONS, by.organisation)
+        named = list(call.clusters.all())
+        if cluster is None and len(named) == 1:
+            cluster = named[0]
     return ProjectApplication.objects.create(
         organisation=by.organisation,
         created_by=by,
         title=title,
         cluster=cluster,
+        call=call,
+        round=call.round if call is not None else None,
         contact_name=by.full_name,
         contact_email=by.email,
     )
 
 
-def solution_start(*, by: User, name: str) -> SolutionRegistration:
+def solution_start(*, by: User, name: str, call: Call | None = None) -> SolutionRegistration:
     enforce("applications.acts_for_a_solution_provider", by)
-    return SolutionRegistration.objects.create(organisation=by.organisation, created_by=by, name=name)
+    if call is not None:
+        _check_call_takes(call, Call.Kind.SOLUTIONS, by.organisation)
+    return SolutionRegistration.objects.create(organisation=by.organisation, created_by=by, name=name, call=call)
+
+
+def _check_call_takes(call: Call, kind: str, organisation) -> None:
+    """Raise ValidationError, with the reason, unless the call takes this kind of submission from the organisation
+    now (its extension counted)."""
+    if call.kind != kind:
+        raise ValidationError(_("The call “%(call)s” is not for this kind of submission.") % {"call": call.title})
+    if not call.accepts(organisation):
+        raise ValidationError(
+            _("The call “%(call)s” is for %(kinds)s only.")
+            % {"call": call.title, "kinds": ", ".join(call.eligible_kind_labels())}
+        )
+    refusal = call.start_refusal(organisation.pk, timezone.now())
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _enforce_editable(submission: ReviewedSubmission, by: User) -> ReviewedSubmission:
@@ -309,3 +337,33 @@ def waiting_submissions_summary_send(*, now=None) -> int:
         with transaction.atomic():
             waiting_submissions_email(week=f"{year}-W{week:02d}", days=DECISION_REMINDER_DAYS, **waiting)
     return total
+
+
+# Drafts made for a call are reminded this many days before it closes for their organisation (each once).
+CALL_REMINDER_DAYS = (7, 1)
+
+
+def call_deadline_reminders_send(*, now=None) -> int:
+    """Remind the people of each draft made for a call that the call closes soon: 7 days before and 1 day before it
+    closes for the organisation (an extension counted), once each (run hourly by Celery beat; the outbox's
+    de-duplication key names the draft, the reminder and the person, so a scheduler firing twice sends nothing more).
+    A draft started inside the last day gets the one-day reminder only. Returns how many reminders were queued."""
+    now = now or timezone.now()
+    horizon = now + timedelta(days=max(CALL_REMINDER_DAYS))
+    extended = CallExtension.objects.filter(call=OuterRef("pk"), closes_at__gt=now, closes_at__lte=horizon)
+    calls = (
+        Call.objects.filter(Q(closes_at__gt=now, closes_at__lte=horizon) | Exists(extended))
+        .prefetch_related("extensions")
+        .order_by("pk")
+    )
+    count = 0
+    for call in calls:
+        closes = {extension.organisation_id: extension.closes_at for extension in call.extensions.all()}
+        for submission in call.submissions().filter(status=Status.DRAFT).select_related("organisation", "created_by"):
+            deadline = max(call.closes_at, closes.get(submission.organisation_id, call.closes_at))
+            if not now < deadline <= horizon:
+                continue
+            days = min(day for day in CALL_REMINDER_DAYS if deadline - now <= timedelta(days=day))
+            with transaction.atomic():
+                count += call_closing_emails(submission, call=call, closes=deadline, days=days)
+    return count

@@ -7,8 +7,8 @@ from django.utils.translation import ngettext_lazy
 from clusters.models import Cluster
 from core.text_limits import LengthLimitedFormMixin
 
-from .forms import AttachmentForm, PublicListFilterForm, row_formset
-from .models import Deployment, SolutionRegistration
+from .forms import AttachmentForm, CallChoiceMixin, PublicListFilterForm, row_formset
+from .models import Call, Deployment, SolutionRegistration
 from .models.solution import FIRST_DEPLOYMENT_YEAR, LAST_DEPLOYMENT_YEAR
 
 REQUIRED_FOR_SUBMISSION = ("summary", "description", "clusters", "offering", "maturity")
@@ -18,10 +18,12 @@ def _thematic_clusters():
     return Cluster.objects.open().filter(kind=Cluster.Kind.THEMATIC).order_by("name")
 
 
-class SolutionStartForm(LengthLimitedFormMixin, forms.ModelForm):
+class SolutionStartForm(CallChoiceMixin, LengthLimitedFormMixin, forms.ModelForm):
+    call_kind = Call.Kind.SOLUTIONS
+
     class Meta:
         model = SolutionRegistration
-        fields = ["name"]
+        fields = ["name", "call"]
         help_texts = {"name": _("The name cities will know it by. You can change it later.")}
         error_messages = {"name": {"required": _("Give the solution a name; you can change it later.")}}
 

@@ -21,7 +21,7 @@ def uses_postgres() -> bool:
 
 
 def _for_page() -> QuerySet[SolutionRegistration]:
-    return SolutionRegistration.objects.select_related("organisation", "created_by").prefetch_related(
+    return SolutionRegistration.objects.select_related("organisation", "created_by", "call").prefetch_related(
         "clusters",
         "deployments",
         Prefetch("brochures", queryset=SolutionBrochure.objects.select_related("uploaded_by")),

@@ -25,7 +25,7 @@ from . import services
 from .forms import TransitionForm
 from .kinds import SubmissionKind
 from .rules import refusal
-from .workflow import STAFF, Action, Status, allowed_actions, submission_transition
+from .workflow import STAFF, Action, CallClosed, Status, allowed_actions, submission_transition
 
 PAGE_SIZE = 20
 
@@ -125,12 +125,17 @@ def new(request, *, kind: SubmissionKind):
     error = refusal(kind.start_rule, request.user)
     if error is not None:
         return cannot_start(request, kind, error)
-    form = kind.start_form(request.POST or None, initial={"cluster": request.GET.get("cluster")})
+    initial = {"cluster": request.GET.get("cluster"), "call": request.GET.get("call")}
+    form = kind.start_form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        submission = kind.start(by=request.user, **form.cleaned_data)
-        messages.success(request, kind.started)
-        return redirect(f"{kind.namespace}:edit", pk=submission.pk)
-    return render(request, kind.templates["new"], {"form": form})
+        try:
+            submission = kind.start(by=request.user, **form.cleaned_data)
+        except ValidationError as error:  # the call does not take it: said beside the call, the title kept
+            form.add_error("call", error)
+        else:
+            messages.success(request, kind.started)
+            return redirect(f"{kind.namespace}:edit", pk=submission.pk)
+    return render(request, kind.templates["new"], {"form": form}, status=400 if form.errors else 200)
 
 
 def _edit_forms(kind: SubmissionKind, submission, data=None, files=None) -> dict:
@@ -220,6 +225,9 @@ def _submit_from_edit(request, kind: SubmissionKind, submission):
     action = Action.RESUBMIT if submission.status == Status.CHANGES_REQUESTED else Action.SUBMIT
     try:
         submission_transition(submission, action, by=request.user)
+    except CallClosed as error:
+        messages.error(request, " ".join(error.messages))
+        return _render_edit(request, kind, submission, _edit_forms(kind, submission), status=400)
     except ValidationError as error:
         forms = _edit_forms(kind, submission)
         forms["form"] = kind.edit_form(request.POST, instance=submission, strict=True)

@@ -15,3 +15,9 @@ def send_progress_reminders() -> int:
 def send_waiting_submissions_summary() -> int:
     """Weekly: tell the secretariat which submissions have waited more than two weeks for a decision."""
     return services.waiting_submissions_summary_send()
+
+
+@shared_task(ignore_result=True)
+def send_call_deadline_reminders() -> int:
+    """Hourly: drafts made for a call hear 7 days and 1 day before it closes for them, once each."""
+    return services.call_deadline_reminders_send()

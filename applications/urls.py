@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import benchmark_views, progress_views, solution_views, submission_views, views
+from . import benchmark_views, call_views, progress_views, solution_views, submission_views, views
 from .kinds import APPLICATION, SOLUTION
 
 app_name = "applications"
@@ -69,4 +69,12 @@ benchmark_urlpatterns = (
         path("clusters/<slug:slug>/", benchmark_views.cluster_benchmarks, name="cluster"),
     ],
     "benchmarks",
+)
+
+call_urlpatterns = (
+    [
+        path("", call_views.call_list, name="list"),
+        path("<slug:slug>/", call_views.call_detail, name="detail"),
+    ],
+    "calls",
 )

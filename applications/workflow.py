@@ -127,6 +127,15 @@ class ReviewedSubmission(ChoiceLabelsMixin, models.Model):
     updated_at = models.DateTimeField(_("last change"), auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The call it answers, if any: submitting is refused once the call has closed for the organisation.
+    call = models.ForeignKey(
+        "applications.Call",
+        verbose_name=_("call"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
 
     class Meta:
         abstract = True
@@ -225,6 +234,10 @@ class TransitionRefused(ValidationError):
     """The move is not possible from the submission's current status (shown to the person as is)."""
 
 
+class CallClosed(TransitionRefused):
+    """A first submission for a call that is not open for the organisation (closed, or not open yet)."""
+
+
 def submission_transition(submission, action: str, *, by, note: str = ""):
     """Move `submission` by `action`, as `by`, with `note` for the applicant. Returns the fresh row.
 
@@ -250,11 +263,16 @@ def submission_transition(submission, action: str, *, by, note: str = ""):
             )
         if transition.note_required and not note:
             raise ValidationError(_("Write a note that tells the applicant why and what to change."))
+        now = timezone.now()
+        if transition.action == Action.SUBMIT and locked.call_id:
+            # A resubmission answers the secretariat's request for changes: the call's close does not stop it.
+            refusal = locked.call.submission_refusal(locked.organisation_id, now)
+            if refusal:
+                raise CallClosed(refusal)
         if transition.target == Status.SUBMITTED:
             problems = locked.submission_problems()
             if problems:
                 raise ValidationError(problems)
-        now = timezone.now()
         from_status = locked.status
         locked.status = transition.target
         if transition.target == Status.SUBMITTED:

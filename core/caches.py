@@ -183,7 +183,8 @@ PAGES = (
     Cache(
         "solutions",
         "public:solutions:<stamp>:<address, language>",
-        "The solution directory and solution pages: approved solutions, their deployments, brochures, clusters.",
+        "The solution directory and solution pages: approved solutions, their deployments, brochures, clusters, "
+        "the call each answered.",
         (
             APPROVED_SOLUTION,
             Shows("applications.SolutionRegistration_clusters"),
@@ -191,6 +192,8 @@ PAGES = (
             Shows("applications.SolutionBrochure", fields=("original_name", "size"), when=_of_approved_solution),
             Shows("accounts.Organisation", new_rows=False),
             Shows("clusters.Cluster"),
+            # A solution's page names the call it answered (a new call is on no solution's page yet).
+            Shows("applications.Call", fields=("title", "slug"), new_rows=False),
         ),
         "PUBLIC_PAGE_CACHE_SECONDS",
         reads_unshown=("accounts.User",),

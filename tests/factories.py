@@ -157,6 +157,27 @@ class SubmittedApplicationFactory(ProjectApplicationFactory):
     submitted_at = factory.LazyFunction(timezone.now)
 
 
+class CallFactory(factory.django.DjangoModelFactory):
+    """A call for project applications, open since yesterday and closing in ten days, in Seoul's time."""
+
+    class Meta:
+        model = "applications.Call"
+        skip_postgeneration_save = True
+
+    kind = "applications"
+    title = factory.Sequence(lambda n: f"Call for smart mobility projects {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    description = "Projects that make moving around the city cleaner and safer."
+    time_zone = "Asia/Seoul"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
+
+    @factory.post_generation
+    def clusters(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.clusters.set(extracted)
+
+
 class EventFactory(factory.django.DjangoModelFactory):
     """An upcoming event in Seoul, open for registration, with room for 50 people."""
 

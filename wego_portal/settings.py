@@ -381,6 +381,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clusters.tasks.send_join_request_reminders",
         "schedule": crontab(hour=6, minute=45),
     },
+    # Drafts made for a call: reminded 7 days and 1 day before it closes for them, once each.
+    "call-deadline-reminders": {
+        "task": "applications.tasks.send_call_deadline_reminders",
+        "schedule": crontab(minute=5),
+    },
     # Mondays: the secretariat's summary of submissions waiting more than two weeks for a decision.
     "waiting-submissions-summary": {
         "task": "applications.tasks.send_waiting_submissions_summary",

@@ -18,7 +18,7 @@ from api import health, observability
 from api.discovery import robots_txt
 from api.sitemaps import SITEMAPS
 from api.urls import feed_urlpatterns, token_urlpatterns
-from applications.urls import benchmark_urlpatterns, case_urlpatterns, solution_urlpatterns
+from applications.urls import benchmark_urlpatterns, call_urlpatterns, case_urlpatterns, solution_urlpatterns
 from clusters.views import unsubscribe
 from events.urls import calendar_urlpatterns
 from frontoffice import views
@@ -43,6 +43,7 @@ urlpatterns = [
         path("clusters/", include("clusters.urls")),
         path("applications/", include("applications.urls")),
         path("cases/", include(case_urlpatterns)),
+        path("calls/", include(call_urlpatterns)),
         path("events/", include("events.urls")),
         path("teams/", include("teams.urls")),
         path("solutions/", include(solution_urlpatterns)),

@@ -1,5 +1,6 @@
 """City project applications and company solution registrations, reviewed by one workflow."""
 
+from .calls import Call, CallExtension
 from .documents import PrivateDocument, private_storage
 from .progress import ProgressReport, ReportEvidence
 from .project import (
@@ -22,6 +23,8 @@ from .solution import (
 __all__ = [
     "ApplicationDocument",
     "ApplicationHistory",
+    "Call",
+    "CallExtension",
     "Deployment",
     "Introduction",
     "Kpi",

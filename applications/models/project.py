@@ -278,6 +278,8 @@ class ProjectApplication(ReviewedSubmission):
         ]
         if self.cluster_id and self.cluster.is_closed:
             problems.append(_("The cluster “%(cluster)s” is closed. Choose another.") % {"cluster": self.cluster})
+        if self.call_id and self.cluster_id:
+            problems += self.call.cluster_problems([self.cluster])
         return problems
 
 

@@ -121,6 +121,8 @@ class SolutionRegistration(ReviewedSubmission):
             for cluster in clusters
             if cluster.is_closed
         ]
+        if self.call_id and clusters:
+            problems += self.call.cluster_problems(clusters)
         return problems
 
     def contact_person(self):

@@ -80,6 +80,7 @@ SAMPLES = {
     "account.EmailAddress": _email_address,
     "mfa.Authenticator": _authenticator,
     "applications.ProjectApplication": factories.SubmittedApplicationFactory,
+    "applications.Call": factories.CallFactory,
     "applications.Introduction": _introduction,
     "notifications.OutboundEmail": _outbound_email,
     "clusters.ClusterEmailPreference": _cluster_email_preference,

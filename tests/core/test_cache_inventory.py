@@ -17,6 +17,7 @@ from core import caches
 from frontoffice.models import ProgrammeContacts
 from tests.applications.solution_factories import ApprovedSolutionFactory, DeploymentFactory, SolutionFactory
 from tests.factories import (
+    CallFactory,
     ClusterFactory,
     ClusterMembershipFactory,
     EventFactory,
@@ -60,6 +61,12 @@ def _approve_a_request():
     request = ClusterMembershipFactory(status="pending", decided_at=None)
     request.status = ClusterMembership.Status.ACTIVE
     request.save()
+
+
+def _rename_a_call():
+    call = CallFactory()
+    call.title = "Open data solutions 2027"
+    call.save()
 
 
 def _rename_a_round():
@@ -114,6 +121,7 @@ VISIBLE_CHANGES = {
     "teams.OpenRole": OpenRoleFactory,
     "teams.Milestone": lambda: TeamFactory().milestones.create(title="Pilot live", planned_on=timezone.now().date()),
     "clusters.Round": _rename_a_round,
+    "applications.Call": _rename_a_call,
 }
 
 DECLARED = [

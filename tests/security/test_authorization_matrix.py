@@ -33,6 +33,7 @@ from tests.applications.files import GOOD_FILES, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
 from tests.conftest import activate_totp
 from tests.factories import (
+    CallFactory,
     ClusterFactory,
     ClusterMembershipFactory,
     EventFactory,
@@ -190,6 +191,8 @@ class World:
         self.staff_token = self.staff_tokens["staff_token"][0]
         # Teams of A (in X) and B (in Y), each with an open role; company C asked to join A's and is invited to B's.
         self.round = RoundFactory()
+        # An open call for project applications; its pages are public (the start button is the rules' concern).
+        self.call = CallFactory(round=self.round)
         self.team_a = TeamFactory(lead_organisation=self.city_a, cluster=self.cluster_x, round=self.round)
         self.team_b = TeamFactory(lead_organisation=self.city_b, cluster=self.cluster_y, round=self.round)
         self.role_a, self.role_b = OpenRoleFactory(team=self.team_a), OpenRoleFactory(team=self.team_b)
@@ -474,6 +477,8 @@ MATRIX: dict[str, Row] = {
     "benchmarks:indicator_csv": Row(kwargs=lambda w, side: {"pk": w.app_a.kpis.get().indicator_id}, a=everyone(200)),
     "benchmarks:cluster": Row(kwargs=_cluster, a=everyone(200), b=everyone(200)),
     "cases:library": Row(a=everyone(200)),
+    "calls:list": Row(a=everyone(200)),
+    "calls:detail": Row(kwargs=lambda w, side: {"slug": w.call.slug}, a=everyone(200)),
     "cases:detail": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.case_a, w.app_b).pk}, a=everyone(200), b=everyone(404)
     ),

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationMembership, User
-from applications.demo import seed_demo_applications, seed_demo_benchmark
+from applications.demo import seed_demo_applications, seed_demo_benchmark, seed_demo_calls
 from applications.solution_demo import seed_demo_solutions
 from clusters.models import Cluster, ClusterMembership
 from core.languages import translation_texts_fill
@@ -302,6 +302,7 @@ class Command(BaseCommand):
             official=users["official@demo.wego.example"],
             staff=users["staff@demo.wego.example"],
         )
+        seed_demo_calls()
         self._upcoming_events()
         self._registrations(users)
         seed_demo_teams(organisations=organisations, official=users["official@demo.wego.example"])

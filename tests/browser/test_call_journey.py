@@ -1,0 +1,131 @@
+"""Issue 25's calls, as people meet them: staff open a call closing tomorrow in the back office, typing its close in
+the call's own time zone; a city official finds it among the calls, starts an application for it, gets the one-day
+reminder once (the scheduler runs twice), follows it and submits; a second city, too late, is told the call has
+closed and keeps its draft. Every portal page on the way passes axe and the Nu HTML checker."""
+
+import datetime as dt
+import zoneinfo
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from applications.models import Call, ProjectApplication
+from applications.models.project import WORKSHEET_FIELDS
+from applications.services import call_deadline_reminders_send
+from tests.browser.conftest import DJANGO_ADMIN
+from tests.browser.helpers import sign_in, sign_in_as_staff
+from tests.factories import (
+    ClusterFactory,
+    IndicatorFactory,
+    OrganisationMembershipFactory,
+    ProjectApplicationFactory,
+    UserFactory,
+)
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+def _complete(application: ProjectApplication) -> None:
+    """Fill in the rest of the worksheet (the application journey types every section; this one is about the call)."""
+    complete = ProjectApplicationFactory.build()
+    for name in WORKSHEET_FIELDS:
+        if name not in ("title", "cluster", "action_cluster", "round") and getattr(application, name) in (None, ""):
+            setattr(application, name, getattr(complete, name))
+    application.save()
+    application.kpis.create(
+        indicator=IndicatorFactory(name="Bus journey time", unit="minutes", direction="lower"),
+        unit="minutes",
+        baseline=40,
+        target=30,
+        how_measured="GPS traces of every bus",
+    )
+
+
+def test_staff_open_a_call_and_a_city_answers_it_in_time_another_too_late(
+    page, check_page, screenshot, mailbox, live_server, settings
+):
+    settings.SITE_URL = live_server.url
+    ClusterFactory(name="Smart Mobility", slug="smart-mobility")
+    staff = UserFactory(email="secretariat@we-gov.example", is_staff=True, is_superuser=True)
+    official = OrganisationMembershipFactory(
+        user__email="min.park@daejeon.example", user__time_zone="Asia/Seoul", organisation__name="Daejeon", role="admin"
+    ).user
+    late = OrganisationMembershipFactory(user__email="ana@quezon.example", organisation__name="Quezon City").user
+    tomorrow = timezone.localdate(timezone=SEOUL) + dt.timedelta(days=1)
+
+    # Staff open the call in the back office, its close typed in Seoul time whatever their own zone.
+    sign_in_as_staff(page, staff)
+    page.goto(reverse("admin:applications_call_add"))
+    page.get_by_label("Title").fill("Smart mobility projects 2027")
+    page.get_by_role("checkbox", name="City or local government").check()
+    page.get_by_label("Time zone").fill("Asia/Seoul")
+    page.locator("#id_opens_at_0").fill((tomorrow - dt.timedelta(days=10)).isoformat())
+    page.locator("#id_opens_at_1").fill("09:00")
+    page.locator("#id_closes_at_0").fill(tomorrow.isoformat())
+    page.locator("#id_closes_at_1").fill("17:00")
+    check_page("admin-call-add", tolerate=DJANGO_ADMIN)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+    call = Call.objects.get()
+    assert call.closes_at == dt.datetime.combine(tomorrow, dt.time(17), tzinfo=SEOUL)
+
+    # The official finds it among the calls and starts an application for it.
+    sign_in(page, official.email)
+    page.get_by_role("link", name="Open calls").click()
+    expect(page.get_by_role("heading", name="Smart mobility projects 2027")).to_be_visible()
+    check_page("calls")
+    page.get_by_role("link", name="Smart mobility projects 2027").click()
+    expect(page.get_by_text("(Asia/Seoul)").first).to_be_visible()
+    check_page("call")
+    screenshot("call", phone=True)
+    page.get_by_role("link", name="Start an application for this call").click()
+    expect(page.get_by_label("Call")).to_have_value(call.slug)
+    page.get_by_label("Project title").fill("Bus priority lanes")
+    page.get_by_label("Thematic cluster", exact=True).select_option(label="Smart Mobility")
+    page.get_by_role("button", name="Create the draft").click()
+    expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+    application = ProjectApplication.objects.get(title="Bus priority lanes")
+    assert (application.call, application.cluster.name) == (call, "Smart Mobility")
+    _complete(application)
+
+    # The day before the close: one reminder, though the scheduler runs twice.
+    mail.outbox.clear()
+    the_day_before = call.closes_at - dt.timedelta(hours=20)
+    call_deadline_reminders_send(now=the_day_before)
+    call_deadline_reminders_send(now=the_day_before)
+    [reminder] = [message for message in mail.outbox if official.email in message.to]
+    assert (
+        reminder.subject == "The call “Smart mobility projects 2027” closes within a day: your draft is not submitted"
+    )
+
+    # The official follows it and submits in time.
+    page.goto(mailbox.last_link_to(f"/applications/{application.pk}/edit/", to=official.email))
+    page.get_by_role("button", name="Save and submit").click()
+    expect(page.get_by_text("Submitted", exact=True).first).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+    # Quezon City starts too, but the call closes before it submits: refused, with the reason, the draft kept.
+    sign_in(page, late.email)
+    page.goto(call.get_absolute_url())
+    page.get_by_role("link", name="Start an application for this call").click()
+    page.get_by_label("Project title").fill("Jeepney route data")
+    page.get_by_label("Thematic cluster", exact=True).select_option(label="Smart Mobility")
+    page.get_by_role("button", name="Create the draft").click()
+    expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+    draft = ProjectApplication.objects.get(title="Jeepney route data")
+    _complete(draft)
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    page.reload()
+    page.get_by_label("Summary", exact=True).fill("Open data on every jeepney route, typed at the last minute.")
+    page.get_by_role("button", name="Save and submit").click()
+    expect(page.get_by_text("takes no more submissions. Your draft is kept.")).to_be_visible()
+    check_page("application-call-closed")
+    screenshot("application-call-closed")
+    expect(page.get_by_label("Summary", exact=True)).to_have_value(
+        "Open data on every jeepney route, typed at the last minute."
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.summary.endswith("typed at the last minute.")
