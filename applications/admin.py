@@ -29,17 +29,20 @@ from .models import (
     ApplicationHistory,
     Call,
     CallExtension,
+    Criterion,
     Deployment,
     Introduction,
     Kpi,
     LeaderComment,
     PartnerSought,
     ProjectApplication,
+    ReviewAssignment,
     SolutionBrochure,
     SolutionHistory,
     SolutionRegistration,
     TeamMember,
 )
+from .rules import reviewer_refusal
 from .solution_forms import MAX_DEPLOYMENTS
 from .workflow import STAFF, TRANSITIONS, WORKFLOW_FIELDS, Action, allowed_actions, submission_transition
 
@@ -284,6 +287,43 @@ APPLICATION_COLUMNS = [
 ]
 
 
+class ReviewerForm(forms.ModelForm):
+    class Meta:
+        model = ReviewAssignment
+        fields = ["reviewer"]
+
+    def clean_reviewer(self):
+        reviewer = self.cleaned_data["reviewer"]
+        if self.instance.pk is None and self.instance.application_id:
+            refusal = reviewer_refusal(reviewer, self.instance.application)
+            if refusal:
+                raise ValidationError(refusal)
+        return reviewer
+
+
+class ReviewerInline(admin.TabularInline):
+    """The reviewers staff assign (secretariat staff, or leaders of the cluster, none from the applicant or its
+    team), and what each scored: the weighted mean and spread are columns of the list."""
+
+    model = ReviewAssignment
+    form = ReviewerForm
+    fk_name = "application"
+    extra = 0
+    autocomplete_fields = ["reviewer"]
+    fields = ["reviewer", "assigned_by", "assigned_at", "completed_at", "scores_given"]
+    readonly_fields = ["assigned_by", "assigned_at", "completed_at", "scores_given"]
+    verbose_name_plural = _("Reviewers (they score against the call's criteria; the applicant never sees them)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer", "assigned_by").prefetch_related("scores")
+
+    @admin.display(description=_("scores"))
+    def scores_given(self, assignment) -> str:
+        if assignment.pk is None:
+            return ""
+        return ", ".join(str(score.value) for score in assignment.scores.all()) or gettext("not scored yet")
+
+
 @admin.register(ProjectApplication)
 class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHistoryAdmin):
     list_display = [
@@ -295,6 +335,8 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
         "stage",
         "submitted_at",
         "updated_at",
+        "review_score",
+        "review_spread",
     ]
     # Date filters rather than a date hierarchy, which reads every row's date on each view of the list. Published
     # cases are found with the "published at" filter (each column costs every row of every view).
@@ -315,6 +357,8 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
         "stage",
         "submitted_at",
         "updated_at",
+        "review_score",
+        "review_spread",
         "organisation__name",
         "organisation__country",
         *translation_columns("cluster__name"),
@@ -333,8 +377,36 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
         "publish_contact",
         "case_withdrawn_at",
     ]
-    inlines = [TeamInline, PartnerSoughtInline, KpiInline, DocumentInline, CommentInline, HistoryInline]
+    inlines = [
+        TeamInline,
+        PartnerSoughtInline,
+        KpiInline,
+        DocumentInline,
+        CommentInline,
+        ReviewerInline,
+        HistoryInline,
+    ]
     actions = [*ReviewAdminMixin.actions, "publish", "unpublish"]
+
+    def get_inline_instances(self, request, obj=None):
+        """Reviewers only for an application made for a call (they score against its criteria)."""
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if not isinstance(inline, ReviewerInline) or (obj is not None and obj.call_id)
+        ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReviewAssignment:
+            return super().save_formset(request, form, formset, change)
+        application = form.instance
+        for assignment in formset.save(commit=False):
+            if assignment.pk is None:  # through the service: checked again, and the reviewer is e-mailed
+                services.reviewer_assign(application=application, reviewer=assignment.reviewer, by=request.user)
+        for assignment in formset.deleted_objects:
+            assignment.delete()
+        services.review_figures_update(application)
+
     export_columns = APPLICATION_COLUMNS
     export_select_related = ("organisation", "cluster", "action_cluster")
     show_full_result_count = False
@@ -545,6 +617,13 @@ class ExtensionForm(ZonedMomentsForm):
         return self.instance.call.zone if self.instance.call_id else None
 
 
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["position", "name", "description", "weight"]
+    verbose_name_plural = _("Criteria reviewers score (a new call starts with the GCTC's; change them freely)")
+
+
 class ExtensionInline(admin.TabularInline):
     model = CallExtension
     form = ExtensionForm
@@ -565,7 +644,7 @@ class CallAdmin(ListPageAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["clusters"]
     list_select_related = ["round"]
-    inlines = [ExtensionInline]
+    inlines = [CriterionInline, ExtensionInline]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "description", "round", "clusters", "eligible_kinds"]}),
         (_("Dates"), {"fields": ["time_zone", "opens_at", "closes_at", "review_deadline"]}),
@@ -579,7 +658,14 @@ class CallAdmin(ListPageAdminMixin, admin.ModelAdmin):
     def local_closes(self, call):
         return _local(call, call.closes_at)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # a new call starts with the GCTC's criteria unless staff gave its own
+            services.call_criteria_start(form.instance)
+
     def save_formset(self, request, form, formset, change):
+        if formset.model is not CallExtension:
+            return super().save_formset(request, form, formset, change)
         for extension in formset.save(commit=False):
             if extension.granted_by_id is None:
                 extension.granted_by = request.user

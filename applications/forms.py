@@ -17,6 +17,7 @@ from kpis.selectors import indicator_named
 
 from .models import ApplicationDocument, Call, Kpi, PartnerSought, ProjectApplication, TeamMember
 from .models.project import SECTIONS, WORKSHEET_FIELDS
+from .models.review import COMMENT_MAX_LENGTH as SCORE_COMMENT_MAX_LENGTH
 from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
 from .workflow import NOTE_MAX_LENGTH, Action
 
@@ -462,3 +463,50 @@ class ProgressReportForm(LengthLimitedFormMixin, forms.Form):
             except ValidationError as error:
                 self.add_error("unit", error)
         return cleaned
+
+
+SCORE_CHOICES = [
+    (1, _("1 · weak")),
+    (2, "2"),
+    (3, _("3 · adequate")),
+    (4, "4"),
+    (5, _("5 · excellent")),
+]
+
+
+class ReviewForm(LengthLimitedFormMixin, forms.Form):
+    """A reviewer's score (1-5) and comment for each criterion of the application's call, their earlier ones shown.
+    `criteria`: the call's, in order; `scores`: the reviewer's saved ones, {criterion id: Score}."""
+
+    def __init__(self, *args, criteria, scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        scores = scores or {}
+        for criterion in self.criteria:
+            saved = scores.get(criterion.pk)
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.description,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                initial=saved.value if saved else None,
+                error_messages={"required": _("Choose a score from 1 (weak) to 5 (excellent).")},
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on “%(criterion)s” (optional)") % {"criterion": criterion.name},
+                required=False,
+                max_length=SCORE_COMMENT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=saved.comment if saved else "",
+            )
+
+    def rows(self):
+        """(criterion, score field, comment field) for the template."""
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> dict:
+        return {
+            criterion: (self.cleaned_data[f"score_{criterion.pk}"], self.cleaned_data[f"comment_{criterion.pk}"])
+            for criterion in self.criteria
+        }

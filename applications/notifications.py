@@ -251,3 +251,28 @@ def call_closing_emails(submission, *, call, closes, days: int) -> int:
         )
         queued += row is not None
     return queued
+
+
+def review_assigned_email(assignment) -> None:
+    """The reviewer hears that the secretariat asked them to score an application, and by when."""
+    application = assignment.application
+    email_queue(
+        user=assignment.reviewer,
+        template="review_assigned",
+        context={"application": application, "call": application.call},
+        dedup_key=f"review-assigned:{assignment.pk}",
+        thread=_thread(application),
+    )
+
+
+def review_due_email(assignment):
+    """The reviewer is reminded, once per deadline, that their scores of the application are due."""
+    application = assignment.application
+    deadline = application.call.review_deadline
+    return email_queue(
+        user=assignment.reviewer,
+        template="review_due",
+        context={"application": application, "call": application.call, "deadline": deadline},
+        dedup_key=f"review-due:{assignment.pk}:{deadline:%Y%m%d%H%M}",
+        thread=_thread(application),
+    )

@@ -101,6 +101,74 @@ def is_measurable(user, application) -> bool:
 rules.add_rule("applications.report_progress", is_applicant & is_measurable)
 
 
+# --- Review scores ---------------------------------------------------------------------------------------
+
+# While a decision is open, assigned reviewers score; their scores stay readable to staff afterwards.
+SCORABLE_STATUSES = frozenset({Status.SUBMITTED, Status.UNDER_REVIEW})
+
+
+def review_conflict(reviewer, application) -> str | None:
+    """Why `reviewer` may not review `application`: they act for the applicant organisation or for a partner in a
+    GCTC team working on it (None when nothing stands in the way)."""
+    organisations = set(
+        reviewer.organisation_memberships.filter(status="active").values_list("organisation_id", flat=True)
+    )
+    if application.organisation_id in organisations:
+        return _("%(person)s acts for %(city)s, the applicant.") % {
+            "person": reviewer,
+            "city": application.organisation,
+        }
+    partners = Organisation.objects.filter(
+        pk__in=organisations,
+        team_memberships__team__application=application,
+        team_memberships__state__in=("invited", "asked", "active"),
+    ).first()
+    if partners is not None:
+        return _("%(person)s acts for %(partner)s, a partner in the project's team.") % {
+            "person": reviewer,
+            "partner": partners,
+        }
+    return None
+
+
+def reviewer_refusal(reviewer, application) -> str | None:
+    """Why `reviewer` cannot be assigned to score `application` (None when they can): reviewers are secretariat
+    staff who may change applications, or active leaders of the application's cluster, without a conflict."""
+    if application.call_id is None:
+        return _("Only applications made for a call are scored against its criteria.")
+    if not reviewer.is_active:
+        return _("%(person)s's account is closed.") % {"person": reviewer}
+    is_staff_reviewer = reviewer.is_staff and reviewer.has_perm("applications.change_projectapplication")
+    is_leader = application.cluster_id is not None and application.cluster_id in led_cluster_ids(reviewer)
+    if not (is_staff_reviewer or is_leader):
+        return _("%(person)s is neither secretariat staff nor a leader of the application's cluster.") % {
+            "person": reviewer
+        }
+    return review_conflict(reviewer, application)
+
+
+@rules.predicate
+def is_assigned_reviewer(user, application) -> bool:
+    if not (user and user.is_authenticated) or application.call_id is None:
+        return False
+    return application.review_assignments.filter(reviewer=user).exists()
+
+
+@rules.predicate
+def is_scorable(user, application) -> bool:
+    return application.status in SCORABLE_STATUSES
+
+
+# The reviewer scores (a conflict found after the assignment, such as joining the project's team, stops them).
+rules.add_rule(
+    "applications.score_application",
+    is_assigned_reviewer & is_scorable & rules.predicate(lambda user, app: review_conflict(user, app) is None),
+)
+# Reviewers' names and every score: staff alone (an applicant never, even one who is staff elsewhere).
+rules.add_rule("applications.see_scores", staff_may_view_applications & ~is_applicant)
+rules.add_rule("applications.assign_reviewers", staff_may_change_applications)
+
+
 # --- Calls ----------------------------------------------------------------------------------------------
 
 
@@ -275,6 +343,12 @@ _REFUSALS = {
     "applications.edit_solutionregistration": _why_not_edit_solution,
     "applications.comment_projectapplication": lambda user, application: PermissionDenied(
         _("Only leaders of the application's cluster can comment on it.")
+    ),
+    "applications.score_application": lambda user, application: PermissionDenied(
+        _("Only the reviewers the secretariat assigned score this application, while it awaits a decision.")
+    ),
+    "applications.assign_reviewers": lambda user, application: PermissionDenied(
+        _("Only the secretariat assigns reviewers.")
     ),
     "applications.publish_application": lambda user, application: PermissionDenied(
         _("Only the secretariat publishes cases.")

@@ -12,7 +12,7 @@ from accounts.models import Organisation
 from core.languages import translation_columns
 from core.queries import first_per_group_by_id
 
-from .models import ApplicationDocument, ApplicationHistory, Call, Kpi, ProgressReport, ProjectApplication
+from .models import ApplicationDocument, ApplicationHistory, Call, Kpi, ProgressReport, ProjectApplication, Score
 from .workflow import SENT_STATUSES
 
 SEARCH_CONFIG = "english"
@@ -284,3 +284,45 @@ def call_submissions_of(call: Call, organisation) -> list:
     if organisation is None:
         return []
     return list(call.submissions().filter(organisation=organisation).order_by("-updated_at", "-pk")[:20])
+
+
+# --- Review scores ---------------------------------------------------------------------------------------
+
+
+def review_board(application: ProjectApplication) -> dict:
+    """What staff read of an application's review: the call's criteria, and each assigned reviewer with their score
+    of each criterion in the criteria's order (None where not scored yet), in three queries."""
+    criteria = list(application.call.criteria.all())
+    assignments = list(
+        application.review_assignments.select_related("reviewer").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.order_by())
+        )
+    )
+    for assignment in assignments:
+        given = {score.criterion_id: score for score in assignment.scores.all()}
+        assignment.row = [given.get(criterion.pk) for criterion in criteria]
+        weights = sum(c.weight for c, score in zip(criteria, assignment.row, strict=True) if score)
+        assignment.mean = (
+            sum(c.weight * score.value for c, score in zip(criteria, assignment.row, strict=True) if score) / weights
+            if weights
+            else None
+        )
+    return {"criteria": criteria, "assignments": assignments}
+
+
+def own_review(application: ProjectApplication, reviewer) -> dict:
+    """The call's criteria and the reviewer's saved scores of the application, {criterion id: Score}."""
+    scores = Score.objects.filter(assignment__application=application, assignment__reviewer=reviewer)
+    return {
+        "criteria": list(application.call.criteria.all()),
+        "scores": {score.criterion_id: score for score in scores},
+    }
+
+
+def reviews_of(reviewer) -> QuerySet:
+    """The reviewer's assignments, those waiting for their scores first, with what the "My reviews" page shows."""
+    return (
+        reviewer.reviews.select_related("application__organisation", "application__call")
+        .defer("application__search_document")
+        .order_by(F("completed_at").asc(nulls_first=True), "-assigned_at", "-pk")
+    )

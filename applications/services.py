@@ -16,15 +16,19 @@ from kpis.services import indicator_for_row
 from .models import (
     Call,
     CallExtension,
+    Criterion,
     Introduction,
     Kpi,
     LeaderComment,
     ProgressReport,
     ProjectApplication,
     ReportEvidence,
+    ReviewAssignment,
+    Score,
     SolutionRegistration,
 )
 from .models.documents import PrivateDocument
+from .models.review import STARTING_CRITERIA
 from .notifications import (
     call_closing_emails,
     case_published_emails,
@@ -32,9 +36,11 @@ from .notifications import (
     held_submission_emails,
     introduction_emails,
     progress_reminder_emails,
+    review_assigned_email,
+    review_due_email,
     waiting_submissions_email,
 )
-from .rules import enforce
+from .rules import SCORABLE_STATUSES, enforce, reviewer_refusal
 from .uploads import validate_document
 from .workflow import HELD_STATUSES, ReviewedSubmission, Status, submission_locked, submission_save_form
 
@@ -366,4 +372,98 @@ def call_deadline_reminders_send(*, now=None) -> int:
             days = min(day for day in CALL_REMINDER_DAYS if deadline - now <= timedelta(days=day))
             with transaction.atomic():
                 count += call_closing_emails(submission, call=call, closes=deadline, days=days)
+    return count
+
+
+# --- Review scores ---------------------------------------------------------------------------------------
+
+
+def call_criteria_start(call: Call) -> None:
+    """Give a call without criteria the GCTC's starting set (review.STARTING_CRITERIA), which staff then change."""
+    if call.criteria.exists():
+        return
+    Criterion.objects.bulk_create(
+        Criterion(call=call, name=str(name), description=str(description), weight=weight, position=position)
+        for position, (name, description, weight) in enumerate(STARTING_CRITERIA, start=1)
+    )
+
+
+def reviewer_assign(*, application: ProjectApplication, reviewer: User, by: User) -> ReviewAssignment:
+    """Staff ask `reviewer` to score the application against its call's criteria; the reviewer is e-mailed."""
+    enforce("applications.assign_reviewers", by, application)
+    refusal = reviewer_refusal(reviewer, application)
+    if refusal:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        assignment, created = ReviewAssignment.objects.get_or_create(
+            application=application, reviewer=reviewer, defaults={"assigned_by": by}
+        )
+        if created:
+            review_assigned_email(assignment)
+    return assignment
+
+
+def review_save(*, application: ProjectApplication, by: User, scores: dict) -> ReviewAssignment:
+    """The reviewer's scores, {criterion: (value 1-5, comment)}, for the application's call's criteria: saved over
+    their earlier ones, the assignment marked scored once every criterion is, the application's figures renewed."""
+    with transaction.atomic():
+        locked = ProjectApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+        enforce("applications.score_application", by, locked)
+        assignment = locked.review_assignments.get(reviewer=by)
+        criteria = {criterion.pk: criterion for criterion in locked.call.criteria.all()}
+        for criterion, (value, comment) in scores.items():
+            if criterion.pk not in criteria:
+                raise ValidationError(_("Score the criteria of the application's call."))
+            Score.objects.update_or_create(
+                assignment=assignment, criterion=criterion, defaults={"value": value, "comment": comment}
+            )
+        scored = assignment.scores.filter(criterion__in=criteria.values()).count()
+        assignment.completed_at = (assignment.completed_at or timezone.now()) if scored == len(criteria) else None
+        assignment.save(update_fields=["completed_at"])
+        review_figures_update(locked)
+    return assignment
+
+
+def review_figures_update(application: ProjectApplication) -> None:
+    """Renew what the reviewers' scores come to: each reviewer's weighted mean of the criteria they scored, then the
+    mean of those, the gap between the highest and the lowest, and how many reviewers scored (a query update: the
+    figures are the back office's, not a change of the application's history)."""
+    means = []
+    for assignment in application.review_assignments.prefetch_related(
+        Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+    ):
+        scores = list(assignment.scores.all())
+        weights = sum(score.criterion.weight for score in scores)
+        if weights:
+            means.append(sum(score.value * score.criterion.weight for score in scores) / weights)
+    ProjectApplication.objects.filter(pk=application.pk).update(
+        review_score=round(sum(means) / len(means), 2) if means else None,
+        review_spread=round(max(means) - min(means), 2) if means else None,
+        review_count=len(means),
+    )
+
+
+# Reviewers with unscored applications are reminded this many days before the call's reviews are due.
+REVIEW_REMINDER_DAYS = 3
+
+
+def review_reminders_send(*, now=None) -> int:
+    """Remind each reviewer of the applications they have not finished scoring, 3 days before the call's reviews are
+    due: once per assignment and deadline (run daily by Celery beat; the outbox's de-duplication key names both).
+    Returns how many reminders were queued."""
+    now = now or timezone.now()
+    waiting = (
+        ReviewAssignment.objects.filter(
+            completed_at__isnull=True,
+            application__status__in=SCORABLE_STATUSES,
+            application__call__review_deadline__gt=now,
+            application__call__review_deadline__lte=now + timedelta(days=REVIEW_REMINDER_DAYS),
+        )
+        .select_related("reviewer", "application__call", "application__organisation")
+        .order_by("reviewer_id", "pk")
+    )
+    count = 0
+    for assignment in waiting.iterator(chunk_size=200):
+        with transaction.atomic():
+            count += review_due_email(assignment) is not None
     return count

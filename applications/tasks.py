@@ -21,3 +21,9 @@ def send_waiting_submissions_summary() -> int:
 def send_call_deadline_reminders() -> int:
     """Hourly: drafts made for a call hear 7 days and 1 day before it closes for them, once each."""
     return services.call_deadline_reminders_send()
+
+
+@shared_task(ignore_result=True)
+def send_review_reminders() -> int:
+    """Daily: reviewers with applications still to score hear 3 days before the call's reviews are due."""
+    return services.review_reminders_send()

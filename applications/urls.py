@@ -39,6 +39,8 @@ urlpatterns = [
     path("<int:pk>/publication/", views.publication_consent, name="publication"),
     path("<int:pk>/publication/withdraw/", views.case_withdraw, name="case_withdraw"),
     path("<int:pk>/comments/", views.comment_add, name="comment"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("reviews/", views.my_reviews, name="reviews"),
     path("<int:pk>/progress/", progress_views.report_add, name="report"),
     path("<int:pk>/progress/<int:report_pk>/evidence/", progress_views.evidence_download, name="evidence"),
 ]

@@ -16,17 +16,20 @@ def portal(request):
 
 def own_links(user) -> dict[str, bool]:
     """Which of "My applications" (acts for a city), "My solutions" (acts for a company, a nonprofit or a
-    university), "My teams" (belongs to an organisation) and the leader page (leads a cluster) the navigation
-    offers `user`.
+    university), "My teams" (belongs to an organisation), the leader page (leads a cluster) and "My reviews"
+    (leads a cluster or is staff) the navigation offers `user`.
 
     Read on every signed-in page, never cached: the organisation is the one the navigation names anyway, the
     led clusters one small query that the page's own rules then reuse (clusters.rules.led_cluster_ids).
     """
     if not user.is_authenticated:
         return {}
+    leader = is_any_cluster_leader(user)
     return {
         "applications": acts_for_a_city(user),
         "solutions": acts_for_a_solution_provider(user),
         "teams": user.organisation is not None,
-        "leader_page": is_any_cluster_leader(user),
+        "leader_page": leader,
+        # Reviewers are leaders and secretariat staff: no query of its own.
+        "reviews": leader or user.is_staff,
     }

@@ -386,6 +386,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.send_call_deadline_reminders",
         "schedule": crontab(minute=5),
     },
+    # Reviewers with applications still to score: 3 days before the call's reviews are due, once per deadline.
+    "review-reminders": {
+        "task": "applications.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Mondays: the secretariat's summary of submissions waiting more than two weeks for a decision.
     "waiting-submissions-summary": {
         "task": "applications.tasks.send_waiting_submissions_summary",

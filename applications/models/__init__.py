@@ -12,6 +12,7 @@ from .project import (
     ProjectApplication,
     TeamMember,
 )
+from .review import Criterion, ReviewAssignment, Score
 from .solution import (
     Deployment,
     Introduction,
@@ -25,6 +26,7 @@ __all__ = [
     "ApplicationHistory",
     "Call",
     "CallExtension",
+    "Criterion",
     "Deployment",
     "Introduction",
     "Kpi",
@@ -34,6 +36,8 @@ __all__ = [
     "ProgressReport",
     "ProjectApplication",
     "ReportEvidence",
+    "ReviewAssignment",
+    "Score",
     "SolutionBrochure",
     "SolutionHistory",
     "SolutionRegistration",

@@ -177,6 +177,12 @@ class ProjectApplication(ReviewedSubmission):
     # When the city took its case out of the library: the secretariat does not publish it again until the city
     # allows it again on its application page.
     case_withdrawn_at = models.DateTimeField(_("taken out of the library by the city"), null=True, blank=True)
+    # What the reviewers' scores come to (services.review_figures_update keeps them; staff sort by them, applicants
+    # never see them): the mean of each reviewer's weighted mean, the gap between the highest and the lowest, and
+    # how many reviewers have scored.
+    review_score = models.FloatField(_("review score"), null=True, blank=True, editable=False)
+    review_spread = models.FloatField(_("reviewers' spread"), null=True, blank=True, editable=False)
+    review_count = models.PositiveSmallIntegerField(_("reviewers who scored"), default=0, editable=False)
     # The case library's full-text document (title, summary, problem, approach, technologies), kept by a
     # PostgreSQL trigger (migration 0006) so searching and ranking read it instead of re-parsing the texts.
     # Empty on SQLite, where search is a plain substring match.
@@ -186,7 +192,9 @@ class ProjectApplication(ReviewedSubmission):
 
     # Every change of every field, with who made it (shown in admin's "History"). Submissions already use
     # `history` for their review trail, so the field-level record is `change_history` on every model.
-    change_history = HistoricalRecords(excluded_fields=["search_document"])
+    change_history = HistoricalRecords(
+        excluded_fields=["search_document", "review_score", "review_spread", "review_count"]
+    )
 
     class Meta:
         verbose_name = _("project application")

@@ -334,6 +334,8 @@ def _call_form(**fields) -> dict:
         "review_deadline_1": "",
         "extensions-TOTAL_FORMS": 0,
         "extensions-INITIAL_FORMS": 0,
+        "criteria-TOTAL_FORMS": 0,
+        "criteria-INITIAL_FORMS": 0,
         **fields,
     }
 

@@ -687,7 +687,15 @@ def test_the_links_to_a_persons_own_pages_follow_their_organisation_and_clusters
     with django_capture_on_commit_callbacks(execute=True):
         membership = OrganisationMembershipFactory(user=user, organisation__kind="city")
         cluster = ClusterFactory(leaders=[user])
-    assert own_pages() == ["My applications", "My teams", "My events", "My organisation", "My profile", "Leader page"]
+    assert own_pages() == [
+        "My applications",
+        "My teams",
+        "My events",
+        "My organisation",
+        "My profile",
+        "Leader page",
+        "My reviews",
+    ]
 
     with django_capture_on_commit_callbacks(execute=True):
         membership.organisation.kind = "company"

@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from api.services import staff_token_create, token_create, token_revoke
 from api.staff import EXPORTS
-from applications.models import ApplicationDocument, ReportEvidence, SolutionBrochure
+from applications.models import ApplicationDocument, ReportEvidence, ReviewAssignment, SolutionBrochure
+from applications.services import call_criteria_start
 from notifications.unsubscribe import unsubscribe_token
 from tests.applications.files import GOOD_FILES, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
@@ -193,6 +194,11 @@ class World:
         self.round = RoundFactory()
         # An open call for project applications; its pages are public (the start button is the rules' concern).
         self.call = CallFactory(round=self.round)
+        call_criteria_start(self.call)
+        # A's application was made for the call, and leader_x is asked to score it.
+        self.app_a.call = self.call
+        self.app_a.save(update_fields=["call"])
+        ReviewAssignment.objects.create(application=self.app_a, reviewer=self.people["leader_x"])
         self.team_a = TeamFactory(lead_organisation=self.city_a, cluster=self.cluster_x, round=self.round)
         self.team_b = TeamFactory(lead_organisation=self.city_b, cluster=self.cluster_y, round=self.round)
         self.role_a, self.role_b = OpenRoleFactory(team=self.team_a), OpenRoleFactory(team=self.team_b)
@@ -457,6 +463,14 @@ MATRIX: dict[str, Row] = {
         a={**APPLICATION_A, "official_a": 403, "leader_x": "redirect", **staff(403)},
         b={**APPLICATION_B, "official_b": 403, **staff(403)},
     ),
+    # Scores: the assigned reviewer alone (an empty form is refused input, 400); staff assign, they do not score.
+    "applications:review": Row(
+        kwargs=_app,
+        method="post",
+        a={**APPLICATION_A, "official_a": 403, "leader_x": 400, **staff(403)},
+        b={**APPLICATION_B, "official_b": 403, **staff(403)},
+    ),
+    "applications:reviews": Row(a=signed_in(200)),
     "applications:document": Row(kwargs=_doc, a=APPLICATION_A, b=APPLICATION_B),
     "applications:document_delete": Row(
         kwargs=_doc,

@@ -1,11 +1,12 @@
-"""The "Secretariat staff" group opens calls and grants extensions (accounts/migrations/0003_staff_group.py)."""
+"""The "Secretariat staff" group opens calls, grants extensions, sets criteria and assigns reviewers
+(accounts/migrations/0003_staff_group.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 STAFF_GROUP = "Secretariat staff"
 ACTIONS = ("view", "add", "change")
-MODELS = ("call", "callextension")
+MODELS = ("call", "callextension", "criterion", "reviewassignment")
 
 
 def grant(apps, schema_editor):
@@ -37,7 +38,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0016_calls"),
+        ("applications", "0017_review_scores"),
         ("accounts", "0003_staff_group"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
