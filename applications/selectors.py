@@ -290,8 +290,9 @@ def call_submissions_of(call: Call, organisation) -> list:
 
 
 def review_board(application: ProjectApplication) -> dict:
-    """What staff read of an application's review: the call's criteria, and each assigned reviewer with their score
-    of each criterion in the criteria's order (None where not scored yet), in three queries."""
+    """What staff read of an application's review, in three queries: the call's criteria, each assigned reviewer with
+    their score of each criterion (`row`, None where not scored yet) and their weighted mean, and the same scores by
+    criterion (`rows`: (criterion, every reviewer's score)) for a table with a column per reviewer."""
     criteria = list(application.call.criteria.all())
     assignments = list(
         application.review_assignments.select_related("reviewer").prefetch_related(
@@ -307,7 +308,9 @@ def review_board(application: ProjectApplication) -> dict:
             if weights
             else None
         )
-    return {"criteria": criteria, "assignments": assignments}
+    # The table's rows: each criterion with every reviewer's score of it, in the reviewers' order.
+    rows = [(criterion, [a.row[index] for a in assignments]) for index, criterion in enumerate(criteria)]
+    return {"criteria": criteria, "assignments": assignments, "rows": rows}
 
 
 def own_review(application: ProjectApplication, reviewer) -> dict:

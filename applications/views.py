@@ -123,7 +123,7 @@ def review(request, pk: int):
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(application)
     saved = _("Your scores are saved. The applicant never sees them.")
-    return redirect(application.get_absolute_url() + message_at(request, messages.SUCCESS, saved, place="review"))
+    return redirect(application.get_absolute_url() + message_at(request, messages.SUCCESS, saved, place="scores"))
 
 
 @login_required

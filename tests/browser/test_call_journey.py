@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from applications.models import Call, ProjectApplication
 from applications.models.project import WORKSHEET_FIELDS
-from applications.services import call_deadline_reminders_send
+from applications.services import call_criteria_start, call_deadline_reminders_send, reviewer_assign
 from tests.browser.conftest import DJANGO_ADMIN
 from tests.browser.helpers import sign_in, sign_in_as_staff
 from tests.factories import (
@@ -47,7 +47,8 @@ def test_staff_open_a_call_and_a_city_answers_it_in_time_another_too_late(
     page, check_page, screenshot, mailbox, live_server, settings
 ):
     settings.SITE_URL = live_server.url
-    ClusterFactory(name="Smart Mobility", slug="smart-mobility")
+    leader = UserFactory(email="lea@mobility.example", full_name="Lea Leader")
+    ClusterFactory(name="Smart Mobility", slug="smart-mobility", leaders=[leader])
     staff = UserFactory(email="secretariat@we-gov.example", is_staff=True, is_superuser=True)
     official = OrganisationMembershipFactory(
         user__email="min.park@daejeon.example", user__time_zone="Asia/Seoul", organisation__name="Daejeon", role="admin"
@@ -106,6 +107,41 @@ def test_staff_open_a_call_and_a_city_answers_it_in_time_another_too_late(
     expect(page.get_by_text("Submitted", exact=True).first).to_be_visible()
     application.refresh_from_db()
     assert application.status == "submitted"
+
+    # Staff assign two reviewers (the back-office form is tested in tests/applications/test_reviews.py); the leader
+    # finds it under My reviews and scores each criterion; staff score too and accept it in one step.
+    call_criteria_start(call)
+    for reviewer in (leader, staff):
+        reviewer_assign(application=application, reviewer=reviewer, by=staff)
+    for reviewer, values in ((leader, ("5", "4", "4", "3", "4")), (staff, ("4", "4", "3", "3", "3"))):
+        if reviewer == leader:
+            sign_in(page, leader.email)
+        else:
+            sign_in_as_staff(page, staff)
+        page.get_by_role("link", name="My reviews").click()
+        check_page(f"my-reviews-{'leader' if reviewer == leader else 'staff'}")
+        page.get_by_role("link", name="Bus priority lanes").click()
+        review = page.locator("#scores")
+        for criterion, value in zip(call.criteria.all(), values, strict=True):
+            review.get_by_role("group", name=criterion.name).get_by_label(value, exact=False).first.check()
+        review.get_by_label("Comment on “Impact and measurable benefits” (optional)").fill(
+            "Clear KPIs, measured weekly."
+        )
+        review.get_by_role("button", name="Save my scores").click()
+        expect(page.get_by_text("Your scores are saved. The applicant never sees them.")).to_be_visible()
+    expect(page.locator("#scores")).to_contain_text("from 2 reviewers")
+    check_page("application-review-board")
+    screenshot("application-review-board")
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text("Done: Accept.")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == "accepted" and application.review_count == 2
+
+    # The official sees the decision, never the scores nor the reviewers.
+    sign_in(page, official.email)
+    page.goto(application.get_absolute_url())
+    expect(page.get_by_text("Accepted", exact=True).first).to_be_visible()
+    assert "Lea Leader" not in page.content() and "Review scores" not in page.content()
 
     # Quezon City starts too, but the call closes before it submits: refused, with the reason, the draft kept.
     sign_in(page, late.email)
