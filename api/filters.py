@@ -6,13 +6,14 @@ Help texts are for the API documentation (English, like the rest of docs/).
 """
 
 import django_filters
+from django.utils import timezone
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from applications import selectors as case_selectors
 from applications import solution_selectors
-from applications.models import ProjectApplication, SolutionRegistration
+from applications.models import Call, ProjectApplication, SolutionRegistration
 from clusters import selectors as cluster_selectors
 from clusters.models import Cluster, Round
 from events import selectors as event_selectors
@@ -173,3 +174,45 @@ class TeamFilter(SelectorFilterSet):
     class Meta:
         model = Team
         fields = []
+
+
+class CallFilter(django_filters.FilterSet):
+    """Open and announced calls unless `when` says otherwise, as the calls page lists them."""
+
+    class When:
+        CURRENT = "current"
+        CLOSED = "closed"
+        ALL = "all"
+
+    when = django_filters.ChoiceFilter(
+        choices=[(When.CURRENT, "Open and announced"), (When.CLOSED, "Closed"), (When.ALL, "All")],
+        empty_label=None,
+        help_text="Open and announced calls (the default), closed ones or all.",
+        method="filter_nothing",
+    )
+    kind = django_filters.ChoiceFilter(choices=Call.Kind.choices, help_text="What the call asks for.")
+    cluster = SlugChoiceFilter(
+        queryset=Cluster.objects.filter(kind=Cluster.Kind.THEMATIC), help_text="A thematic cluster the call names."
+    )
+
+    class Meta:
+        model = Call
+        fields = []
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # `when` picks the list in filter_queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        when = data.get("when") or self.When.CURRENT
+        now = timezone.now()
+        calls = {
+            self.When.CURRENT: lambda: case_selectors.calls_listed(now),
+            self.When.CLOSED: lambda: case_selectors.calls_listed(None).filter(closes_at__lte=now),
+            self.When.ALL: lambda: case_selectors.calls_listed(None),
+        }[when]()
+        if data.get("kind"):
+            calls = calls.filter(kind=data["kind"])
+        if data.get("cluster"):
+            calls = calls.filter(clusters=data["cluster"])
+        return calls

@@ -8,7 +8,15 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.models import Organisation
-from applications.models import Deployment, Kpi, PartnerSought, ProjectApplication, SolutionRegistration, TeamMember
+from applications.models import (
+    Call,
+    Deployment,
+    Kpi,
+    PartnerSought,
+    ProjectApplication,
+    SolutionRegistration,
+    TeamMember,
+)
 from applications.models.project import WORKSHEET_FIELDS
 from clusters.models import Cluster, Round
 from events.models import Event, Registration
@@ -605,3 +613,46 @@ class TeamDetailSerializer(TeamSerializer):
     def get_members(self, team) -> TeamMembershipSerializer(many=True):
         active = [member for member in team.open_memberships if member.state == TeamMembership.State.ACTIVE]
         return TeamMembershipSerializer(active, many=True, context=self.context).data
+
+
+class CallSerializer(serializers.ModelSerializer):
+    """A call for project applications or solutions, with its moments in UTC and the zone they were set in."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    round = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The GCTC round's short name.")
+    clusters = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="The thematic clusters it names; empty: any."
+    )
+    eligible_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=Organisation.Kind.choices),
+        read_only=True,
+        help_text="The kinds of organisation it invites; empty: every kind that submits what it asks for.",
+    )
+    status = serializers.SerializerMethodField(help_text="announced, open or closed, now.")
+    url = serializers.SerializerMethodField(help_text="The call's page, in the language of the answer.")
+
+    class Meta:
+        model = Call
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "kind_label",
+            "description",
+            "round",
+            "clusters",
+            "eligible_kinds",
+            "time_zone",
+            "opens_at",
+            "closes_at",
+            "status",
+            "url",
+        ]
+
+    def get_status(self, call) -> str:
+        if not call.has_opened:
+            return "announced"
+        return "open" if call.is_open else "closed"
+
+    def get_url(self, call) -> str:
+        return _absolute(self, call.get_absolute_url())

@@ -17,6 +17,7 @@ router.register("solutions", views.SolutionViewSet, basename="solution")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("rounds", views.RoundViewSet, basename="round")
 router.register("teams", views.TeamViewSet, basename="team")
+router.register("calls", views.CallViewSet, basename="call")
 router.register(
     "organisation/applications", organisation.OrganisationApplicationViewSet, basename="organisation-application"
 )

@@ -16,7 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from applications import benchmarks, solution_selectors
 from applications import selectors as case_selectors
 from applications.kinds import SOLUTION
-from applications.models import Kpi
+from applications.models import Call, Kpi
 from clusters import selectors as cluster_selectors
 from clusters.models import Round
 from events import selectors as event_selectors
@@ -265,3 +265,24 @@ class TeamViewSet(PublicReadViewSet):
         team = team_selectors.team_for_page(int(lookup))
         # A duplicate merged into another is no team of its own any more: its page sends visitors on.
         return None if team.merged_into_id else team
+
+
+@_public(
+    "calls",
+    list_summary="Calls for project applications and solutions, with their deadlines",
+    list_description="Open and announced calls (the first to close first) unless `when` asks for closed or all.",
+    item_summary="One call",
+)
+class CallViewSet(PublicReadViewSet):
+    serializer_class = serializers.CallSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.CallFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    cursor_ordering = ("closes_at", "pk")
+
+    def get_queryset(self):
+        return Call.objects.all()
+
+    def get_item(self, lookup):
+        return case_selectors.call_for_page(lookup)

@@ -267,8 +267,10 @@ def _calls() -> QuerySet[Call]:
 
 
 def calls_listed(now) -> QuerySet[Call]:
-    """The public calls page: open and announced calls, the first to close first (paginated by the page)."""
-    return _calls().filter(closes_at__gt=now).order_by("closes_at", "pk")
+    """The public calls page: open and announced calls, the first to close first (paginated by the page); with
+    `now` None, every call."""
+    calls = _calls() if now is None else _calls().filter(closes_at__gt=now)
+    return calls.order_by("closes_at", "pk")
 
 
 def calls_recently_closed(now) -> list[Call]:

@@ -498,6 +498,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClusterStatusEnum": "clusters.models.Cluster.Status",
         "SubmissionStatusEnum": "applications.workflow.Status",
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
     },
 }
 # CORS: any site may read the public API from a browser, without credentials, and only with GET (HEAD, and

@@ -29,6 +29,7 @@ def test_the_root_lists_the_collections(api):
         "indicators",
         "rounds",
         "teams",
+        "calls",
         "organisation/applications",
         "organisation/solutions",
         "organisation/registrations",

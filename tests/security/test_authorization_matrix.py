@@ -564,6 +564,8 @@ MATRIX: dict[str, Row] = {
     # Rounds and teams: their public parts, the same for every client (members' contacts are on the web page only).
     "api:round-list": Row(a=everyone(200)),
     "api:round-detail": Row(kwargs=lambda w, side: {"slug": w.round.slug}, a=everyone(200)),
+    "api:call-list": Row(a=everyone(200)),
+    "api:call-detail": Row(kwargs=lambda w, side: {"slug": w.call.slug}, a=everyone(200)),
     "api:team-list": Row(a=everyone(200)),
     "api:team-detail": Row(
         kwargs=lambda w, side: {"pk": w.pick(side, w.team_a, w.team_b).pk}, a=everyone(200), b=everyone(200)
