@@ -3,7 +3,15 @@
 "use strict";
 (function () {
   const language = document.documentElement.lang || undefined;
-  const format = new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short", timeZoneName: "short" });
+  // dateStyle and timeStyle cannot be combined with timeZoneName: the parts are named one by one.
+  const format = new Intl.DateTimeFormat(language, {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
   document.querySelectorAll("time[data-local]").forEach(function (element) {
     const moment = new Date(element.getAttribute("datetime"));
     if (Number.isNaN(moment.getTime())) {

@@ -72,6 +72,11 @@ def test_staff_open_a_call_and_a_city_answers_it_in_time_another_too_late(
     call = Call.objects.get()
     assert call.closes_at == dt.datetime.combine(tomorrow, dt.time(17), tzinfo=SEOUL)
 
+    # A visitor reads the close in Seoul time and, by the browser, in their own.
+    page.context.clear_cookies()
+    page.goto(call.get_absolute_url())
+    expect(page.locator(".local-time").first).to_contain_text("In your time zone:")
+
     # The official finds it among the calls and starts an application for it.
     sign_in(page, official.email)
     page.get_by_role("link", name="Open calls").click()
