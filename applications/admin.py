@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ from .models import (
     Introduction,
     Kpi,
     LeaderComment,
+    Message,
     PartnerSought,
     ProjectApplication,
     ReviewAssignment,
@@ -259,6 +261,30 @@ class DocumentInline(ReadOnlyInline):
     show_change_link = False
 
 
+class MessageInline(ReadOnlyInline):
+    """The conversation with the applicant, internal notes marked; staff write on the submission's portal page."""
+
+    model = Message
+    fk_name = "application"
+    fields = ["created_at", "side", "author", "internal", "body", "file"]
+    readonly_fields = fields
+    verbose_name_plural = _("Conversation (write on the submission's page in the portal)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "attachment")
+
+    @admin.display(description=_("file"))
+    def file(self, message):
+        attachment = getattr(message, "attachment", None)
+        if attachment is None:
+            return ""
+        return format_html('<a href="{}">{}</a>', attachment.get_absolute_url(), attachment.original_name)
+
+
+class SolutionMessageInline(MessageInline):
+    fk_name = "solution"
+
+
 class CommentInline(ReadOnlyInline):
     model = LeaderComment
     fields = ["created_at", "author", "body"]
@@ -383,6 +409,7 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
         KpiInline,
         DocumentInline,
         CommentInline,
+        MessageInline,
         ReviewerInline,
         HistoryInline,
     ]
@@ -491,7 +518,7 @@ class SolutionRegistrationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Rev
     autocomplete_fields = ["organisation", "created_by", "call"]
     filter_horizontal = ["clusters"]
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at"]
-    inlines = [DeploymentInline, BrochureInline, SolutionHistoryInline]
+    inlines = [DeploymentInline, BrochureInline, SolutionMessageInline, SolutionHistoryInline]
     show_full_result_count = False
 
 

@@ -16,6 +16,7 @@ from kpis import units
 from kpis.selectors import indicator_named
 
 from .models import ApplicationDocument, Call, Kpi, PartnerSought, ProjectApplication, TeamMember
+from .models.conversation import BODY_MAX_LENGTH as MESSAGE_MAX_LENGTH
 from .models.project import SECTIONS, WORKSHEET_FIELDS
 from .models.review import COMMENT_MAX_LENGTH as SCORE_COMMENT_MAX_LENGTH
 from .uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, MAX_UPLOAD_BYTES, validate_document
@@ -510,3 +511,26 @@ class ReviewForm(LengthLimitedFormMixin, forms.Form):
             criterion: (self.cleaned_data[f"score_{criterion.pk}"], self.cleaned_data[f"comment_{criterion.pk}"])
             for criterion in self.criteria
         }
+
+
+class MessageForm(LengthLimitedFormMixin, AttachmentForm):
+    """A message in a submission's conversation, with an optional file; reviewers may make it an internal note."""
+
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write a message.")},
+    )
+    internal = forms.BooleanField(
+        label=_("Internal note: only the reviewers see it, the applicant never does"),
+        required=False,
+    )
+
+    field_order = ["body", "file", "internal"]
+
+    def __init__(self, *args, internal_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Attach a file (optional)")
+        if not internal_allowed:
+            del self.fields["internal"]

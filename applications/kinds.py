@@ -70,6 +70,9 @@ class SubmissionKind:
     # The ids of the edit page's parts: where the attachments are listed, and those with a "Save draft" button of
     # their own, to which the page returns with its confirmation (core/messages.py).
     attachments_place: str
+    # The view that shows the submission's page again with refused input (`message_form=`, `status=`), by its
+    # dotted path: it lives in the views, which import this module.
+    page_again: str = ""
     save_places: frozenset[str] = frozenset()
     edit_context: Callable = field(default=lambda submission, forms: {})
 
@@ -139,6 +142,7 @@ APPLICATION = SubmissionKind(
     ),
     submitted=_("Submitted. The leaders of the cluster and the secretariat have been told; you will hear by e-mail."),
     attachments_place="section-documents",
+    page_again="applications.views.application_page_again",
     save_places=frozenset({*(f"section-{section.key}" for section in SECTIONS), "section-documents"}),
     edit_context=_worksheet_progress,
 )
@@ -184,4 +188,5 @@ SOLUTION = SubmissionKind(
     ),
     submitted=_("Submitted. The leaders of its clusters and the secretariat have been told; you will hear by e-mail."),
     attachments_place="section-brochures",
+    page_again="applications.solution_views.solution_page_again",
 )

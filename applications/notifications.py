@@ -276,3 +276,35 @@ def review_due_email(assignment):
         dedup_key=f"review-due:{assignment.pk}:{deadline:%Y%m%d%H%M}",
         thread=_thread(application),
     )
+
+
+def message_emails(submission, message) -> None:
+    """A message in a submission's conversation reaches the other side: from the applicant, the leaders of its
+    clusters (as each chose: now, in the digest, or not) and the secretariat; from a reviewer, the applicant's
+    people. Each recipient once per message."""
+    name = _name(submission)
+    if message.side == message.Side.APPLICANT:
+        recipients = [] if _held(submission) else _leaders_or_secretariat(_target_clusters(submission))
+        if not any(recipient == settings.SECRETARIAT_EMAIL for recipient, _cluster in recipients):
+            recipients.append((settings.SECRETARIAT_EMAIL, None))
+    else:
+        recipients = [(person, None) for person in _applicants(submission) if person.pk != message.author_id]
+    for recipient, cluster in recipients:
+        leader = cluster is not None and not isinstance(recipient, str)
+        options = leader_email_options(recipient, cluster) if leader else {}
+        if options is None:
+            continue
+        email_queue(
+            **_to(recipient),
+            template="conversation_message",
+            context={
+                "submission": submission,
+                "message": message,
+                "name": name,
+                "from_applicant": message.side == message.Side.APPLICANT,
+                "page_path": f"{submission.get_absolute_url()}#conversation",
+            },
+            dedup_key=f"message:{message.pk}:{_key(recipient)}",
+            thread=_thread(submission),
+            **options,
+        )

@@ -251,6 +251,59 @@ rules.add_rule("applications.edit_solutionregistration", can_edit_solution)
 rules.add_rule("applications.acts_for_a_solution_provider", acts_for_a_solution_provider)
 
 
+# --- The conversation on a submission ---------------------------------------------------------------------
+
+
+def _is_application(submission) -> bool:
+    return submission._meta.model_name == "projectapplication"
+
+
+@rules.predicate
+def acts_for_applicant(user, submission) -> bool:
+    return bool(user and user.is_authenticated) and submission.is_applicant(user)
+
+
+@rules.predicate
+def leads_for_submission(user, submission) -> bool:
+    """Leads a cluster the submission was sent to, once it reached its leaders (the organisation verified)."""
+    leads = leads_target_cluster if _is_application(submission) else leads_a_solution_cluster
+    return submission.reached_leaders and leads(user, submission)
+
+
+@rules.predicate
+def staff_reads_submission(user, submission) -> bool:
+    return (staff_may_view_applications if _is_application(submission) else staff_may_view_solutions)(user)
+
+
+@rules.predicate
+def staff_changes_submission(user, submission) -> bool:
+    return staff_holding(f"applications.change_{submission._meta.model_name}")(user)
+
+
+@rules.predicate
+def was_sent(user, submission) -> bool:
+    return submission.was_sent
+
+
+# Reviewers: the secretariat and the leaders of the submission's clusters (never the applicant, even one who is
+# staff elsewhere). They read the whole conversation and its internal notes.
+reads_as_reviewer = (staff_reads_submission | leads_for_submission) & ~acts_for_applicant
+writes_as_reviewer = (staff_changes_submission | leads_for_submission) & ~acts_for_applicant
+rules.add_rule("applications.read_conversation", acts_for_applicant | reads_as_reviewer)
+rules.add_rule("applications.read_internal_notes", reads_as_reviewer)
+# Once sent, the applicant and the reviewers write to each other; reviewers also write internal notes.
+rules.add_rule("applications.write_message", was_sent & (acts_for_applicant | writes_as_reviewer))
+rules.add_rule("applications.write_internal_note", was_sent & writes_as_reviewer)
+
+
+def _why_not_write(user, submission) -> PermissionDenied | ValidationError:
+    if not rules.test_rule("applications.read_conversation", user, submission):
+        return PermissionDenied(_("Only the applicant and its reviewers write in this conversation."))
+    if not submission.was_sent:
+        return ValidationError(_("The conversation opens once it is submitted."))
+    return PermissionDenied(_("You may read this conversation, not write in it."))
+
+
 # --- Refusals: why a rule says no, in words a city official understands -------------------------------------
 
 
@@ -343,6 +396,12 @@ _REFUSALS = {
     "applications.edit_solutionregistration": _why_not_edit_solution,
     "applications.comment_projectapplication": lambda user, application: PermissionDenied(
         _("Only leaders of the application's cluster can comment on it.")
+    ),
+    "applications.write_message": _why_not_write,
+    "applications.write_internal_note": lambda user, submission: (
+        PermissionDenied(_("Only the reviewers write internal notes."))
+        if rules.test_rule("applications.read_conversation", user, submission)
+        else _why_not_write(user, submission)
     ),
     "applications.score_application": lambda user, application: PermissionDenied(
         _("Only the reviewers the secretariat assigned score this application, while it awaits a decision.")

@@ -12,7 +12,16 @@ from accounts.models import Organisation
 from core.languages import translation_columns
 from core.queries import first_per_group_by_id
 
-from .models import ApplicationDocument, ApplicationHistory, Call, Kpi, ProgressReport, ProjectApplication, Score
+from .models import (
+    ApplicationDocument,
+    ApplicationHistory,
+    Call,
+    Kpi,
+    Message,
+    ProgressReport,
+    ProjectApplication,
+    Score,
+)
 from .workflow import SENT_STATUSES
 
 SEARCH_CONFIG = "english"
@@ -331,3 +340,26 @@ def reviews_of(reviewer) -> QuerySet:
         .defer("application__search_document")
         .order_by(F("completed_at").asc(nulls_first=True), "-assigned_at", "-pk")
     )
+
+
+# --- The conversation on a submission -------------------------------------------------------------------
+
+# A submission's page shows this many of its latest messages, with a link to the earlier ones.
+CONVERSATION_PAGE = 30
+
+
+def conversation_page(submission, *, internal: bool, before: int | None = None) -> dict:
+    """The latest messages of the submission's conversation (before the message `before`, when given), oldest first,
+    with their authors and files, and whether earlier ones exist: one query whatever the conversation's length.
+    `internal`: the reader is a reviewer, who reads the internal notes too."""
+    parent = "application" if submission._meta.model_name == "projectapplication" else "solution"
+    messages = Message.objects.filter(**{parent: submission}).select_related("author", "attachment")
+    if not internal:
+        messages = messages.filter(internal=False)
+    if before is not None:
+        messages = messages.filter(pk__lt=before)
+    # Newest first by id (a submission's few rows, found through its foreign key's index), then shown oldest first.
+    latest = list(messages.order_by("-pk")[: CONVERSATION_PAGE + 1])
+    earlier = len(latest) > CONVERSATION_PAGE
+    shown = latest[:CONVERSATION_PAGE][::-1]
+    return {"messages": shown, "earlier_before": shown[0].pk if earlier and shown else None}

@@ -3,6 +3,7 @@ nothing else writes the rows. Who may do what is decided in rules.py (`enforce` 
 
 from datetime import timedelta
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -20,6 +21,8 @@ from .models import (
     Introduction,
     Kpi,
     LeaderComment,
+    Message,
+    MessageAttachment,
     ProgressReport,
     ProjectApplication,
     ReportEvidence,
@@ -35,6 +38,7 @@ from .notifications import (
     case_withdrawn_emails,
     held_submission_emails,
     introduction_emails,
+    message_emails,
     progress_reminder_emails,
     review_assigned_email,
     review_due_email,
@@ -467,3 +471,39 @@ def review_reminders_send(*, now=None) -> int:
         with transaction.atomic():
             count += review_due_email(assignment) is not None
     return count
+
+
+# --- The conversation on a submission -------------------------------------------------------------------
+
+
+def message_post(
+    *, submission: ReviewedSubmission, by: User, body: str, internal: bool = False, upload=None
+) -> Message:
+    """`by` writes in the submission's conversation, with an optional file checked as every upload is; an internal
+    note (reviewers only) is for the reviewers alone. The other side is e-mailed (notes e-mail nobody)."""
+    enforce("applications.write_internal_note" if internal else "applications.write_message", by, submission)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a message."))
+    detected = validate_document(upload) if upload else None
+    if submission.is_applicant(by):
+        side = Message.Side.APPLICANT
+    elif rules.test_rule("applications.read_internal_notes", by, submission) and by.is_staff:
+        side = Message.Side.SECRETARIAT
+    else:
+        side = Message.Side.LEADER
+    parent = "application" if isinstance(submission, ProjectApplication) else "solution"
+    with transaction.atomic():
+        message = Message.objects.create(**{parent: submission}, author=by, side=side, internal=internal, body=body)
+        if upload:
+            MessageAttachment.objects.create(
+                message=message,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=detected.mimetype,
+                size=upload.size,
+                uploaded_by=by,
+            )
+        if not internal:
+            message_emails(submission, message)
+    return message

@@ -15,15 +15,17 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import forbidden
 from core.messages import message_at
 
-from . import services
-from .forms import TransitionForm
+from . import selectors, services
+from .forms import MessageForm, TransitionForm
 from .kinds import SubmissionKind
+from .models import Message, MessageAttachment, ProjectApplication
 from .rules import refusal
 from .workflow import STAFF, Action, CallClosed, Status, allowed_actions, submission_transition
 
@@ -51,11 +53,32 @@ def visible_submission(request, kind: SubmissionKind, pk: int, *, read=None):
     return submission
 
 
-def detail_context(request, kind: SubmissionKind, submission) -> dict:
-    """What every submission's page shows: the applicant's buttons, the secretariat's review panel."""
+def conversation_context(request, kind: SubmissionKind, submission, *, message_form=None) -> dict:
+    """The conversation part of a submission's page: its latest messages (and the internal notes, for reviewers), and
+    the form to write, for those who may read it. None of it for a draft, which has no conversation yet."""
+    user = request.user
+    if submission.status == Status.DRAFT or not rules.test_rule("applications.read_conversation", user, submission):
+        return {}
+    reviewer = rules.test_rule("applications.read_internal_notes", user, submission)
+    before = request.GET.get("before", "")
+    page = selectors.conversation_page(submission, internal=reviewer, before=int(before) if before.isdigit() else None)
+    may_write = rules.test_rule("applications.write_message", user, submission)
+    may_note = rules.test_rule("applications.write_internal_note", user, submission)
+    return {
+        "conversation": page,
+        "conversation_reviewer": reviewer,
+        "conversation_url": reverse(f"{kind.namespace}:message", args=[submission.pk]),
+        "message_form": (message_form or MessageForm(internal_allowed=may_note)) if may_write else None,
+    }
+
+
+def detail_context(request, kind: SubmissionKind, submission, *, message_form=None) -> dict:
+    """What every submission's page shows: the applicant's buttons, the secretariat's review panel, the
+    conversation."""
     user = request.user
     actions = allowed_actions(submission, user)
     return {
+        **conversation_context(request, kind, submission, message_form=message_form),
         kind.name: submission,
         "submission": submission,
         "transition_url": reverse(f"{kind.namespace}:transition", args=[submission.pk]),
@@ -309,3 +332,57 @@ def attachment_delete(request, pk: int, *, kind: SubmissionKind, **ids):
     removed = _("“%(name)s” was removed.") % {"name": attachment.original_name}
     fragment = message_at(request, messages.SUCCESS, removed, place=kind.attachments_place)
     return redirect(reverse(f"{kind.namespace}:edit", args=[pk]) + fragment)
+
+
+@login_required
+@require_POST
+def message(request, pk: int, *, kind: SubmissionKind):
+    """The applicant or a reviewer writes in the submission's conversation (a reviewer's note may be internal)."""
+    submission = visible_submission(request, kind, pk)
+    may_note = rules.test_rule("applications.write_internal_note", request.user, submission)
+    form = MessageForm(request.POST, request.FILES, internal_allowed=may_note)
+    if not form.is_valid():
+        messages.error(request, _("Your message needs your attention; see below. Nothing you typed was lost."))
+        return import_string(kind.page_again)(request, pk, message_form=form, status=400)
+    try:
+        services.message_post(
+            submission=submission,
+            by=request.user,
+            body=form.cleaned_data["body"],
+            internal=form.cleaned_data.get("internal", False),
+            upload=form.cleaned_data.get("file"),
+        )
+    except PermissionDenied as error:
+        return forbidden(request, str(error), link=(submission.get_absolute_url(), kind.back))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return import_string(kind.page_again)(request, pk, message_form=form, status=400)
+    sent = (
+        _("Your internal note is saved. The applicant does not see it.")
+        if form.cleaned_data.get("internal")
+        else _("Your message is sent.")
+    )
+    return redirect(submission.get_absolute_url() + message_at(request, messages.SUCCESS, sent, place="conversation"))
+
+
+@login_required
+def message_attachment(request, pk: int, message_pk: int, *, kind: SubmissionKind):
+    """A message's file, for whoever reads that message (an internal note's: the reviewers only)."""
+    submission = visible_submission(request, kind, pk)
+    parent = "application" if kind.model is ProjectApplication else "solution"
+    found = Message.objects.select_related("attachment").filter(pk=message_pk, **{parent: submission}).first()
+    if found is None or not rules.test_rule("applications.read_conversation", request.user, submission):
+        raise Http404
+    if found.internal and not rules.test_rule("applications.read_internal_notes", request.user, submission):
+        raise Http404
+    try:
+        attachment = found.attachment
+        handle = attachment.file.open("rb")
+    except (MessageAttachment.DoesNotExist, FileNotFoundError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -15,6 +15,13 @@ def _submission_paths(kind) -> list:
         path("<int:pk>/edit/", submission_views.edit, serve, name="edit"),
         path("<int:pk>/transition/", submission_views.transition, serve, name="transition"),
         path("<int:pk>/print/", submission_views.print_copy, serve, name="print"),
+        path("<int:pk>/messages/", submission_views.message, serve, name="message"),
+        path(
+            "<int:pk>/messages/<int:message_pk>/attachment/",
+            submission_views.message_attachment,
+            serve,
+            name="message_attachment",
+        ),
         path(
             f"<int:pk>/{attachments}/<int:{attachment}_pk>/",
             submission_views.attachment_download,

@@ -61,13 +61,25 @@ def application_detail(request, pk: int):
     return application_page(request, application)
 
 
+def application_page_again(request, pk: int, **refused):
+    """The application's page shown again with refused input (`message_form`: submission_views.message)."""
+    return application_page(request, _visible_application(request, pk, to_show=True), **refused)
+
+
 def application_page(
-    request, application: ProjectApplication, *, report_form=None, review_form=None, status: int = 200
+    request,
+    application: ProjectApplication,
+    *,
+    report_form=None,
+    review_form=None,
+    message_form=None,
+    status: int = 200,
 ):
-    """The whole application for those who read it; `report_form`, `review_form`: refused input shown again."""
+    """The whole application for those who read it; `report_form`, `review_form`, `message_form`: refused input
+    shown again."""
     user = request.user
     context = {
-        **detail_context(request, APPLICATION, application),
+        **detail_context(request, APPLICATION, application, message_form=message_form),
         "history": application.history.all(),
         "can_comment": rules.test_rule("applications.comment_projectapplication", user, application),
         "can_publish": application.status == Status.ACCEPTED

@@ -1,6 +1,7 @@
 """City project applications and company solution registrations, reviewed by one workflow."""
 
 from .calls import Call, CallExtension
+from .conversation import Message, MessageAttachment
 from .documents import PrivateDocument, private_storage
 from .progress import ProgressReport, ReportEvidence
 from .project import (
@@ -31,6 +32,8 @@ __all__ = [
     "Introduction",
     "Kpi",
     "LeaderComment",
+    "Message",
+    "MessageAttachment",
     "PartnerSought",
     "PrivateDocument",
     "ProgressReport",

@@ -234,7 +234,7 @@ def test_a_visitor_reads_the_close_in_the_calls_zone_and_the_browser_adds_their_
     )
     page = client.get(call.get_absolute_url()).text
     assert "Jan. 15, 2099, 6 p.m. (Asia/Seoul)" in page
-    assert 'datetime="2099-01-15T09:00:00+00:00"' in page and "data-local=" in page
+    assert 'datetime="2099-01-15T09:00:00Z"' in page and "data-local=" in page
     assert "js/local-times.js" in page
     assert "Sign in" in page and "Start an application for this call" not in page
 

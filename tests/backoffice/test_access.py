@@ -94,7 +94,7 @@ def test_staff_group_permissions_come_from_the_migration():
         ("events", "view_registration"),
         # Moved from the notifications app with its model (clusters/migrations/0006): the permission followed.
         ("clusters", "view_clusteremailpreference"),
-        # Staff open calls and give one organisation more time (applications/migrations/0018).
+        # Staff open calls and give one organisation more time (applications/migrations/0019).
         ("applications", "add_call"),
         ("applications", "change_callextension"),
     } <= codenames

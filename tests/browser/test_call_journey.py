@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from applications.models import Call, ProjectApplication
 from applications.models.project import WORKSHEET_FIELDS
 from applications.services import call_criteria_start, call_deadline_reminders_send, reviewer_assign
+from tests.applications.files import GOOD_FILES
 from tests.browser.conftest import DJANGO_ADMIN
 from tests.browser.helpers import sign_in, sign_in_as_staff
 from tests.factories import (
@@ -44,7 +45,7 @@ def _complete(application: ProjectApplication) -> None:
 
 
 def test_staff_open_a_call_and_a_city_answers_it_in_time_another_too_late(
-    page, check_page, screenshot, mailbox, live_server, settings
+    page, check_page, screenshot, mailbox, live_server, settings, tmp_path
 ):
     settings.SITE_URL = live_server.url
     leader = UserFactory(email="lea@mobility.example", full_name="Lea Leader")
@@ -112,6 +113,41 @@ def test_staff_open_a_call_and_a_city_answers_it_in_time_another_too_late(
     expect(page.get_by_text("Submitted", exact=True).first).to_be_visible()
     application.refresh_from_db()
     assert application.status == "submitted"
+
+    # Staff ask a question in the conversation; the official answers with a file; staff add an internal note that
+    # the official never sees.
+    sign_in_as_staff(page, staff)
+    page.goto(application.get_absolute_url())
+    conversation = page.locator("#conversation")
+    conversation.get_by_label("Your message").fill("How many buses a day use the corridor today?")
+    conversation.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Your message is sent.")).to_be_visible()
+    sign_in(page, official.email)
+    page.goto(mailbox.last_link_to(f"/applications/{application.pk}/", to=official.email))
+    conversation = page.locator("#conversation")
+    expect(conversation).to_contain_text("How many buses a day use the corridor today?")
+    conversation.get_by_label("Your message").fill("About 420 buses; the counts are attached.")
+    counts = tmp_path / "bus counts.pdf"
+    counts.write_bytes(GOOD_FILES["worksheet.pdf"])
+    conversation.get_by_label("Attach a file (optional)").set_input_files(counts)
+    conversation.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Your message is sent.")).to_be_visible()
+    check_page("application-conversation-official")
+    sign_in_as_staff(page, staff)
+    page.goto(application.get_absolute_url())
+    conversation = page.locator("#conversation")
+    expect(conversation.get_by_role("link", name="bus counts.pdf")).to_be_visible()
+    conversation.get_by_label("Your message").fill("Counts look plausible; check them against the 2025 survey.")
+    conversation.get_by_label("Internal note: only the reviewers see it, the applicant never does").check()
+    conversation.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Your internal note is saved. The applicant does not see it.")).to_be_visible()
+    expect(conversation.get_by_text("Internal note — the applicant does not see this")).to_be_visible()
+    check_page("application-conversation-staff")
+    screenshot("application-conversation-staff")
+    sign_in(page, official.email)
+    page.goto(application.get_absolute_url())
+    expect(page.locator("#conversation")).to_contain_text("About 420 buses")
+    expect(page.locator("#conversation")).not_to_contain_text("2025 survey")
 
     # Staff assign two reviewers (the back-office form is tested in tests/applications/test_reviews.py); the leader
     # finds it under My reviews and scores each criterion; staff score too and accept it in one step.

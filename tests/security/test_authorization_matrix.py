@@ -28,7 +28,7 @@ from django.utils import timezone
 from api.services import staff_token_create, token_create, token_revoke
 from api.staff import EXPORTS
 from applications.models import ApplicationDocument, ReportEvidence, ReviewAssignment, SolutionBrochure
-from applications.services import call_criteria_start
+from applications.services import call_criteria_start, message_post
 from notifications.unsubscribe import unsubscribe_token
 from tests.applications.files import GOOD_FILES, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
@@ -199,6 +199,23 @@ class World:
         self.app_a.call = self.call
         self.app_a.save(update_fields=["call"])
         ReviewAssignment.objects.create(application=self.app_a, reviewer=self.people["leader_x"])
+        # A's conversation: a message of the city and an internal note of staff, each with a file; the same on
+        # company C's approved solution.
+        self.msg_a, self.note_a, self.msg_s, self.note_s = (
+            message_post(
+                submission=submission,
+                by=author,
+                body="About the counts.",
+                internal=internal,
+                upload=upload("counts.pdf", GOOD_FILES["worksheet.pdf"]),
+            )
+            for submission, author, internal in (
+                (self.app_a, self.people["official_a"], False),
+                (self.app_a, self.people["staff"], True),
+                (self.solution_a, self.people["company"], False),
+                (self.solution_a, self.people["staff"], True),
+            )
+        )
         self.team_a = TeamFactory(lead_organisation=self.city_a, cluster=self.cluster_x, round=self.round)
         self.team_b = TeamFactory(lead_organisation=self.city_b, cluster=self.cluster_y, round=self.round)
         self.role_a, self.role_b = OpenRoleFactory(team=self.team_a), OpenRoleFactory(team=self.team_b)
@@ -471,6 +488,21 @@ MATRIX: dict[str, Row] = {
         b={**APPLICATION_B, "official_b": 403, **staff(403)},
     ),
     "applications:reviews": Row(a=signed_in(200)),
+    # The conversation: A's sent application (its city and its reviewers write; the view-only staff member reads);
+    # B's draft has none yet (refused input, 400, for those who see it).
+    "applications:message": Row(
+        kwargs=_app,
+        method="post",
+        data={"body": "How many buses a day?"},
+        a={**signed_in(404), "official_a": "redirect", "leader_x": "redirect", **staff("redirect", viewer=403)},
+        b={**signed_in(404), "official_b": 400, **staff(400)},
+    ),
+    # A message's file goes to whoever reads the message; an internal note's (B) to the reviewers only.
+    "applications:message_attachment": Row(
+        kwargs=lambda w, side: {"pk": w.app_a.pk, "message_pk": w.pick(side, w.msg_a, w.note_a).pk},
+        a=APPLICATION_A,
+        b={**APPLICATION_A, "official_a": 404},
+    ),
     "applications:document": Row(kwargs=_doc, a=APPLICATION_A, b=APPLICATION_B),
     "applications:document_delete": Row(
         kwargs=_doc,
@@ -506,6 +538,20 @@ MATRIX: dict[str, Row] = {
     # The printable copy, with the status trail: the company and staff only, even of an approved (public) solution.
     "solutions:print": Row(
         kwargs=_solution, a={**signed_in(404), "company": 200, **staff(200)}, b={**signed_in(404), **staff(200)}
+    ),
+    # Company C's approved solution is public, its conversation is not: C and its reviewers (leader_x leads its
+    # cluster) write; others who see the page are refused (403). B's draft: staff alone see it, and it has none yet.
+    "solutions:message": Row(
+        kwargs=_solution,
+        method="post",
+        data={"body": "Which cities use it?"},
+        a={**signed_in(403), "company": "redirect", "leader_x": "redirect", **staff("redirect", viewer=403)},
+        b={**signed_in(404), **staff(400)},
+    ),
+    "solutions:message_attachment": Row(
+        kwargs=lambda w, side: {"pk": w.solution_a.pk, "message_pk": w.pick(side, w.msg_s, w.note_s).pk},
+        a={**signed_in(404), "company": 200, "leader_x": 200, **staff(200)},
+        b={**signed_in(404), "leader_x": 200, **staff(200)},
     ),
     # Approved solutions are no longer editable: the company is sent back with the reason.
     "solutions:edit": Row(

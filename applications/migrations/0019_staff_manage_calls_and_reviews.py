@@ -1,12 +1,21 @@
-"""The "Secretariat staff" group opens calls, grants extensions, sets criteria and assigns reviewers
-(accounts/migrations/0003_staff_group.py)."""
+"""The "Secretariat staff" group opens calls, grants extensions, sets criteria, assigns reviewers and reads
+conversations (accounts/migrations/0003_staff_group.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 STAFF_GROUP = "Secretariat staff"
-ACTIONS = ("view", "add", "change")
-MODELS = ("call", "callextension", "criterion", "reviewassignment")
+# What staff do with each model in the back office: open calls, grant extensions, set criteria, assign reviewers;
+# the conversations they read there (they write on the submission's page).
+GRANTS = {
+    "call": ("view", "add", "change"),
+    "callextension": ("view", "add", "change"),
+    "criterion": ("view", "add", "change"),
+    "reviewassignment": ("view", "add", "change"),
+    "message": ("view",),
+    "messageattachment": ("view",),
+}
+CODENAMES = [f"{action}_{model}" for model, actions in GRANTS.items() for action in actions]
 
 
 def grant(apps, schema_editor):
@@ -20,7 +29,7 @@ def grant(apps, schema_editor):
         group.permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="applications",
-                codename__in=[f"{action}_{model}" for action in ACTIONS for model in MODELS],
+                codename__in=CODENAMES,
             )
         )
 
@@ -31,14 +40,14 @@ def revoke(apps, schema_editor):
         Permission = apps.get_model("auth", "Permission")
         group.permissions.remove(
             *Permission.objects.filter(
-                content_type__app_label="applications", codename__in=[f"{a}_{m}" for a in ACTIONS for m in MODELS]
+                content_type__app_label="applications", codename__in=CODENAMES
             )
         )
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0017_review_scores"),
+        ("applications", "0018_conversation"),
         ("accounts", "0003_staff_group"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
