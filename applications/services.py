@@ -131,15 +131,27 @@ def attachment_add(*, submission: ReviewedSubmission, by: User, upload, model: t
     parent = next(f.name for f in model._meta.concrete_fields if f.related_model is type(submission))
     with transaction.atomic():
         _enforce_editable(submission, by)
-        return model.objects.create(
+        return _private_file_store(
+            model,
+            upload,
+            detected=detected,
+            by=by,
             **{parent: submission},
             **{name: value for name, value in fields.items() if value},
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=detected.mimetype,
-            size=upload.size,
-            uploaded_by=by,
         )
+
+
+def _private_file_store(model: type[PrivateDocument], upload, *, detected, by: User, **fields) -> PrivateDocument:
+    """A row of `model` for an upload that uploads.validate_document accepted (`detected`: what it found the file
+    to be), stored under a random name, with the name the person gave it and who uploaded it."""
+    return model.objects.create(
+        **fields,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=detected.mimetype,
+        size=upload.size,
+        uploaded_by=by,
+    )
 
 
 def attachment_remove(*, attachment: PrivateDocument, submission: ReviewedSubmission, by: User) -> None:
@@ -282,14 +294,7 @@ def progress_report_add(
             kpi=kpi, measured_on=measured_on, value=value, unit=unit.strip(), note=note, reported_by=by
         )
         if evidence:
-            ReportEvidence.objects.create(
-                report=report,
-                file=evidence,
-                original_name=evidence.name[:255],
-                content_type=detected.mimetype,
-                size=evidence.size,
-                uploaded_by=by,
-            )
+            _private_file_store(ReportEvidence, evidence, detected=detected, by=by, report=report)
     return report
 
 
@@ -496,14 +501,7 @@ def message_post(
     with transaction.atomic():
         message = Message.objects.create(**{parent: submission}, author=by, side=side, internal=internal, body=body)
         if upload:
-            MessageAttachment.objects.create(
-                message=message,
-                file=upload,
-                original_name=upload.name[:255],
-                content_type=detected.mimetype,
-                size=upload.size,
-                uploaded_by=by,
-            )
+            _private_file_store(MessageAttachment, upload, detected=detected, by=by, message=message)
         if not internal:
             message_emails(submission, message)
     return message

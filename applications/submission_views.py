@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -305,16 +305,7 @@ def attachment_download(request, pk: int, *, kind: SubmissionKind, **ids):
     attachment = _attachment(kind, pk, ids)
     if not rules.test_rule(kind.download_rule, request.user, getattr(attachment, kind.attachment_parent)):
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment.download()
 
 
 @login_required
@@ -376,13 +367,6 @@ def message_attachment(request, pk: int, message_pk: int, *, kind: SubmissionKin
     if found.internal and not rules.test_rule("applications.read_internal_notes", request.user, submission):
         raise Http404
     try:
-        attachment = found.attachment
-        handle = attachment.file.open("rb")
-    except (MessageAttachment.DoesNotExist, FileNotFoundError):
+        return found.attachment.download()
+    except MessageAttachment.DoesNotExist:
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
