@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Organisation, User
-from applications.models import Kpi, ProgressReport, ProjectApplication, SolutionRegistration
+from applications.models import Kpi, Message, ProgressReport, ProjectApplication, SolutionRegistration
 from bench.management.commands.bench_dataset import (
     BENCH_PASSWORD,
     OFFICIAL_EMAIL,
@@ -57,6 +57,8 @@ def test_the_dataset_has_every_table_at_the_asked_scale(dataset):
     # Projects under way report quarterly, so the KPI benchmark pages rank measured values, not only baselines.
     assert ProgressReport.objects.filter(kpi__application__status="accepted").exists()
     assert SolutionRegistration.objects.count() == int(SIZES["solutions"] * SCALE)
+    assert Message.objects.count() == int(SIZES["messages"] * SCALE)
+    assert Message.objects.filter(internal=True, side="secretariat").exists()
     assert OutboundEmail.objects.count() == int(SIZES["outbox"] * SCALE)
     assert Team.objects.count() == int(SIZES["teams"] * SCALE)
     assert TeamMembership.objects.filter(role="lead_city").count() == Team.objects.count()

@@ -28,6 +28,8 @@ from accounts.models import Organisation, OrganisationMembership, User, organisa
 from applications.models import (
     ApplicationHistory,
     Kpi,
+    Message,
+    MessageAttachment,
     ProgressReport,
     ProjectApplication,
     SolutionHistory,
@@ -72,6 +74,8 @@ SIZES = {
     "outbox": 100_000,
     "drafts": 1_000,
     "teams": 5_000,
+    # The conversations on sent applications (issue 25: "20,000 applications and 200,000 messages").
+    "messages": 200_000,
 }
 
 COUNTRIES = [
@@ -248,6 +252,7 @@ class Command(BaseCommand):
                 self._users,
                 self._cluster_memberships,
                 self._applications,
+                self._messages,
                 self._solutions,
                 self._events,
                 self._teams,
@@ -621,6 +626,10 @@ class Command(BaseCommand):
                     }
                 )
                 history_id += 1
+        # Sent applications, for their conversations: (id, the person who started it, when it was sent).
+        self.sent_applications = [
+            (app["id"], app["created_by_id"], app["submitted_at"]) for app in apps if app["submitted_at"] is not None
+        ]
         self.loader.copy(ProjectApplication, apps)
         self.loader.copy(Kpi, kpis)
         self.loader.copy(ApplicationHistory, history)
@@ -632,6 +641,47 @@ class Command(BaseCommand):
             "progress reports": len(reports),
             "audit rows": len(history),
         }
+
+    def _messages(self) -> dict:
+        """Conversations on sent applications: the city and the secretariat in turn, one in five a staff member's
+        internal note, every twentieth with a file's row (its file is not written: pages list them, nobody opens
+        them during the benchmark)."""
+        if not self.sent_applications:
+            return {"messages": 0}
+        first = _next_id(Message)
+        messages = []
+        for index in range(self.sizes["messages"]):
+            application_id, city_person, sent = self.rng.choice(self.sent_applications)
+            from_city = self.rng.random() < 0.45
+            internal = not from_city and self.rng.random() < 0.35
+            messages.append(
+                {
+                    "id": first + index,
+                    "application_id": application_id,
+                    "author_id": city_person if from_city else self.staff_id,
+                    "side": Message.Side.APPLICANT if from_city else Message.Side.SECRETARIAT,
+                    "internal": internal,
+                    "body": self._paragraph(2),
+                    "created_at": min(sent + dt.timedelta(hours=self.rng.randint(1, 24 * 90)), self.now),
+                }
+            )
+        first_file = _next_id(MessageAttachment)
+        attachments = [
+            {
+                "id": first_file + number,
+                "message_id": message["id"],
+                "file": f"messages/bench-{message['id']}.pdf",
+                "original_name": "counts.pdf",
+                "content_type": "application/pdf",
+                "size": 48_213,
+                "uploaded_by_id": message["author_id"],
+                "uploaded_at": message["created_at"],
+            }
+            for number, message in enumerate(messages[::20])
+        ]
+        self.loader.copy(Message, messages)
+        self.loader.copy(MessageAttachment, attachments)
+        return {"messages": len(messages), "message files": len(attachments)}
 
     def _solutions(self) -> dict:
         size = self.sizes["solutions"]
@@ -1002,7 +1052,8 @@ class Command(BaseCommand):
         """Ids were chosen here; move each table's identity past them so the portal's inserts don't collide."""
         models_written = [
             Cluster, Organisation, User, EmailAddress, OrganisationMembership, ClusterMembership,
-            ProjectApplication, Kpi, ProgressReport, ApplicationHistory, SolutionRegistration, SolutionHistory, Event,
+            ProjectApplication, Kpi, ProgressReport, ApplicationHistory, Message, MessageAttachment,
+            SolutionRegistration, SolutionHistory, Event,
             Registration, OutboundEmail, Round, Team, TeamMembership, OpenRole, Milestone,
             Cluster.leaders.through, SolutionRegistration.clusters.through,
             Event.related_clusters.through,
