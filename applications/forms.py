@@ -530,6 +530,8 @@ class MessageForm(LengthLimitedFormMixin, AttachmentForm):
     field_order = ["body", "file", "internal"]
 
     def __init__(self, *args, internal_allowed: bool = False, **kwargs):
+        # Its own ids: the page also has the leaders' comment form, whose field is called "body" too.
+        kwargs.setdefault("auto_id", "id_message_%s")
         super().__init__(*args, **kwargs)
         self.fields["file"].label = _("Attach a file (optional)")
         if not internal_allowed:
