@@ -110,7 +110,8 @@ def _review_context(user, application, review_form) -> dict:
     context = {}
     if rules.test_rule("applications.score_application", user, application):
         own = selectors.own_review(application, user)
-        context["review_form"] = review_form or ReviewForm(criteria=own["criteria"], scores=own["scores"])
+        if own["criteria"]:  # a call whose criteria staff removed has nothing to score
+            context["review_form"] = review_form or ReviewForm(criteria=own["criteria"], scores=own["scores"])
     if rules.test_rule("applications.see_scores", user, application):
         context["review_board"] = selectors.review_board(application)
     return context

@@ -386,3 +386,19 @@ def test_staff_grant_one_organisation_an_extension(client, staff_user, city):
     assert extension.closes_at == dt.datetime(2027, 4, 2, 10, 0, tzinfo=dt.UTC)
     assert extension.granted_by == staff_user
     assert call.closes_for(city.pk) == extension.closes_at
+
+
+def test_a_company_registers_a_solution_for_a_solutions_call_from_its_page(client, provider, cluster):
+    from applications.models import SolutionRegistration
+
+    call = CallFactory(kind="solutions", title="Open data solutions", eligible_kinds=["company"])
+    client.force_login(provider)
+    page = client.get(call.get_absolute_url()).text
+    assert f"/solutions/new/?call={call.slug}" in page and "Register a solution for this call" in page
+    form = client.get(reverse("solutions:new") + f"?call={call.slug}").context["form"]
+    assert form["call"].value() == call.slug
+    response = client.post(reverse("solutions:new"), {"name": "Open data hub", "call": call.slug})
+    solution = SolutionRegistration.objects.get(name="Open data hub")
+    assert response.status_code == 302 and solution.call == call
+    edit = client.get(reverse("solutions:edit", args=[solution.pk])).text
+    assert "For the call" in edit and "Open data solutions" in edit
