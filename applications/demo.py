@@ -9,6 +9,7 @@ from clusters.models import Cluster
 from kpis.services import indicator_for_row
 
 from .models import ApplicationHistory, Call, Kpi, ProjectApplication
+from .services import call_criteria_start
 from .workflow import Action, Status
 
 COMMON = {
@@ -242,3 +243,5 @@ def seed_demo_calls() -> None:
             closes_at=at(data["closes_in_days"], 17),
         )
         call.clusters.set(Cluster.objects.filter(slug__in=data["clusters"]))
+        if call.kind == Call.Kind.APPLICATIONS:  # as a call opened in the back office: the GCTC's criteria
+            call_criteria_start(call)
