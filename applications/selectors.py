@@ -352,8 +352,7 @@ def conversation_page(submission, *, internal: bool, before: int | None = None) 
     """The latest messages of the submission's conversation (before the message `before`, when given), oldest first,
     with their authors and files, and whether earlier ones exist: one query whatever the conversation's length.
     `internal`: the reader is a reviewer, who reads the internal notes too."""
-    parent = "application" if submission._meta.model_name == "projectapplication" else "solution"
-    messages = Message.objects.filter(**{parent: submission}).select_related("author", "attachment")
+    messages = Message.objects.about(submission).select_related("author", "attachment")
     if not internal:
         messages = messages.filter(internal=False)
     if before is not None:

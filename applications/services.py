@@ -497,9 +497,10 @@ def message_post(
         side = Message.Side.SECRETARIAT
     else:
         side = Message.Side.LEADER
-    parent = "application" if isinstance(submission, ProjectApplication) else "solution"
     with transaction.atomic():
-        message = Message.objects.create(**{parent: submission}, author=by, side=side, internal=internal, body=body)
+        message = Message.objects.create(
+            **{Message.parent_field(submission): submission}, author=by, side=side, internal=internal, body=body
+        )
         if upload:
             _private_file_store(MessageAttachment, upload, detected=detected, by=by, message=message)
         if not internal:

@@ -25,7 +25,7 @@ from core.messages import message_at
 from . import selectors, services
 from .forms import MessageForm, TransitionForm
 from .kinds import SubmissionKind
-from .models import Message, MessageAttachment, ProjectApplication
+from .models import Message, MessageAttachment
 from .rules import refusal
 from .workflow import STAFF, Action, CallClosed, Status, allowed_actions, submission_transition
 
@@ -360,8 +360,7 @@ def message(request, pk: int, *, kind: SubmissionKind):
 def message_attachment(request, pk: int, message_pk: int, *, kind: SubmissionKind):
     """A message's file, for whoever reads that message (an internal note's: the reviewers only)."""
     submission = visible_submission(request, kind, pk)
-    parent = "application" if kind.model is ProjectApplication else "solution"
-    found = Message.objects.select_related("attachment").filter(pk=message_pk, **{parent: submission}).first()
+    found = Message.objects.about(submission).select_related("attachment").filter(pk=message_pk).first()
     if found is None or not rules.test_rule("applications.read_conversation", request.user, submission):
         raise Http404
     if found.internal and not rules.test_rule("applications.read_internal_notes", request.user, submission):

@@ -132,8 +132,14 @@ class Call(ChoiceLabelsMixin, models.Model):
         return self.opens_at <= timezone.now()
 
     def closes_for(self, organisation_id) -> datetime:
-        """When the call closes for the organisation: the call's close, or the extension granted to it."""
-        extended = self.extensions.filter(organisation_id=organisation_id).values_list("closes_at", flat=True).first()
+        """When the call closes for the organisation: the call's close, or the extension granted to it (read once
+        per organisation and instance: a page's rule and its text ask the same)."""
+        known = self.__dict__.setdefault("_closes_for", {})
+        if organisation_id not in known:
+            known[organisation_id] = (
+                self.extensions.filter(organisation_id=organisation_id).values_list("closes_at", flat=True).first()
+            )
+        extended = known[organisation_id]
         return max(self.closes_at, extended) if extended else self.closes_at
 
     def start_refusal(self, organisation_id, now: datetime) -> str | None:

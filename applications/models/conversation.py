@@ -16,6 +16,12 @@ from .documents import PrivateDocument
 BODY_MAX_LENGTH = 5000
 
 
+class MessageQuerySet(models.QuerySet):
+    def about(self, submission):
+        """The messages of a submission's conversation, an application's or a solution's."""
+        return self.filter(**{Message.parent_field(submission): submission})
+
+
 class Message(ChoiceLabelsMixin, models.Model):
     class Side(models.TextChoices):
         APPLICANT = "applicant", _("Applicant")
@@ -55,6 +61,8 @@ class Message(ChoiceLabelsMixin, models.Model):
     body = models.TextField(_("message"), max_length=BODY_MAX_LENGTH)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
+    objects = MessageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
@@ -75,6 +83,11 @@ class Message(ChoiceLabelsMixin, models.Model):
     @property
     def submission(self):
         return self.application if self.application_id else self.solution
+
+    @staticmethod
+    def parent_field(submission) -> str:
+        """The field that holds `submission`: "application" or "solution"."""
+        return "application" if submission._meta.model_name == "projectapplication" else "solution"
 
 
 class MessageAttachment(PrivateDocument):
