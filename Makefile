@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test faults bench lint format check-deploy clean translations messages schema
+.PHONY: run test faults profile bench lint format check-deploy clean translations messages schema
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required.") if sys.version_info < (3, 11) else None'
@@ -40,6 +40,10 @@ test: $(VENV)/.dev-installed lint translations
 ## make faults: the fault drill alone (its own PostgreSQL and Redis; restarts them under load).
 faults: $(VENV)/.dev-installed
 	$(PY) -m bench.faults
+
+## make profile PAGE="Application page": where one benchmarked page spends its time (the bench database).
+profile: $(VENV)/.dev-installed
+	$(PY) -m bench.profile $(if $(PAGE),"$(PAGE)",--list)
 
 ## make translations: compile locale/*/LC_MESSAGES/django.po into .mo (pure Python, no gettext needed).
 translations: $(VENV)/.runtime-installed

@@ -963,6 +963,7 @@ def parse_args() -> argparse.Namespace:
         "the script out, its figures mean nothing",
     )
     parser.add_argument("--reuse-data", action="store_true", help="keep the databases of the previous run")
+    parser.add_argument("--data-only", action="store_true", help="load the databases and stop (for bench.profile)")
     parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.secret_key = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
@@ -995,6 +996,9 @@ def main() -> None:
         manage(env, "bench_dataset", "--scale", str(args.scale), "--admin-rows", str(round(ADMIN_ROWS * args.scale)))
         dataset_seconds = round(time.monotonic() - started, 1)
         manage(small_env, "bench_dataset", "--scale", str(SMALL_SCALE), quiet=True)
+    if args.data_only:
+        print(f"Loaded {database_name(args.database_url)} in {dataset_seconds} s.")
+        return
     manage(env, "collectstatic", "--noinput", quiet=True)
 
     print("Counting queries at 100 rows and at scale...", flush=True)
