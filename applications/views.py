@@ -100,7 +100,7 @@ def application_page(
     if context["sees_comments"]:
         context["comments"] = application.leader_comments.select_related("author")
     if is_applicant(user, application):
-        context["guidance"] = guidance_for(application, user)
+        context["guidance"] = guidance_for(application)
     if application.call_id:  # scored against its call's criteria: reviewers and staff only
         context.update(_review_context(user, application, review_form))
     return render(request, "applications/application_detail.html", context, status=status)

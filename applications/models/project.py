@@ -219,6 +219,14 @@ class ProjectApplication(ReviewedSubmission):
                 condition=Q(status="accepted"),
                 name="application_cluster_accepted",
             ),
+            # Published cases: of a cluster, newest first (selectors.similar_cases), and all of them with their city,
+            # as the benchmarks and the guidance read them (benchmarks.py), from the index alone, not from the table.
+            models.Index(
+                fields=["cluster", "-published_at", "-id"],
+                include=["organisation"],
+                condition=Q(status="accepted", published_at__isnull=False),
+                name="application_published_case",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

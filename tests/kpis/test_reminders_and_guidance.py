@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.services import progress_reminders_send
@@ -69,6 +70,28 @@ def test_the_citys_page_shows_cases_and_cities_measuring_the_same_indicators(cli
     assert "Bilbao bus lanes" in section and "Bilbao · Average commute time" in section
 
 
+def test_guidance_names_only_cities_with_published_cases_and_links_the_benchmarks(client, official, cluster):
+    """What guidance shows is the same for every reader: a project sent to the cluster but not published is compared
+    on the indicator's benchmark page (for those who may see it), not named in the guidance."""
+    indicator = IndicatorFactory(name="Average commute time", unit="min", direction="lower")
+    mine = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, kpis=False)
+    mine.kpis.create(indicator=indicator, unit="min", baseline=40, target=30, how_measured="Survey")
+    sent = ProjectApplicationFactory(
+        organisation=OrganisationFactory(name="Porto", kind="city", is_verified=True),
+        cluster=cluster,
+        kpis=False,
+        status="submitted",
+    )
+    sent.kpis.create(indicator=indicator, unit="min", baseline=50, target=45, how_measured="Survey")
+    client.force_login(official)
+
+    html = client.get(mine.get_absolute_url()).text
+
+    section = html.split('id="guidance-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Porto" not in section
+    assert f'href="{reverse("benchmarks:indicator", args=[indicator.pk])}"' in section
+
+
 def test_cases_measuring_the_same_indicators_come_before_those_only_describing_similar_problems(official, cluster):
     from applications.benchmarks import guidance_for
 
@@ -97,7 +120,7 @@ def test_cases_measuring_the_same_indicators_come_before_those_only_describing_s
         organisation=official.organisation, cluster=cluster, status="accepted", published_at=timezone.now()
     )
 
-    cases = guidance_for(mine, official).cases
+    cases = guidance_for(mine).cases
 
     assert cases[:2] == [same_indicator, similar_words]
     assert own_other not in cases  # the city's own projects are no guidance to it
