@@ -67,7 +67,7 @@ def benchmark_projects(user) -> QuerySet:
     if parts is None:
         return ProjectApplication.objects.exclude(status=Status.WITHDRAWN).order_by().values("pk")
     first, *rest = (ProjectApplication.objects.filter(part).order_by().values("pk") for part in parts)
-    return first.union(*rest) if rest else first
+    return first.union(*rest, all=True) if rest else first
 
 
 @dataclass
