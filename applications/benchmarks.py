@@ -254,7 +254,6 @@ def cluster_indicators(cluster: Cluster, user) -> QuerySet[Indicator]:
 class Guidance:
     cases: list[ProjectApplication]
     cities: list[tuple[str, str]]  # (city, indicator), measuring what this project measures
-    indicators: list[Indicator]  # this project's catalogue indicators, each with a benchmark page
 
     def __bool__(self) -> bool:
         return bool(self.cases or self.cities)
@@ -267,12 +266,12 @@ GUIDANCE_CITIES = 8
 def guidance_for(application: ProjectApplication) -> Guidance:
     """For a city's own application page: the best-practice cases of its cluster, those measuring most of the same
     indicators first, then those describing the most similar problems, and the other cities whose published cases
-    measure the same indicators (the benchmark pages, linked from each indicator, compare every project the reader
-    may see). Published cases only, so what it shows is the same for every reader; two queries whatever the
-    catalogue's and the portal's size, each from the published cases' own index (`application_published_case`)."""
+    measure the same indicators (the benchmark page linked from each KPI of the page's progress section compares
+    every project the reader may see). Published cases only, so what it shows is the same for every reader; two
+    queries whatever the catalogue's and the portal's size, each from the published cases' own index
+    (`application_published_case`)."""
     kpis = application.kpis.all()
     names = {kpi.indicator_id: kpi.indicator.name for kpi in kpis}
-    indicators = list({kpi.indicator_id: kpi.indicator for kpi in kpis if kpi.indicator.in_catalogue}.values())
     cities: list[tuple[str, str]] = []
     if names:
         pairs = (
@@ -292,4 +291,4 @@ def guidance_for(application: ProjectApplication) -> Guidance:
             indicators=list(names),
             other_than_organisation=application.organisation_id,
         )
-    return Guidance(cases=cases, cities=cities, indicators=indicators)
+    return Guidance(cases=cases, cities=cities)

@@ -996,6 +996,9 @@ def main() -> None:
         manage(env, "bench_dataset", "--scale", str(args.scale), "--admin-rows", str(round(ADMIN_ROWS * args.scale)))
         dataset_seconds = round(time.monotonic() - started, 1)
         manage(small_env, "bench_dataset", "--scale", str(SMALL_SCALE), quiet=True)
+    else:  # the code may have new migrations (an index) since the data was loaded
+        manage(env, "migrate", "--noinput", quiet=True)
+        manage(small_env, "migrate", "--noinput", quiet=True)
     if args.data_only:
         print(f"Loaded {database_name(args.database_url)} in {dataset_seconds} s.")
         return
