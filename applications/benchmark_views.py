@@ -25,7 +25,8 @@ def _indicator(pk: int) -> Indicator:
 @cache_public_page("benchmarks")
 def indicator_benchmark(request, pk: int):
     indicator = _indicator(pk)
-    benchmark = benchmarks.indicator_benchmark(indicator, request.user)
+    page = request.GET.get("page", "")
+    benchmark = benchmarks.indicator_benchmark(indicator, request.user, page=int(page) if page.isdigit() else 1)
     return render(request, "benchmarks/indicator.html", {"indicator": indicator, "benchmark": benchmark})
 
 

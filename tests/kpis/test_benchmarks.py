@@ -151,6 +151,30 @@ def test_the_page_costs_the_same_queries_however_many_projects_and_reports(
 QUERIES: dict[str, int] = {}
 
 
+def test_the_ranking_is_paged_and_only_its_first_page_has_the_chart(client, member, lighting, cluster):
+    from applications.benchmarks import TABLE_ROWS
+
+    # Baselines 1,000 ... : each city improved by 100 from a lower baseline than the one before, so better ranked.
+    for number in range(TABLE_ROWS + 2):
+        _project(lighting, cluster, f"City {number:02}", unit="MWh", baseline=1000 - number, values=[900 - number])
+    client.force_login(member)
+    url = reverse("benchmarks:indicator", args=[lighting.pk])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    beyond = client.get(url, {"page": 9})
+
+    assert [row.rank for row in first.context["benchmark"].rows] == list(range(1, TABLE_ROWS + 1))
+    assert "<svg" in first.text and "Page 1 of 2" in first.text and "?page=2#ranking-heading" in first.text
+    assert [(row.rank, row.city) for row in second.context["benchmark"].rows] == [
+        (TABLE_ROWS + 1, "City 01"),
+        (TABLE_ROWS + 2, "City 00"),
+    ]
+    assert "<svg" not in second.text and "Page 2 of 2" in second.text
+    assert f'href="{url}">first page</a>' in second.text
+    assert [row.rank for row in beyond.context["benchmark"].rows] == [TABLE_ROWS + 1, TABLE_ROWS + 2]
+
+
 def test_the_demo_shows_two_cities_on_one_chart_to_visitors(settings, client):
     from django.core.management import call_command
 
