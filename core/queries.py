@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, OuterRef, QuerySet, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
+from django.db.models.functions import JSONObject, RowNumber
 
 
 def first_per_group(queryset: QuerySet, *, group: str, ids: Iterable[int], order_by: list[str], limit: int) -> QuerySet:
@@ -65,10 +66,6 @@ def with_child_rows(queryset: QuerySet, *relations: str) -> QuerySet:
     prefetch_related. For small child tables with plain columns (no relation of their own to follow)."""
     if connection.vendor != "postgresql":
         return queryset.prefetch_related(*relations)
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models import OuterRef
-    from django.db.models.functions import JSONObject
-
     annotations = {}
     for relation in relations:
         field = queryset.model._meta.get_field(relation)
