@@ -320,16 +320,16 @@ class ReviewerForm(forms.ModelForm):
 
     def clean_reviewer(self):
         reviewer = self.cleaned_data["reviewer"]
-        if self.instance.pk is None and self.instance.application_id:
-            refusal = reviewer_refusal(reviewer, self.instance.application)
+        if self.instance.pk is None and (self.instance.application_id or self.instance.solution_id):
+            refusal = reviewer_refusal(reviewer, self.instance.submission)
             if refusal:
                 raise ValidationError(refusal)
         return reviewer
 
 
 class ReviewerInline(admin.TabularInline):
-    """The reviewers staff assign (secretariat staff, or leaders of the cluster, none from the applicant or its
-    team), and what each scored: the weighted mean and spread are columns of the list."""
+    """The reviewers staff assign (secretariat staff, or leaders of the cluster, none from the applicant or a
+    project's team), and what each scored: the weighted mean and spread are columns of the list."""
 
     model = ReviewAssignment
     form = ReviewerForm
@@ -350,8 +350,37 @@ class ReviewerInline(admin.TabularInline):
         return ", ".join(str(score.value) for score in assignment.scores.all()) or gettext("not scored yet")
 
 
+class SolutionReviewerInline(ReviewerInline):
+    fk_name = "solution"
+
+
+class ReviewersAdminMixin:
+    """A submission's reviewers: shown only when it was made for a call (they score against its criteria), and
+    assigned through the service, which checks each again and e-mails them."""
+
+    def get_inline_instances(self, request, obj=None):
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if not isinstance(inline, ReviewerInline) or (obj is not None and obj.call_id)
+        ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReviewAssignment:
+            return super().save_formset(request, form, formset, change)
+        submission = form.instance
+        for assignment in formset.save(commit=False):
+            if assignment.pk is None:
+                services.reviewer_assign(submission=submission, reviewer=assignment.reviewer, by=request.user)
+        for assignment in formset.deleted_objects:
+            assignment.delete()
+        services.review_figures_update(submission)
+
+
 @admin.register(ProjectApplication)
-class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHistoryAdmin):
+class ProjectApplicationAdmin(
+    ReviewersAdminMixin, LengthLimitedAdminMixin, ListPageAdminMixin, ReviewAdminMixin, ReadOnlyHistoryAdmin
+):
     list_display = [
         "title",
         "organisation",
@@ -415,25 +444,6 @@ class ProjectApplicationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Revie
     ]
     actions = [*ReviewAdminMixin.actions, "publish", "unpublish"]
 
-    def get_inline_instances(self, request, obj=None):
-        """Reviewers only for an application made for a call (they score against its criteria)."""
-        return [
-            inline
-            for inline in super().get_inline_instances(request, obj)
-            if not isinstance(inline, ReviewerInline) or (obj is not None and obj.call_id)
-        ]
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not ReviewAssignment:
-            return super().save_formset(request, form, formset, change)
-        application = form.instance
-        for assignment in formset.save(commit=False):
-            if assignment.pk is None:  # through the service: checked again, and the reviewer is e-mailed
-                services.reviewer_assign(application=application, reviewer=assignment.reviewer, by=request.user)
-        for assignment in formset.deleted_objects:
-            assignment.delete()
-        services.review_figures_update(application)
-
     export_columns = APPLICATION_COLUMNS
     export_select_related = ("organisation", "cluster", "action_cluster")
     show_full_result_count = False
@@ -491,8 +501,21 @@ class SolutionHistoryInline(HistoryInline):
 
 
 @admin.register(SolutionRegistration)
-class SolutionRegistrationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "organisation", "country", "offering", "maturity", "status", "submitted_at", "updated_at"]
+class SolutionRegistrationAdmin(
+    ReviewersAdminMixin, LengthLimitedAdminMixin, ListPageAdminMixin, ReviewAdminMixin, admin.ModelAdmin
+):
+    list_display = [
+        "name",
+        "organisation",
+        "country",
+        "offering",
+        "maturity",
+        "status",
+        "submitted_at",
+        "updated_at",
+        "review_score",
+        "review_spread",
+    ]
     list_filter = [
         "status",
         "offering",
@@ -512,13 +535,15 @@ class SolutionRegistrationAdmin(LengthLimitedAdminMixin, ListPageAdminMixin, Rev
         "status",
         "submitted_at",
         "updated_at",
+        "review_score",
+        "review_spread",
         "organisation__name",
         "organisation__country",
     ]
     autocomplete_fields = ["organisation", "created_by", "call"]
     filter_horizontal = ["clusters"]
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "decided_at"]
-    inlines = [DeploymentInline, BrochureInline, SolutionMessageInline, SolutionHistoryInline]
+    inlines = [DeploymentInline, BrochureInline, SolutionMessageInline, SolutionReviewerInline, SolutionHistoryInline]
     show_full_result_count = False
 
 

@@ -243,5 +243,4 @@ def seed_demo_calls() -> None:
             closes_at=at(data["closes_in_days"], 17),
         )
         call.clusters.set(Cluster.objects.filter(slug__in=data["clusters"]))
-        if call.kind == Call.Kind.APPLICATIONS:  # as a call opened in the back office: the GCTC's criteria
-            call_criteria_start(call)
+        call_criteria_start(call)  # as a call opened in the back office: the GCTC's criteria

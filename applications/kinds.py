@@ -70,8 +70,8 @@ class SubmissionKind:
     # The ids of the edit page's parts: where the attachments are listed, and those with a "Save draft" button of
     # their own, to which the page returns with its confirmation (core/messages.py).
     attachments_place: str
-    # The view that shows the submission's page again with refused input (`message_form=`, `status=`), by its
-    # dotted path: it lives in the views, which import this module.
+    # The view that shows the submission's page again with refused input (`message_form=` or `review_form=`, and
+    # `status=`), by its dotted path: it lives in the views, which import this module.
     page_again: str = ""
     save_places: frozenset[str] = frozenset()
     edit_context: Callable = field(default=lambda submission, forms: {})

@@ -56,7 +56,7 @@ def _held(submission) -> bool:
 
 def _name(submission) -> str:
     """What its e-mail templates, their contexts and the de-duplication keys call the submission."""
-    return "application" if submission._meta.model_name == "projectapplication" else "solution"
+    return submission.submission_name
 
 
 def _namespace(submission) -> str:
@@ -254,28 +254,38 @@ def call_closing_emails(submission, *, call, closes, days: int) -> int:
 
 
 def review_assigned_email(assignment) -> None:
-    """The reviewer hears that the secretariat asked them to score an application, and by when."""
-    application = assignment.application
+    """The reviewer hears that the secretariat asked them to score an application or a solution, and by when."""
+    submission = assignment.submission
     email_queue(
         user=assignment.reviewer,
         template="review_assigned",
-        context={"application": application, "call": application.call},
+        context=_review_context(submission),
         dedup_key=f"review-assigned:{assignment.pk}",
-        thread=_thread(application),
+        thread=_thread(submission),
     )
 
 
 def review_due_email(assignment):
-    """The reviewer is reminded, once per deadline, that their scores of the application are due."""
-    application = assignment.application
-    deadline = application.call.review_deadline
+    """The reviewer is reminded, once per deadline, that their scores of the submission are due."""
+    submission = assignment.submission
+    deadline = submission.call.review_deadline
     return email_queue(
         user=assignment.reviewer,
         template="review_due",
-        context={"application": application, "call": application.call, "deadline": deadline},
+        context={**_review_context(submission), "deadline": deadline},
         dedup_key=f"review-due:{assignment.pk}:{deadline:%Y%m%d%H%M}",
-        thread=_thread(application),
+        thread=_thread(submission),
     )
+
+
+def _review_context(submission) -> dict:
+    """What the reviewers' e-mails name: the submission (its title, or a solution's name), who made it, the call."""
+    return {
+        "submission": submission,
+        "is_solution": submission.submission_name == "solution",
+        "title": str(submission),
+        "call": submission.call,
+    }
 
 
 def message_emails(submission, message) -> None:

@@ -107,20 +107,22 @@ rules.add_rule("applications.report_progress", is_applicant & is_measurable)
 SCORABLE_STATUSES = frozenset({Status.SUBMITTED, Status.UNDER_REVIEW})
 
 
-def review_conflict(reviewer, application) -> str | None:
-    """Why `reviewer` may not review `application`: they act for the applicant organisation or for a partner in a
-    GCTC team working on it (None when nothing stands in the way)."""
+def review_conflict(reviewer, submission) -> str | None:
+    """Why `reviewer` may not review `submission`: they act for the applicant organisation or, for a project, for a
+    partner in a GCTC team working on it (None when nothing stands in the way)."""
     organisations = set(
         reviewer.organisation_memberships.filter(status="active").values_list("organisation_id", flat=True)
     )
-    if application.organisation_id in organisations:
-        return _("%(person)s acts for %(city)s, the applicant.") % {
+    if submission.organisation_id in organisations:
+        return _("%(person)s acts for %(organisation)s, the applicant.") % {
             "person": reviewer,
-            "city": application.organisation,
+            "organisation": submission.organisation,
         }
+    if not _is_application(submission):
+        return None
     partners = Organisation.objects.filter(
         pk__in=organisations,
-        team_memberships__team__application=application,
+        team_memberships__team__application=submission,
         team_memberships__state__in=("invited", "asked", "active"),
     ).first()
     if partners is not None:
@@ -131,42 +133,41 @@ def review_conflict(reviewer, application) -> str | None:
     return None
 
 
-def reviewer_refusal(reviewer, application) -> str | None:
-    """Why `reviewer` cannot be assigned to score `application` (None when they can): reviewers are secretariat
-    staff who may change applications, or active leaders of the application's cluster, without a conflict."""
-    if application.call_id is None:
-        return _("Only applications made for a call are scored against its criteria.")
+def reviewer_refusal(reviewer, submission) -> str | None:
+    """Why `reviewer` cannot be assigned to score `submission` (None when they can): reviewers are secretariat staff
+    who may change such submissions, or active leaders of its cluster (a solution's: one of them), without a
+    conflict."""
+    if submission.call_id is None:
+        return _("Only applications and solutions made for a call are scored against its criteria.")
     if not reviewer.is_active:
         return _("%(person)s's account is closed.") % {"person": reviewer}
-    is_staff_reviewer = reviewer.is_staff and reviewer.has_perm("applications.change_projectapplication")
-    is_leader = application.cluster_id is not None and application.cluster_id in led_cluster_ids(reviewer)
-    if not (is_staff_reviewer or is_leader):
-        return _("%(person)s is neither secretariat staff nor a leader of the application's cluster.") % {
+    is_staff_reviewer = reviewer.is_staff and reviewer.has_perm(f"applications.change_{submission._meta.model_name}")
+    leads = leads_target_cluster if _is_application(submission) else leads_a_solution_cluster
+    if not (is_staff_reviewer or leads(reviewer, submission)):
+        return _("%(person)s is neither secretariat staff nor a leader of the submission's cluster.") % {
             "person": reviewer
         }
-    return review_conflict(reviewer, application)
+    return review_conflict(reviewer, submission)
 
 
 @rules.predicate
-def is_assigned_reviewer(user, application) -> bool:
-    if not (user and user.is_authenticated) or application.call_id is None:
+def is_assigned_reviewer(user, submission) -> bool:
+    if not (user and user.is_authenticated) or submission.call_id is None:
         return False
-    return application.review_assignments.filter(reviewer=user).exists()
+    return submission.review_assignments.filter(reviewer=user).exists()
 
 
 @rules.predicate
-def is_scorable(user, application) -> bool:
-    return application.status in SCORABLE_STATUSES
+def is_scorable(user, submission) -> bool:
+    return submission.status in SCORABLE_STATUSES
 
 
 # The reviewer scores (a conflict found after the assignment, such as joining the project's team, stops them).
+# The rules' names say "application"; they serve solutions too, as the conversation's do.
 rules.add_rule(
     "applications.score_application",
-    is_assigned_reviewer & is_scorable & rules.predicate(lambda user, app: review_conflict(user, app) is None),
+    is_assigned_reviewer & is_scorable & rules.predicate(lambda user, sub: review_conflict(user, sub) is None),
 )
-# Reviewers' names and every score: staff alone (an applicant never, even one who is staff elsewhere).
-rules.add_rule("applications.see_scores", staff_may_view_applications & ~is_applicant)
-rules.add_rule("applications.assign_reviewers", staff_may_change_applications)
 
 
 # --- Calls ----------------------------------------------------------------------------------------------
@@ -255,7 +256,7 @@ rules.add_rule("applications.acts_for_a_solution_provider", acts_for_a_solution_
 
 
 def _is_application(submission) -> bool:
-    return submission._meta.model_name == "projectapplication"
+    return submission.submission_name == "application"
 
 
 @rules.predicate
@@ -294,6 +295,11 @@ rules.add_rule("applications.read_internal_notes", reads_as_reviewer)
 # Once sent, the applicant and the reviewers write to each other; reviewers also write internal notes.
 rules.add_rule("applications.write_message", was_sent & (acts_for_applicant | writes_as_reviewer))
 rules.add_rule("applications.write_internal_note", was_sent & writes_as_reviewer)
+
+# Reviewers' names and every score: staff alone (an applicant never, even one who is staff elsewhere); staff who may
+# change such submissions assign the reviewers.
+rules.add_rule("applications.see_scores", staff_reads_submission & ~acts_for_applicant)
+rules.add_rule("applications.assign_reviewers", staff_changes_submission)
 
 
 def _why_not_write(user, submission) -> PermissionDenied | ValidationError:
@@ -403,8 +409,8 @@ _REFUSALS = {
         if rules.test_rule("applications.read_conversation", user, submission)
         else _why_not_write(user, submission)
     ),
-    "applications.score_application": lambda user, application: PermissionDenied(
-        _("Only the reviewers the secretariat assigned score this application, while it awaits a decision.")
+    "applications.score_application": lambda user, submission: PermissionDenied(
+        _("Only the reviewers the secretariat assigned score this, while it awaits a decision.")
     ),
     "applications.assign_reviewers": lambda user, application: PermissionDenied(
         _("Only the secretariat assigns reviewers.")

@@ -325,13 +325,14 @@ def call_submissions_of(call: Call, organisation) -> list:
 # --- Review scores ---------------------------------------------------------------------------------------
 
 
-def review_board(application: ProjectApplication) -> dict:
-    """What staff read of an application's review, in three queries: the call's criteria, each assigned reviewer with
-    their score of each criterion (`row`, None where not scored yet) and their weighted mean, and the same scores by
-    criterion (`rows`: (criterion, every reviewer's score)) for a table with a column per reviewer."""
-    criteria = list(application.call.criteria.all())
+def review_board(submission) -> dict:
+    """What staff read of a submission's review (an application's or a solution's), in three queries: the call's
+    criteria, each assigned reviewer with their score of each criterion (`row`, None where not scored yet) and their
+    weighted mean, and the same scores by criterion (`rows`: (criterion, every reviewer's score)) for a table with a
+    column per reviewer."""
+    criteria = list(submission.call.criteria.all())
     assignments = list(
-        application.review_assignments.select_related("reviewer").prefetch_related(
+        submission.review_assignments.select_related("reviewer").prefetch_related(
             Prefetch("scores", queryset=Score.objects.order_by())
         )
     )
@@ -349,19 +350,24 @@ def review_board(application: ProjectApplication) -> dict:
     return {"criteria": criteria, "assignments": assignments, "rows": rows}
 
 
-def own_review(application: ProjectApplication, reviewer) -> dict:
-    """The call's criteria and the reviewer's saved scores of the application, {criterion id: Score}."""
-    scores = Score.objects.filter(assignment__application=application, assignment__reviewer=reviewer)
+def own_review(submission, reviewer) -> dict:
+    """The call's criteria and the reviewer's saved scores of the submission, {criterion id: Score}."""
+    scores = Score.objects.filter(
+        **{f"assignment__{submission.submission_name}": submission}, assignment__reviewer=reviewer
+    )
     return {
-        "criteria": list(application.call.criteria.all()),
+        "criteria": list(submission.call.criteria.all()),
         "scores": {score.criterion_id: score for score in scores},
     }
 
 
 def reviews_of(reviewer) -> QuerySet:
-    """The reviewer's assignments, those waiting for their scores first, with what the "My reviews" page shows."""
+    """The reviewer's assignments, applications and solutions, those waiting for their scores first, with what the
+    "My reviews" page shows."""
     return (
-        reviewer.reviews.select_related("application__organisation", "application__call")
+        reviewer.reviews.select_related(
+            "application__organisation", "application__call", "solution__organisation", "solution__call"
+        )
         .defer("application__search_document")
         .order_by(F("completed_at").asc(nulls_first=True), "-assigned_at", "-pk")
     )

@@ -397,32 +397,38 @@ def call_criteria_start(call: Call) -> None:
     )
 
 
-def reviewer_assign(*, application: ProjectApplication, reviewer: User, by: User) -> ReviewAssignment:
-    """Staff ask `reviewer` to score the application against its call's criteria; the reviewer is e-mailed."""
-    enforce("applications.assign_reviewers", by, application)
-    refusal = reviewer_refusal(reviewer, application)
+def reviewer_assign(*, submission: ReviewedSubmission, reviewer: User, by: User) -> ReviewAssignment:
+    """Staff ask `reviewer` to score the application or solution against its call's criteria; the reviewer is
+    e-mailed."""
+    enforce("applications.assign_reviewers", by, submission)
+    refusal = reviewer_refusal(reviewer, submission)
     if refusal:
         raise ValidationError(refusal)
     with transaction.atomic():
         assignment, created = ReviewAssignment.objects.get_or_create(
-            application=application, reviewer=reviewer, defaults={"assigned_by": by}
+            **{submission.submission_name: submission}, reviewer=reviewer, defaults={"assigned_by": by}
         )
         if created:
             review_assigned_email(assignment)
     return assignment
 
 
-def review_save(*, application: ProjectApplication, by: User, scores: dict) -> ReviewAssignment:
-    """The reviewer's scores, {criterion: (value 1-5, comment)}, for the application's call's criteria: saved over
-    their earlier ones, the assignment marked scored once every criterion is, the application's figures renewed."""
+def review_save(*, submission: ReviewedSubmission, by: User, scores: dict) -> ReviewAssignment:
+    """The reviewer's scores, {criterion: (value 1-5, comment)}, for the submission's call's criteria: saved over
+    their earlier ones, the assignment marked scored once every criterion is, the submission's figures renewed."""
     with transaction.atomic():
-        locked = ProjectApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+        locked = (
+            type(submission)
+            .objects.select_for_update(of=("self",))
+            .select_related("organisation", "call")
+            .get(pk=submission.pk)
+        )
         enforce("applications.score_application", by, locked)
         assignment = locked.review_assignments.get(reviewer=by)
         criteria = {criterion.pk: criterion for criterion in locked.call.criteria.all()}
         for criterion, (value, comment) in scores.items():
             if criterion.pk not in criteria:
-                raise ValidationError(_("Score the criteria of the application's call."))
+                raise ValidationError(_("Score the criteria of the call."))
             Score.objects.update_or_create(
                 assignment=assignment, criterion=criterion, defaults={"value": value, "comment": comment}
             )
@@ -433,48 +439,51 @@ def review_save(*, application: ProjectApplication, by: User, scores: dict) -> R
     return assignment
 
 
-def review_figures_update(application: ProjectApplication) -> None:
+def review_figures_update(submission: ReviewedSubmission) -> None:
     """Renew what the reviewers' scores come to: each reviewer's weighted mean of the criteria they scored, then the
     mean of those, the gap between the highest and the lowest, and how many reviewers scored (a query update: the
-    figures are the back office's, not a change of the application's history)."""
+    figures are the back office's, not a change of the submission's history)."""
     means = []
-    for assignment in application.review_assignments.prefetch_related(
+    for assignment in submission.review_assignments.prefetch_related(
         Prefetch("scores", queryset=Score.objects.select_related("criterion"))
     ):
         scores = list(assignment.scores.all())
         weights = sum(score.criterion.weight for score in scores)
         if weights:
             means.append(sum(score.value * score.criterion.weight for score in scores) / weights)
-    ProjectApplication.objects.filter(pk=application.pk).update(
+    type(submission).objects.filter(pk=submission.pk).update(
         review_score=round(sum(means) / len(means), 2) if means else None,
         review_spread=round(max(means) - min(means), 2) if means else None,
         review_count=len(means),
     )
 
 
-# Reviewers with unscored applications are reminded this many days before the call's reviews are due.
+# Reviewers with unscored submissions are reminded this many days before the call's reviews are due.
 REVIEW_REMINDER_DAYS = 3
 
 
 def review_reminders_send(*, now=None) -> int:
-    """Remind each reviewer of the applications they have not finished scoring, 3 days before the call's reviews are
-    due: once per assignment and deadline (run daily by Celery beat; the outbox's de-duplication key names both).
-    Returns how many reminders were queued."""
+    """Remind each reviewer of the applications and solutions they have not finished scoring, 3 days before the
+    call's reviews are due: once per assignment and deadline (run daily by Celery beat; the outbox's de-duplication
+    key names both). Returns how many reminders were queued."""
     now = now or timezone.now()
-    waiting = (
-        ReviewAssignment.objects.filter(
-            completed_at__isnull=True,
-            application__status__in=SCORABLE_STATUSES,
-            application__call__review_deadline__gt=now,
-            application__call__review_deadline__lte=now + timedelta(days=REVIEW_REMINDER_DAYS),
-        )
-        .select_related("reviewer", "application__call", "application__organisation")
-        .order_by("reviewer_id", "pk")
-    )
     count = 0
-    for assignment in waiting.iterator(chunk_size=200):
-        with transaction.atomic():
-            count += review_due_email(assignment) is not None
+    for name in ("application", "solution"):
+        waiting = (
+            ReviewAssignment.objects.filter(
+                completed_at__isnull=True,
+                **{
+                    f"{name}__status__in": SCORABLE_STATUSES,
+                    f"{name}__call__review_deadline__gt": now,
+                    f"{name}__call__review_deadline__lte": now + timedelta(days=REVIEW_REMINDER_DAYS),
+                },
+            )
+            .select_related("reviewer", f"{name}__call", f"{name}__organisation")
+            .order_by("reviewer_id", "pk")
+        )
+        for assignment in waiting.iterator(chunk_size=200):
+            with transaction.atomic():
+                count += review_due_email(assignment) is not None
     return count
 
 
@@ -499,7 +508,7 @@ def message_post(
         side = Message.Side.LEADER
     with transaction.atomic():
         message = Message.objects.create(
-            **{Message.parent_field(submission): submission}, author=by, side=side, internal=internal, body=body
+            **{submission.submission_name: submission}, author=by, side=side, internal=internal, body=body
         )
         if upload:
             _private_file_store(MessageAttachment, upload, detected=detected, by=by, message=message)

@@ -46,10 +46,10 @@ def solution_detail(request, pk: int):
     return solution_page_again(request, pk)
 
 
-def solution_page_again(request, pk: int, *, message_form=None, status: int = 200):
-    """The solution's page (shown again with refused input: `message_form`, from submission_views.message)."""
+def solution_page_again(request, pk: int, *, message_form=None, review_form=None, status: int = 200):
+    """The solution's page (shown again with refused input: `message_form`, `review_form`, from submission_views)."""
     solution = visible_submission(request, SOLUTION, pk)
-    context = detail_context(request, SOLUTION, solution, message_form=message_form)
+    context = detail_context(request, SOLUTION, solution, message_form=message_form, review_form=review_form)
     if rules.test_rule("applications.see_solution_history", request.user, solution):
         context["history"] = solution.history.select_related("actor")
     return render(request, "applications/solutions/solution_detail.html", context, status=status)

@@ -23,7 +23,7 @@ from core.errors import forbidden
 from core.messages import message_at
 
 from . import selectors, services
-from .forms import MessageForm, TransitionForm
+from .forms import MessageForm, ReviewForm, TransitionForm
 from .kinds import SubmissionKind
 from .models import Message, MessageAttachment
 from .rules import refusal
@@ -72,13 +72,30 @@ def conversation_context(request, kind: SubmissionKind, submission, *, message_f
     }
 
 
-def detail_context(request, kind: SubmissionKind, submission, *, message_form=None) -> dict:
-    """What every submission's page shows: the applicant's buttons, the secretariat's review panel, the
-    conversation."""
+def review_context(user, kind: SubmissionKind, submission, review_form=None) -> dict:
+    """The scores part of a submission made for a call: the assigned reviewer's form (`review_form`: refused input
+    shown again), and for staff every reviewer's scores. Nothing for anyone else, nor outside a call."""
+    if submission.call_id is None:
+        return {}
+    context = {}
+    if rules.test_rule("applications.score_application", user, submission):
+        own = selectors.own_review(submission, user)
+        if own["criteria"]:  # a call whose criteria staff removed has nothing to score
+            context["review_form"] = review_form or ReviewForm(criteria=own["criteria"], scores=own["scores"])
+            context["review_url"] = reverse(f"{kind.namespace}:review", args=[submission.pk])
+    if rules.test_rule("applications.see_scores", user, submission):
+        context["review_board"] = selectors.review_board(submission)
+    return context
+
+
+def detail_context(request, kind: SubmissionKind, submission, *, message_form=None, review_form=None) -> dict:
+    """What every submission's page shows: the applicant's buttons, the secretariat's review panel, the reviewers'
+    scores, the conversation."""
     user = request.user
     actions = allowed_actions(submission, user)
     return {
         **conversation_context(request, kind, submission, message_form=message_form),
+        **review_context(user, kind, submission, review_form),
         kind.name: submission,
         "submission": submission,
         "transition_url": reverse(f"{kind.namespace}:transition", args=[submission.pk]),
@@ -354,6 +371,28 @@ def message(request, pk: int, *, kind: SubmissionKind):
         else _("Your message is sent.")
     )
     return redirect(submission.get_absolute_url() + message_at(request, messages.SUCCESS, sent, place="conversation"))
+
+
+@login_required
+@require_POST
+def review(request, pk: int, *, kind: SubmissionKind):
+    """An assigned reviewer scores the application or solution against its call's criteria."""
+    submission = visible_submission(request, kind, pk)
+    error = refusal("applications.score_application", request.user, submission)
+    if error is not None:
+        return forbidden(request, str(error), link=(submission.get_absolute_url(), kind.back))
+    own = selectors.own_review(submission, request.user)
+    form = ReviewForm(request.POST, criteria=own["criteria"], scores=own["scores"])
+    if not form.is_valid():
+        messages.error(request, _("Some scores need your attention; they are marked below. Nothing was lost."))
+        return import_string(kind.page_again)(request, pk, review_form=form, status=400)
+    try:
+        services.review_save(submission=submission, by=request.user, scores=form.scores())
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(submission)
+    saved = _("Your scores are saved. The applicant never sees them.")
+    return redirect(submission.get_absolute_url() + message_at(request, messages.SUCCESS, saved, place="scores"))
 
 
 @login_required

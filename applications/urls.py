@@ -16,6 +16,7 @@ def _submission_paths(kind) -> list:
         path("<int:pk>/transition/", submission_views.transition, serve, name="transition"),
         path("<int:pk>/print/", submission_views.print_copy, serve, name="print"),
         path("<int:pk>/messages/", submission_views.message, serve, name="message"),
+        path("<int:pk>/review/", submission_views.review, serve, name="review"),
         path(
             "<int:pk>/messages/<int:message_pk>/attachment/",
             submission_views.message_attachment,
@@ -46,7 +47,6 @@ urlpatterns = [
     path("<int:pk>/publication/", views.publication_consent, name="publication"),
     path("<int:pk>/publication/withdraw/", views.case_withdraw, name="case_withdraw"),
     path("<int:pk>/comments/", views.comment_add, name="comment"),
-    path("<int:pk>/review/", views.review, name="review"),
     path("reviews/", views.my_reviews, name="reviews"),
     path("<int:pk>/progress/", progress_views.report_add, name="report"),
     path("<int:pk>/progress/<int:report_pk>/evidence/", progress_views.evidence_download, name="evidence"),

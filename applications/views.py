@@ -23,11 +23,11 @@ from core.messages import message_at
 
 from . import selectors, services, worksheet
 from .benchmarks import guidance_for
-from .forms import CaseFilterForm, LeaderCommentForm, ProgressReportForm, PublicationConsentForm, ReviewForm
+from .forms import CaseFilterForm, LeaderCommentForm, ProgressReportForm, PublicationConsentForm
 from .kinds import APPLICATION
 from .matching import matchmaking_for
 from .models import ProjectApplication
-from .rules import is_applicant, leads_target_cluster, refusal
+from .rules import is_applicant, leads_target_cluster
 from .submission_views import detail_context, filtered_page, visible_submission
 from .workflow import Status
 
@@ -79,7 +79,7 @@ def application_page(
     shown again."""
     user = request.user
     context = {
-        **detail_context(request, APPLICATION, application, message_form=message_form),
+        **detail_context(request, APPLICATION, application, message_form=message_form, review_form=review_form),
         "history": application.history.all(),
         "can_comment": rules.test_rule("applications.comment_projectapplication", user, application),
         "can_publish": application.status == Status.ACCEPTED
@@ -101,47 +101,12 @@ def application_page(
         context["comments"] = application.leader_comments.select_related("author")
     if is_applicant(user, application):
         context["guidance"] = guidance_for(application)
-    if application.call_id:  # scored against its call's criteria: reviewers and staff only
-        context.update(_review_context(user, application, review_form))
     return render(request, "applications/application_detail.html", context, status=status)
-
-
-def _review_context(user, application, review_form) -> dict:
-    context = {}
-    if rules.test_rule("applications.score_application", user, application):
-        own = selectors.own_review(application, user)
-        if own["criteria"]:  # a call whose criteria staff removed has nothing to score
-            context["review_form"] = review_form or ReviewForm(criteria=own["criteria"], scores=own["scores"])
-    if rules.test_rule("applications.see_scores", user, application):
-        context["review_board"] = selectors.review_board(application)
-    return context
-
-
-@login_required
-@require_POST
-def review(request, pk: int):
-    """An assigned reviewer scores the application against its call's criteria."""
-    application = _visible_application(request, pk, to_show=True)
-    error = refusal("applications.score_application", request.user, application)
-    if error is not None:
-        return forbidden(request, str(error), link=(application.get_absolute_url(), _("Back to the application")))
-    own = selectors.own_review(application, request.user)
-    form = ReviewForm(request.POST, criteria=own["criteria"], scores=own["scores"])
-    if not form.is_valid():
-        messages.error(request, _("Some scores need your attention; they are marked below. Nothing was lost."))
-        return application_page(request, application, review_form=form, status=400)
-    try:
-        services.review_save(application=application, by=request.user, scores=form.scores())
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect(application)
-    saved = _("Your scores are saved. The applicant never sees them.")
-    return redirect(application.get_absolute_url() + message_at(request, messages.SUCCESS, saved, place="scores"))
 
 
 @login_required
 def my_reviews(request):
-    """The applications the secretariat asked the person to score, those still to score first."""
+    """The applications and solutions the secretariat asked the person to score, those still to score first."""
     page = Paginator(selectors.reviews_of(request.user), REVIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "applications/my_reviews.html", {"page_obj": page})
 

@@ -137,6 +137,17 @@ class ReviewedSubmission(ChoiceLabelsMixin, models.Model):
         related_name="%(class)ss",
     )
 
+    # What the reviewers' scores come to (services.review_figures_update keeps them; staff sort by them, applicants
+    # never see them): the mean of each reviewer's weighted mean, the gap between the highest and the lowest, and
+    # how many reviewers have scored.
+    review_score = models.FloatField(_("review score"), null=True, blank=True, editable=False)
+    review_spread = models.FloatField(_("reviewers' spread"), null=True, blank=True, editable=False)
+    review_count = models.PositiveSmallIntegerField(_("reviewers who scored"), default=0, editable=False)
+
+    # What templates, e-mail contexts, de-duplication keys and the foreign keys of a submission's messages and
+    # reviewers call it: "application" or "solution" (each concrete model says).
+    submission_name: str
+
     class Meta:
         abstract = True
 

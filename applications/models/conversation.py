@@ -19,7 +19,7 @@ BODY_MAX_LENGTH = 5000
 class MessageQuerySet(models.QuerySet):
     def about(self, submission):
         """The messages of a submission's conversation, an application's or a solution's."""
-        return self.filter(**{Message.parent_field(submission): submission})
+        return self.filter(**{submission.submission_name: submission})
 
 
 class Message(ChoiceLabelsMixin, models.Model):
@@ -83,11 +83,6 @@ class Message(ChoiceLabelsMixin, models.Model):
     @property
     def submission(self):
         return self.application if self.application_id else self.solution
-
-    @staticmethod
-    def parent_field(submission) -> str:
-        """The field that holds `submission`: "application" or "solution"."""
-        return "application" if submission._meta.model_name == "projectapplication" else "solution"
 
 
 class MessageAttachment(PrivateDocument):

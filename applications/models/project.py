@@ -83,6 +83,8 @@ class ProjectApplicationQuerySet(models.QuerySet):
 
 
 class ProjectApplication(ReviewedSubmission):
+    submission_name = "application"
+
     class Stage(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")
@@ -177,12 +179,6 @@ class ProjectApplication(ReviewedSubmission):
     # When the city took its case out of the library: the secretariat does not publish it again until the city
     # allows it again on its application page.
     case_withdrawn_at = models.DateTimeField(_("taken out of the library by the city"), null=True, blank=True)
-    # What the reviewers' scores come to (services.review_figures_update keeps them; staff sort by them, applicants
-    # never see them): the mean of each reviewer's weighted mean, the gap between the highest and the lowest, and
-    # how many reviewers have scored.
-    review_score = models.FloatField(_("review score"), null=True, blank=True, editable=False)
-    review_spread = models.FloatField(_("reviewers' spread"), null=True, blank=True, editable=False)
-    review_count = models.PositiveSmallIntegerField(_("reviewers who scored"), default=0, editable=False)
     # The case library's full-text document (title, summary, problem, approach, technologies), kept by a
     # PostgreSQL trigger (migration 0006) so searching and ranking read it instead of re-parsing the texts.
     # Empty on SQLite, where search is a plain substring match.

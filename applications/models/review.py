@@ -1,6 +1,7 @@
-"""Scores: a call's criteria, the reviewers staff assign to an application made for it, and each reviewer's score of
-each criterion (1-5, with a comment). Applicants never see any of it; staff see the weighted mean and the spread,
-which `services.review_figures_update` keeps on the application so that the back office sorts by them."""
+"""Scores: a call's criteria, the reviewers staff assign to a submission made for it (a project application or a
+solution), and each reviewer's score of each criterion (1-5, with a comment). Applicants never see any of it; staff
+see the weighted mean and the spread, which `services.review_figures_update` keeps on the submission so that the
+back office sorts by them."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -68,12 +69,23 @@ class Criterion(models.Model):
 
 
 class ReviewAssignment(models.Model):
-    """Staff ask a reviewer (staff, or a leader of the application's cluster) to score an application."""
+    """Staff ask a reviewer (staff, or a leader of the submission's cluster) to score an application or a solution."""
 
+    # One of the two: the submission to score.
     application = models.ForeignKey(
         "applications.ProjectApplication",
         verbose_name=_("application"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_assignments",
+    )
+    solution = models.ForeignKey(
+        "applications.SolutionRegistration",
+        verbose_name=_("solution"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="review_assignments",
     )
     reviewer = models.ForeignKey(
@@ -95,11 +107,23 @@ class ReviewAssignment(models.Model):
         verbose_name = _("reviewer")
         verbose_name_plural = _("reviewers")
         ordering = ["assigned_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["application", "reviewer"], name="review_assignment_once")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application__isnull=False, solution__isnull=True)
+                | Q(application__isnull=True, solution__isnull=False),
+                name="review_assignment_one_submission",
+            ),
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_assignment_once"),
+            models.UniqueConstraint(fields=["solution", "reviewer"], name="review_assignment_solution_once"),
+        ]
         indexes = [models.Index(fields=["reviewer", "completed_at"], name="review_reviewer_open")]
 
     def __str__(self) -> str:
-        return f"{self.reviewer} → {self.application}"
+        return f"{self.reviewer} → {self.submission}"
+
+    @property
+    def submission(self):
+        return self.application if self.application_id else self.solution
 
 
 class Score(models.Model):

@@ -24,6 +24,8 @@ class SolutionRegistrationQuerySet(models.QuerySet):
 
 
 class SolutionRegistration(ReviewedSubmission):
+    submission_name = "solution"
+
     class Offering(models.TextChoices):
         EXPERT_GUIDANCE = "guidance", _("Expert guidance")
         PRODUCT = "product", _("Product")

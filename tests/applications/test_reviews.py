@@ -19,6 +19,7 @@ from applications.services import (
     review_save,
     reviewer_assign,
 )
+from tests.applications.solution_factories import SolutionFactory
 from tests.factories import (
     CallFactory,
     ClusterFactory,
@@ -46,7 +47,7 @@ def application(city, cluster, call):
 def _score_all(application, reviewer, values, comment=""):
     criteria = list(application.call.criteria.all())
     return review_save(
-        application=application,
+        submission=application,
         by=reviewer,
         scores={criterion: (value, comment) for criterion, value in zip(criteria, values, strict=True)},
     )
@@ -71,9 +72,9 @@ def test_staff_assign_staff_and_the_clusters_leader_who_are_emailed(
     application, staff_user, leader, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        reviewer_assign(application=application, reviewer=leader, by=staff_user)
-        reviewer_assign(application=application, reviewer=staff_user, by=staff_user)
-        reviewer_assign(application=application, reviewer=leader, by=staff_user)  # again: nothing new
+        reviewer_assign(submission=application, reviewer=leader, by=staff_user)
+        reviewer_assign(submission=application, reviewer=staff_user, by=staff_user)
+        reviewer_assign(submission=application, reviewer=leader, by=staff_user)  # again: nothing new
     assert set(application.review_assignments.values_list("reviewer", flat=True)) == {leader.pk, staff_user.pk}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([leader.email, staff_user.email])
     assert mail.outbox[0].subject == "Please review “Bus priority lanes”"
@@ -84,28 +85,28 @@ def test_reviewers_with_a_conflict_or_no_place_are_refused_with_the_reason(appli
     other_leader = UserFactory(full_name="Otto Other")
     ClusterFactory(leaders=[other_leader])
     with pytest.raises(ValidationError, match="neither secretariat staff nor a leader"):
-        reviewer_assign(application=application, reviewer=other_leader, by=staff_user)
+        reviewer_assign(submission=application, reviewer=other_leader, by=staff_user)
 
     own = OrganisationMembershipFactory(organisation=city, user__full_name="Ada Own").user
     application.cluster.leaders.add(own)
     with pytest.raises(ValidationError, match="acts for City of Daejeon, the applicant"):
-        reviewer_assign(application=application, reviewer=own, by=staff_user)
+        reviewer_assign(submission=application, reviewer=own, by=staff_user)
 
     partner = OrganisationMembershipFactory(organisation__name="Sensor Partner", user__full_name="Pat Partner").user
     application.cluster.leaders.add(partner)
     team = TeamFactory(lead_organisation=city, application=application)
     TeamMembershipFactory(team=team, organisation=partner.organisation)
     with pytest.raises(ValidationError, match="acts for Sensor Partner, a partner in the project's team"):
-        reviewer_assign(application=application, reviewer=partner, by=staff_user)
+        reviewer_assign(submission=application, reviewer=partner, by=staff_user)
     assert not ReviewAssignment.objects.exists()
 
 
 def test_only_staff_assign_and_only_applications_for_a_call(application, leader, city, cluster, staff_user):
     with pytest.raises(PermissionDenied):
-        reviewer_assign(application=application, reviewer=leader, by=leader)
+        reviewer_assign(submission=application, reviewer=leader, by=leader)
     outside = SubmittedApplicationFactory(organisation=city, cluster=cluster)
     with pytest.raises(ValidationError, match="made for a call"):
-        reviewer_assign(application=outside, reviewer=leader, by=staff_user)
+        reviewer_assign(submission=outside, reviewer=leader, by=staff_user)
 
 
 # --- Scoring -----------------------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ def test_only_staff_assign_and_only_applications_for_a_call(application, leader,
 
 def test_scores_give_each_reviewers_weighted_mean_their_mean_and_spread(application, staff_user, leader):
     for reviewer in (leader, staff_user):
-        reviewer_assign(application=application, reviewer=reviewer, by=staff_user)
+        reviewer_assign(submission=application, reviewer=reviewer, by=staff_user)
     # weights 3, 2, 2, 2, 1
     first = _score_all(application, leader, [5, 4, 4, 3, 2], comment="Clear KPIs")  # (15+8+8+6+2)/10 = 3.9
     _score_all(application, staff_user, [3, 3, 3, 3, 3])  # 3.0
@@ -129,9 +130,9 @@ def test_scores_give_each_reviewers_weighted_mean_their_mean_and_spread(applicat
 
 
 def test_a_reviewer_who_scored_part_is_not_done(application, staff_user, leader):
-    reviewer_assign(application=application, reviewer=leader, by=staff_user)
+    reviewer_assign(submission=application, reviewer=leader, by=staff_user)
     first = application.call.criteria.first()
-    assignment = review_save(application=application, by=leader, scores={first: (4, "")})
+    assignment = review_save(submission=application, by=leader, scores={first: (4, "")})
     assert assignment.completed_at is None
     application.refresh_from_db()
     assert (application.review_score, application.review_count) == (4.0, 1)
@@ -141,7 +142,7 @@ def test_nobody_unassigned_scores_and_nobody_scores_a_decided_application(applic
     for person in (leader, official, staff_user):
         with pytest.raises(PermissionDenied):
             _score_all(application, person, [3] * 5)
-    reviewer_assign(application=application, reviewer=leader, by=staff_user)
+    reviewer_assign(submission=application, reviewer=leader, by=staff_user)
     application.status = "accepted"
     application.save()
     with pytest.raises(PermissionDenied):
@@ -160,7 +161,7 @@ def _score_form(application, values, comment="") -> dict:
 
 
 def test_the_reviewer_scores_on_the_application_page(client, application, staff_user, leader):
-    reviewer_assign(application=application, reviewer=leader, by=staff_user)
+    reviewer_assign(submission=application, reviewer=leader, by=staff_user)
     client.force_login(leader)
     page = client.get(application.get_absolute_url()).text
     assert "Your scores" in page and "5 · excellent" in page
@@ -183,7 +184,7 @@ def test_the_reviewer_scores_on_the_application_page(client, application, staff_
 def test_the_applicant_never_sees_scores_or_reviewers(client, application, staff_user, leader, official):
     leader.full_name = "Lea Leader"
     leader.save()
-    reviewer_assign(application=application, reviewer=leader, by=staff_user)
+    reviewer_assign(submission=application, reviewer=leader, by=staff_user)
     _score_all(application, leader, [5, 5, 5, 5, 5], comment="Secret praise")
     client.force_login(official)
     page = client.get(application.get_absolute_url()).text
@@ -196,7 +197,7 @@ def test_the_applicant_never_sees_scores_or_reviewers(client, application, staff
 def test_staff_read_every_reviewer_and_score(client, application, staff_user, leader):
     leader.full_name = "Lea Leader"
     leader.save()
-    reviewer_assign(application=application, reviewer=leader, by=staff_user)
+    reviewer_assign(submission=application, reviewer=leader, by=staff_user)
     _score_all(application, leader, [5, 4, 4, 3, 2], comment="Clear KPIs")
     client.force_login(staff_user)
     page = client.get(application.get_absolute_url()).text
@@ -209,7 +210,7 @@ def test_the_staff_view_of_scores_costs_the_same_queries_with_more_reviewers(cli
         for _ in range(reviewers):
             leader = UserFactory()
             cluster.leaders.add(leader)
-            reviewer_assign(application=application, reviewer=leader, by=staff_user)
+            reviewer_assign(submission=application, reviewer=leader, by=staff_user)
             _score_all(application, leader, [3, 4, 5, 4, 3], comment="Fine")
         client.force_login(staff_user)
         with CaptureQueriesContext(connection) as queries:
@@ -223,7 +224,7 @@ def test_my_reviews_lists_what_waits_first_in_constant_queries(client, city, clu
     def listed(count: int) -> int:
         for _ in range(count):
             application = SubmittedApplicationFactory(organisation=city, cluster=cluster, call=call)
-            reviewer_assign(application=application, reviewer=leader, by=staff_user)
+            reviewer_assign(submission=application, reviewer=leader, by=staff_user)
         client.force_login(leader)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("applications:reviews"))
@@ -240,7 +241,7 @@ def test_my_reviews_lists_what_waits_first_in_constant_queries(client, city, clu
 def test_the_back_office_list_sorts_by_score(client, city, cluster, call, staff_user, leader):
     for title, values in (("Low", [1] * 5), ("High", [5] * 5), ("Middle", [3] * 5)):
         application = SubmittedApplicationFactory(organisation=city, cluster=cluster, call=call, title=title)
-        reviewer_assign(application=application, reviewer=leader, by=staff_user)
+        reviewer_assign(submission=application, reviewer=leader, by=staff_user)
         _score_all(application, leader, values)
     client.force_login(staff_user)
     changelist = reverse("admin:applications_projectapplication_changelist")
@@ -284,8 +285,8 @@ def test_reviewers_hear_three_days_before_reviews_are_due_once(
     done = UserFactory()
     application.cluster.leaders.add(done)
     with django_capture_on_commit_callbacks(execute=True):
-        reviewer_assign(application=application, reviewer=leader, by=staff_user)
-        reviewer_assign(application=application, reviewer=done, by=staff_user)
+        reviewer_assign(submission=application, reviewer=leader, by=staff_user)
+        reviewer_assign(submission=application, reviewer=done, by=staff_user)
     _score_all(application, done, [3] * 5)
     mail.outbox.clear()
 
@@ -300,7 +301,7 @@ def test_reviewers_hear_three_days_before_reviews_are_due_once(
 def test_no_reminder_while_the_deadline_is_far(
     application, call, staff_user, leader, django_capture_on_commit_callbacks
 ):
-    reviewer_assign(application=application, reviewer=leader, by=staff_user)
+    reviewer_assign(submission=application, reviewer=leader, by=staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         assert review_reminders_send() == 0
 
@@ -351,4 +352,132 @@ def test_no_reviewers_part_for_an_application_outside_a_call(client, city, clust
     outside = SubmittedApplicationFactory(organisation=city, cluster=cluster)
     client.force_login(staff_user)
     page = client.get(reverse("admin:applications_projectapplication_change", args=[outside.pk])).text
+    assert "review_assignments-TOTAL_FORMS" not in page
+
+
+# --- Solutions made for a call are scored the same way ------------------------------------------------------
+
+
+@pytest.fixture
+def solution_call():
+    call = CallFactory(kind="solutions", review_deadline=timezone.now() + dt.timedelta(days=2))
+    call_criteria_start(call)
+    return call
+
+
+@pytest.fixture
+def scored_solution(company, provider, cluster, solution_call):
+    return SolutionFactory(
+        organisation=company,
+        created_by=provider,
+        clusters=[cluster],
+        call=solution_call,
+        status="submitted",
+        submitted_at=timezone.now(),
+        name="Leak listener",
+    )
+
+
+def test_a_solution_for_a_call_is_assigned_scored_and_summed_up_as_an_application_is(
+    client, scored_solution, staff_user, leader, provider, django_capture_on_commit_callbacks
+):
+    leader.full_name = "Lea Leader"
+    leader.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_assign(submission=scored_solution, reviewer=leader, by=staff_user)
+    [invitation] = mail.outbox
+    assert invitation.to == [leader.email] and invitation.subject == "Please review “Leak listener”"
+    assert "review the solution “Leak listener” of Urban Sensors Ltd" in invitation.body
+    assert f"/solutions/{scored_solution.pk}/#scores" in invitation.body
+
+    client.force_login(leader)
+    page = client.get(scored_solution.get_absolute_url()).text
+    assert "Your scores" in page and reverse("solutions:review", args=[scored_solution.pk]) in page
+    review = reverse("solutions:review", args=[scored_solution.pk])
+    refused = client.post(review, _score_form(scored_solution, ["5", "", "4", "4", "3"], comment="Kept on error"))
+    assert refused.status_code == 400 and "Kept on error" in refused.text
+    scored = client.post(review, _score_form(scored_solution, [5, 4, 4, 3, 2], comment="Proven in Lyon"))
+    assert scored.status_code == 302
+    scored_solution.refresh_from_db()
+    assert (scored_solution.review_score, scored_solution.review_count) == (3.9, 1)
+    assert ReviewAssignment.objects.get(solution=scored_solution).completed_at is not None
+
+    client.force_login(staff_user)
+    page = client.get(scored_solution.get_absolute_url()).text
+    assert "Lea Leader" in page and "Proven in Lyon" in page and "Weighted mean 3.90 of 5 from one reviewer." in page
+
+    client.force_login(provider)
+    page = client.get(scored_solution.get_absolute_url()).text
+    assert "Review scores" not in page and "Proven in Lyon" not in page and "Lea Leader" not in page
+    assert client.post(review, _score_form(scored_solution, [1] * 5)).status_code == 403
+
+
+def test_solution_reviewers_come_from_the_secretariat_or_its_clusters_never_from_the_company(
+    scored_solution, staff_user, company, cluster
+):
+    outsider = UserFactory(full_name="Otto Other")
+    ClusterFactory(leaders=[outsider])
+    with pytest.raises(ValidationError, match="neither secretariat staff nor a leader"):
+        reviewer_assign(submission=scored_solution, reviewer=outsider, by=staff_user)
+    own = OrganisationMembershipFactory(organisation=company, user__full_name="Ada Own").user
+    cluster.leaders.add(own)
+    with pytest.raises(ValidationError, match="Ada Own acts for Urban Sensors Ltd, the applicant"):
+        reviewer_assign(submission=scored_solution, reviewer=own, by=staff_user)
+    with pytest.raises(PermissionDenied):
+        reviewer_assign(submission=scored_solution, reviewer=staff_user, by=own)
+    assert not ReviewAssignment.objects.exists()
+
+
+def test_my_reviews_lists_applications_and_solutions(client, application, scored_solution, staff_user, leader):
+    reviewer_assign(submission=application, reviewer=leader, by=staff_user)
+    reviewer_assign(submission=scored_solution, reviewer=leader, by=staff_user)
+    client.force_login(leader)
+    page = client.get(reverse("applications:reviews")).text
+    assert "Bus priority lanes" in page and "Leak listener" in page and "Urban Sensors Ltd" in page
+    assert page.count(">to score<") == 2
+
+
+def test_solution_reviewers_are_reminded_once(scored_solution, staff_user, leader, django_capture_on_commit_callbacks):
+    reviewer_assign(submission=scored_solution, reviewer=leader, by=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review_reminders_send() == 1
+        assert review_reminders_send() == 0
+    [reminder] = mail.outbox
+    assert reminder.subject == "Your review of “Leak listener” is due soon"
+    assert "scores of the solution “Leak listener”" in reminder.body
+
+
+def test_staff_assign_solution_reviewers_in_the_back_office_and_sort_solutions_by_score(
+    client, scored_solution, staff_user, leader, company, cluster, solution_call, django_capture_on_commit_callbacks
+):
+    change = reverse("admin:applications_solutionregistration_change", args=[scored_solution.pk])
+    client.force_login(staff_user)
+    data = _admin_form_data(client.get(change))
+    data.update({"review_assignments-TOTAL_FORMS": 1, "review_assignments-0-reviewer": leader.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert ReviewAssignment.objects.get().solution == scored_solution
+    assert [m.to for m in mail.outbox] == [[leader.email]]
+
+    own = OrganisationMembershipFactory(organisation=company, user__full_name="Ada Own").user
+    cluster.leaders.add(own)
+    data = _admin_form_data(client.get(change))
+    data.update({"review_assignments-TOTAL_FORMS": 2, "review_assignments-1-reviewer": own.pk})
+    response = client.post(change, data)
+    assert response.status_code == 200 and "Ada Own acts for Urban Sensors Ltd, the applicant." in response.text
+
+    _score_all(scored_solution, leader, [2] * 5)
+    better = SolutionFactory(clusters=[cluster], call=solution_call, status="submitted", name="Better listener")
+    reviewer_assign(submission=better, reviewer=leader, by=staff_user)
+    _score_all(better, leader, [4] * 5)
+    changelist = reverse("admin:applications_solutionregistration_changelist")
+    column = client.get(changelist).context["cl"].list_display.index("review_score")
+    ordered = client.get(changelist, {"o": f"-{column}"}).context["cl"].result_list
+    assert [solution.name for solution in ordered][:2] == ["Better listener", "Leak listener"]
+
+
+def test_no_reviewers_part_for_a_solution_outside_a_call(client, solution, staff_user):
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:applications_solutionregistration_change", args=[solution.pk])).text
     assert "review_assignments-TOTAL_FORMS" not in page

@@ -153,7 +153,7 @@ def test_staff_open_a_call_and_a_city_answers_it_in_time_another_too_late(
     # finds it under My reviews and scores each criterion; staff score too and accept it in one step.
     call_criteria_start(call)
     for reviewer in (leader, staff):
-        reviewer_assign(application=application, reviewer=reviewer, by=staff)
+        reviewer_assign(submission=application, reviewer=reviewer, by=staff)
     for reviewer, values in ((leader, ("5", "4", "4", "3", "4")), (staff, ("4", "4", "3", "3", "3"))):
         if reviewer == leader:
             sign_in(page, leader.email)

@@ -548,6 +548,14 @@ MATRIX: dict[str, Row] = {
         a={**signed_in(403), "company": "redirect", "leader_x": "redirect", **staff("redirect", viewer=403)},
         b={**signed_in(404), **staff(400)},
     ),
+    # Scores of a solution: A's is approved, so nobody scores it any more, not even staff; B's draft is seen by
+    # staff alone (assigned reviewers scoring a submitted solution: tests/applications/test_reviews.py).
+    "solutions:review": Row(
+        kwargs=_solution,
+        method="post",
+        a={**signed_in(403), **staff(403)},
+        b={**signed_in(404), **staff(403)},
+    ),
     "solutions:message_attachment": Row(
         kwargs=lambda w, side: {"pk": w.solution_a.pk, "message_pk": w.pick(side, w.msg_s, w.note_s).pk},
         a={**signed_in(404), "company": 200, "leader_x": 200, **staff(200)},
