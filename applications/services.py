@@ -31,7 +31,7 @@ from .models import (
     SolutionRegistration,
 )
 from .models.documents import PrivateDocument
-from .models.review import STARTING_CRITERIA
+from .models.review import SOLUTION_STARTING_CRITERIA, STARTING_CRITERIA
 from .notifications import (
     call_closing_emails,
     case_published_emails,
@@ -388,12 +388,15 @@ def call_deadline_reminders_send(*, now=None) -> int:
 
 
 def call_criteria_start(call: Call) -> None:
-    """Give a call without criteria the GCTC's starting set (review.STARTING_CRITERIA), which staff then change."""
+    """Give a call without criteria the GCTC's starting set for what it asks for (review.STARTING_CRITERIA, or
+    SOLUTION_STARTING_CRITERIA), which staff then change."""
     if call.criteria.exists():
         return
     Criterion.objects.bulk_create(
         Criterion(call=call, name=str(name), description=str(description), weight=weight, position=position)
-        for position, (name, description, weight) in enumerate(STARTING_CRITERIA, start=1)
+        for position, (name, description, weight) in enumerate(
+            SOLUTION_STARTING_CRITERIA if call.kind == Call.Kind.SOLUTIONS else STARTING_CRITERIA, start=1
+        )
     )
 
 

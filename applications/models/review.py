@@ -45,6 +45,34 @@ STARTING_CRITERIA = (
         1,
     ),
 )
+# The same emphasis, asked of what a company, a nonprofit or a university offers cities.
+SOLUTION_STARTING_CRITERIA = (
+    (
+        _("Impact and measurable benefits"),
+        _("Does the solution solve a real city problem, with benefits measured where it is deployed?"),
+        3,
+    ),
+    (
+        _("Replicability and scalability"),
+        _("Could many cities adopt it, and does it grow beyond a pilot?"),
+        2,
+    ),
+    (
+        _("Interoperability and standards"),
+        _("Does it use open standards and interfaces, so cities are not locked in?"),
+        2,
+    ),
+    (
+        _("Cybersecurity and privacy"),
+        _("Is it protected, and does it keep personal data to what is needed?"),
+        2,
+    ),
+    (
+        _("Partnership"),
+        _("Does the provider work with cities, companies, nonprofits or academia?"),
+        1,
+    ),
+)
 
 
 class Criterion(models.Model):

@@ -65,6 +65,11 @@ def test_a_new_call_starts_with_the_gctc_criteria_and_their_weights(call):
     assert call.criteria.count() == 5
 
 
+def test_a_call_for_solutions_asks_the_same_of_what_companies_offer(solution_call):
+    assert [(c.name, c.weight) for c in solution_call.criteria.all()][0] == ("Impact and measurable benefits", 3)
+    assert solution_call.criteria.first().description.startswith("Does the solution solve a real city problem")
+
+
 # --- Who may review ----------------------------------------------------------------------------------------
 
 
