@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.rules import led_cluster_ids, member_cluster_ids
+from core import caches
 from kpis import charts, figures, units
 from kpis.figures import measure
 from kpis.models import Indicator
@@ -266,9 +267,18 @@ def cluster_indicators(cluster: Cluster, user) -> QuerySet[Indicator]:
     )
 
 
+@dataclass(frozen=True)
+class CaseLink:
+    """A best-practice case as the guidance names it."""
+
+    pk: int
+    title: str
+    city: str
+
+
 @dataclass
 class Guidance:
-    cases: list[ProjectApplication]
+    cases: list[CaseLink]
     cities: list[tuple[str, str]]  # (city, indicator), measuring what this project measures
 
     def __bool__(self) -> bool:
@@ -283,28 +293,42 @@ def guidance_for(application: ProjectApplication) -> Guidance:
     """For a city's own application page: the best-practice cases of its cluster, those measuring most of the same
     indicators first, then those describing the most similar problems, and the other cities whose published cases
     measure the same indicators (the benchmark page linked from each KPI of the page's progress section compares
-    every project the reader may see). Published cases only, so what it shows is the same for every reader; two
-    queries whatever the catalogue's and the portal's size, each from the published cases' own index
-    (`application_published_case`)."""
-    kpis = application.kpis.all()
-    names = {kpi.indicator_id: kpi.indicator.name for kpi in kpis}
-    cities: list[tuple[str, str]] = []
-    if names:
-        pairs = (
+    every project the reader may see).
+
+    Published cases only, so what it shows is the same for every reader and public: it is kept in the shared cache
+    (the "guidance" entry of core/caches.py) until a published case, its KPIs or an organisation's name change, or
+    the application itself (its text, its cluster, its indicators). Read afresh, two queries whatever the
+    catalogue's and the portal's size, each from the published cases' own index (`application_published_case`).
+    The application's KPIs come loaded with their indicators."""
+    names = {kpi.indicator_id: kpi.indicator.name for kpi in application.kpis.all()}
+    part = f"{application.pk}:{application.updated_at.timestamp()}:{'-'.join(map(str, sorted(names)))}"
+    cases, pairs = caches.kept("guidance", part, lambda: _guidance_read(application, sorted(names)))
+    return Guidance(
+        cases=[CaseLink(*case) for case in cases], cities=[(city, names[indicator]) for city, indicator in pairs]
+    )
+
+
+def _guidance_read(application: ProjectApplication, indicators: list[int]) -> tuple[list[tuple], list[tuple]]:
+    """The guidance as plain values, to be kept: the cases (pk, title, city) and the (city, indicator id) pairs."""
+    pairs = []
+    if indicators:
+        pairs = list(
             ProjectApplication.objects.published()
-            .filter(kpis__indicator_id__in=list(names))
+            .filter(kpis__indicator_id__in=indicators)
             .exclude(organisation_id=application.organisation_id)
             .values_list("organisation__name", "kpis__indicator_id")
             .distinct()
             .order_by("organisation__name", "kpis__indicator_id")[:GUIDANCE_CITIES]
         )
-        cities = [(city, names[indicator]) for city, indicator in pairs]
     cases = []
     if application.cluster_id:
-        cases = similar_cases(
-            application,
-            limit=GUIDANCE_CASES,
-            indicators=list(names),
-            other_than_organisation=application.organisation_id,
-        )
-    return Guidance(cases=cases, cities=cities)
+        cases = [
+            (case.pk, case.title, case.organisation.name)
+            for case in similar_cases(
+                application,
+                limit=GUIDANCE_CASES,
+                indicators=indicators,
+                other_than_organisation=application.organisation_id,
+            )
+        ]
+    return cases, pairs

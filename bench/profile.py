@@ -34,6 +34,9 @@ def parse_args():
     parser.add_argument("--limit", type=int, default=40, help="functions shown")
     parser.add_argument("--filter", default="", help="only functions whose file or name contains this")
     parser.add_argument(
+        "--queries", action="store_true", help="instead of the profile: each query of one request, its time and SQL"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wego_bench_data"),
     )
@@ -60,8 +63,9 @@ def client_for(page: dict, clients: dict):
     return clients[email], headers
 
 
-def build(page: dict, clients: dict, requests: int, profiler: cProfile.Profile | None = None) -> tuple[float, int]:
-    """Milliseconds per request over `requests` builds of the page (caches warm), and one request's queries."""
+def build(page: dict, clients: dict, requests: int, profiler: cProfile.Profile | None = None) -> tuple[float, list]:
+    """Milliseconds per request over `requests` builds of the page (caches warm), and one request's queries (each a
+    dict of "sql" and "time", in seconds)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -72,7 +76,7 @@ def build(page: dict, clients: dict, requests: int, profiler: cProfile.Profile |
             sys.exit(f"{page['name']} ({page['path']}) answered {response.status_code}.")
     with CaptureQueriesContext(connection) as queries:
         client.get(page["path"], headers=headers)
-    count = len(queries)  # now: the next request empties the connection's log that `queries` reads
+    captured = list(queries)  # now: the next request empties the connection's log that `queries` reads
     started = time.perf_counter()
     if profiler:
         profiler.enable()
@@ -80,7 +84,7 @@ def build(page: dict, clients: dict, requests: int, profiler: cProfile.Profile |
         client.get(page["path"], headers=headers)
     if profiler:
         profiler.disable()
-    return (time.perf_counter() - started) * 1000 / requests, count
+    return (time.perf_counter() - started) * 1000 / requests, captured
 
 
 def main() -> None:
@@ -98,14 +102,22 @@ def main() -> None:
         print(f"{'page':<32} {'ms/request':>10} {'queries':>8}")
         for page in pages:
             milliseconds, queries = build(page, clients, args.requests)
-            print(f"{page['name']:<32} {milliseconds:>10.1f} {queries:>8}")
+            print(f"{page['name']:<32} {milliseconds:>10.1f} {len(queries):>8}")
         return
     page = next((page for page in pages if page["name"].lower() == args.page.lower()), None)
     if page is None:
         sys.exit(f"No page named {args.page!r}; the pages: " + ", ".join(page["name"] for page in pages))
+    if args.queries:
+        milliseconds, queries = build(page, clients, args.requests)
+        total = sum(float(query["time"]) for query in queries) * 1000
+        print(f"{page['name']} ({page['path']}): {milliseconds:.1f} ms a request, {len(queries)} queries")
+        print(f"taking {total:.1f} ms in the database (one request, as the client waited for each):")
+        for query in queries:
+            print(f"\n{float(query['time']) * 1000:7.2f} ms  {query['sql']}")
+        return
     profiler = cProfile.Profile()
     milliseconds, queries = build(page, clients, args.requests, profiler)
-    print(f"{page['name']} ({page['path']}): {milliseconds:.1f} ms a request (profiled), {queries} queries.")
+    print(f"{page['name']} ({page['path']}): {milliseconds:.1f} ms a request (profiled), {len(queries)} queries.")
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats(args.sort)

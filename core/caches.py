@@ -10,7 +10,8 @@ columns the entry shows of the row, lets an update that changes none of them pas
 app: rows are named by their model's label.
 
 What is NOT cached, on purpose: anything per person (navigation, My applications, the application page, the
-leader page: they are fast by reading little), any permission decision, and any private data (names, e-mail
+leader page: they are fast by reading little; the application page keeps only two public parts, its matches and
+its guidance, which are the same for every reader), any permission decision, and any private data (names, e-mail
 addresses, motivations, drafts). Outside this inventory only process-wide constants are memoised
 (accounts.models.time_zone_names and events.calendar._vtimezone: read off the machine's tz database; the
 signed-in person's query object, not its rows: wego_portal.authentication._people), Django
@@ -295,6 +296,19 @@ SHARED = (
             Shows("applications.Introduction"),
             Shows("accounts.Organisation", new_rows=False),
             Shows("clusters.Cluster", new_rows=False),
+        ),
+        15 * 60,
+    ),
+    Cache(
+        "guidance",
+        "guidance:<release>:<application>:<its updated_at>:<its indicators>:<stamp>",
+        "The guidance on a city's own application page (applications/benchmarks.py `guidance_for`): the "
+        "published cases of its cluster most like it and the cities whose published cases measure its indicators, "
+        "as (id, title, city) and (city, indicator id). Public data, the same for every reader.",
+        (
+            PUBLISHED_CASE,
+            Shows("applications.Kpi", when=_of_published_case),
+            Shows("accounts.Organisation", fields=("name",), new_rows=False),
         ),
         15 * 60,
     ),

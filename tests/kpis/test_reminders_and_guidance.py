@@ -3,10 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.services import progress_reminders_send
+from core import caches
 from notifications.models import OutboundEmail
 from tests.factories import IndicatorFactory, OrganisationFactory, ProjectApplicationFactory
 
@@ -121,7 +124,48 @@ def test_cases_measuring_the_same_indicators_come_before_those_only_describing_s
         organisation=official.organisation, cluster=cluster, status="accepted", published_at=timezone.now()
     )
 
-    cases = guidance_for(mine).cases
+    cases = [case.pk for case in guidance_for(mine).cases]
 
-    assert cases[:2] == [same_indicator, similar_words]
-    assert own_other not in cases  # the city's own projects are no guidance to it
+    assert cases[:2] == [same_indicator.pk, similar_words.pk]
+    assert own_other.pk not in cases  # the city's own projects are no guidance to it
+
+
+def test_guidance_is_kept_between_views_until_a_case_is_published_or_the_project_changes(client, official, cluster):
+    """The guidance is public and the same for every reader, so it is kept (core/caches.py, "guidance"): a second
+    view reads neither the cases nor the cities again, and a newly published case, or a new indicator of the
+    project, shows at once."""
+    commute = IndicatorFactory(name="Average commute time", unit="min", direction="lower")
+    trees = IndicatorFactory(name="Trees planted", unit="count")
+    mine = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, kpis=False)
+    mine.kpis.create(indicator=commute, unit="min", baseline=40, target=30, how_measured="Survey")
+    client.force_login(official)
+
+    def guidance_and_queries() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(mine.get_absolute_url()).text
+        return html.split('id="guidance-heading"', 1)[1].split("</section>", 1)[0], len(queries)
+
+    guidance_and_queries()  # the page's other shared read (its matches) kept too
+    caches.retire("guidance")
+    first, read = guidance_and_queries()
+    again, kept = guidance_and_queries()
+    assert again == first and kept == read - 2
+
+    def published(city, indicator, unit):
+        case = ProjectApplicationFactory(
+            organisation=OrganisationFactory(name=city, kind="city"),
+            cluster=cluster,
+            kpis=False,
+            status="accepted",
+            published_at=timezone.now(),
+            title=f"{city} pilot",
+        )
+        case.kpis.create(indicator=indicator, unit=unit, baseline=1, target=2, how_measured="Counted")
+
+    published("Lyon", commute, "min")
+    assert "Lyon · Average commute time" in guidance_and_queries()[0]
+
+    published("Seville", trees, "count")
+    assert "Seville · " not in guidance_and_queries()[0]  # it measures nothing this project measures yet
+    mine.kpis.create(indicator=trees, unit="count", baseline=0, target=900, how_measured="Counted")
+    assert "Seville · Trees planted" in guidance_and_queries()[0]
