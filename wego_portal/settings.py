@@ -470,8 +470,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Requests per client address (core/client_address.py) to the public API, counted in the shared cache.
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="120/minute")
-# The counts (api/base.py, django-ratelimit) are in the shared cache; while it is unreachable, nothing is counted.
-RATELIMIT_FAIL_OPEN = True
+# The counts (api/base.py `count_request`) are in the shared cache; while it is unreachable, nothing is counted.
 if API_THROTTLE_RATE and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
     raise ImproperlyConfigured(f"API_THROTTLE_RATE must be a rate such as 120/minute, not {API_THROTTLE_RATE}.")
 REST_FRAMEWORK = {

@@ -264,6 +264,24 @@ def test_a_client_over_its_rate_is_told_when_to_come_back(api, theme, settings):
     assert int(third["Retry-After"]) > 0 and third.json()["detail"]
 
 
+def test_each_client_is_counted_on_its_own_and_an_unreachable_cache_counts_nothing(api, theme, settings):
+    settings.API_THROTTLE_RATE = "1/minute"
+    first = [api.get("/api/v1/clusters/", REMOTE_ADDR="198.51.100.7").status_code for _ in range(2)]
+    other = api.get("/api/v1/clusters/", REMOTE_ADDR="203.0.113.9").status_code
+    assert (first, other) == ([200, 429], 200)
+
+    # Redis down (django-redis ignores the error, as in production): nobody is refused for want of a count.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        },
+    }
+    assert [api.get("/api/v1/clusters/", REMOTE_ADDR="198.51.100.7").status_code for _ in range(3)] == [200] * 3
+
+
 def _query_count(api, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = api.get(url)
