@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import ChoiceLabelsMixin
 from core.text_limits import texts_within_limits
 
+from .about_submission import AboutSubmission, about_one_submission, submission_keys
 from .documents import PrivateDocument
 
 BODY_MAX_LENGTH = 5000
@@ -22,29 +23,14 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(**{submission.submission_name: submission})
 
 
-class Message(ChoiceLabelsMixin, models.Model):
+class Message(AboutSubmission, ChoiceLabelsMixin, models.Model):
     class Side(models.TextChoices):
         APPLICANT = "applicant", _("Applicant")
         SECRETARIAT = "secretariat", _("WeGO secretariat")
         LEADER = "leader", _("Cluster leader")
 
     # One of the two: the submission the message is about.
-    application = models.ForeignKey(
-        "applications.ProjectApplication",
-        verbose_name=_("application"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="messages",
-    )
-    solution = models.ForeignKey(
-        "applications.SolutionRegistration",
-        verbose_name=_("solution"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="messages",
-    )
+    application, solution = submission_keys("messages")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -68,21 +54,13 @@ class Message(ChoiceLabelsMixin, models.Model):
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(application__isnull=False, solution__isnull=True)
-                | Q(application__isnull=True, solution__isnull=False),
-                name="message_about_one_submission",
-            ),
+            about_one_submission("message_about_one_submission"),
             models.CheckConstraint(condition=~Q(internal=True, side="applicant"), name="message_internal_by_reviewers"),
             texts_within_limits(body=BODY_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:
         return self.body[:60]
-
-    @property
-    def submission(self):
-        return self.application if self.application_id else self.solution
 
 
 class MessageAttachment(PrivateDocument):

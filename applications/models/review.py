@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text_limits import texts_within_limits
 
+from .about_submission import AboutSubmission, about_one_submission, submission_keys
 from .calls import Call
 
 COMMENT_MAX_LENGTH = 3000
@@ -96,26 +97,11 @@ class Criterion(models.Model):
         return self.name
 
 
-class ReviewAssignment(models.Model):
+class ReviewAssignment(AboutSubmission, models.Model):
     """Staff ask a reviewer (staff, or a leader of the submission's cluster) to score an application or a solution."""
 
     # One of the two: the submission to score.
-    application = models.ForeignKey(
-        "applications.ProjectApplication",
-        verbose_name=_("application"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="review_assignments",
-    )
-    solution = models.ForeignKey(
-        "applications.SolutionRegistration",
-        verbose_name=_("solution"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="review_assignments",
-    )
+    application, solution = submission_keys("review_assignments")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="reviews"
     )
@@ -136,11 +122,7 @@ class ReviewAssignment(models.Model):
         verbose_name_plural = _("reviewers")
         ordering = ["assigned_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(application__isnull=False, solution__isnull=True)
-                | Q(application__isnull=True, solution__isnull=False),
-                name="review_assignment_one_submission",
-            ),
+            about_one_submission("review_assignment_one_submission"),
             models.UniqueConstraint(fields=["application", "reviewer"], name="review_assignment_once"),
             models.UniqueConstraint(fields=["solution", "reviewer"], name="review_assignment_solution_once"),
         ]
@@ -148,10 +130,6 @@ class ReviewAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} → {self.submission}"
-
-    @property
-    def submission(self):
-        return self.application if self.application_id else self.solution
 
 
 class Score(models.Model):
