@@ -15,8 +15,9 @@ its guidance, which are the same for every reader), any permission decision, and
 addresses, motivations, drafts). Outside this inventory only process-wide constants are memoised
 (accounts.models.time_zone_names and events.calendar._vtimezone: read off the machine's tz database; the
 signed-in person's query object, not its rows: wego_portal.authentication._people), Django
-keeps sessions in the cache (SESSION_ENGINE cached_db, keyed by the person's secret session key) and allauth its
-rate-limit counters.
+keeps sessions in the cache (SESSION_ENGINE cached_db, keyed by the person's secret session key), allauth its
+rate-limit counters, and the public API its count of each client's requests in the current window
+(api/base.py `count_request`: a number per client address or token, which decides nothing but the rate).
 
 A stamp is renewed at once and again when the transaction commits: a page built in between from the old rows is
 never served. Bulk updates (QuerySet.update) send no signal: the lifetimes bound how long they take to show,
