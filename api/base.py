@@ -51,8 +51,12 @@ def activate_requested_language(request) -> None:
 
 
 # The seconds of each unit API_THROTTLE_RATE may name (settings.py checks the rate's form).
-RATE_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
-RATE_UNITS |= {"d": 86400, "day": 86400}
+RATE_UNITS = {
+    **dict.fromkeys(("s", "sec", "second"), 1),
+    **dict.fromkeys(("m", "min", "minute"), 60),
+    **dict.fromkeys(("h", "hour"), 3600),
+    **dict.fromkeys(("d", "day"), 86400),
+}
 
 
 def count_request(ident: str, rate: str) -> dict | None:

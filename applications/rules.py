@@ -163,10 +163,11 @@ def is_scorable(user, submission) -> bool:
 
 
 # The reviewer scores (a conflict found after the assignment, such as joining the project's team, stops them).
-# The rules' names say "application"; they serve solutions too, as the conversation's do.
+# The rules' names say "application"; they serve solutions too, as the conversation's do. The status is tested
+# first: a decided submission's page (an approved solution's, read by many) asks the database nothing here.
 rules.add_rule(
     "applications.score_application",
-    is_assigned_reviewer & is_scorable & rules.predicate(lambda user, sub: review_conflict(user, sub) is None),
+    is_scorable & is_assigned_reviewer & rules.predicate(lambda user, sub: review_conflict(user, sub) is None),
 )
 
 

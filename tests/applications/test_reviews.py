@@ -330,15 +330,20 @@ def _admin_form_data(response) -> dict:
     return data
 
 
+def _add_reviewer_in_back_office(client, change: str, reviewer, *, row: int):
+    """Post the submission's back-office page unchanged but for one more reviewer in its Reviewers part."""
+    data = _admin_form_data(client.get(change))
+    data.update({"review_assignments-TOTAL_FORMS": row + 1, f"review_assignments-{row}-reviewer": reviewer.pk})
+    return client.post(change, data)
+
+
 def test_staff_assign_a_reviewer_on_the_back_office_page_and_a_conflict_is_refused(
     client, application, staff_user, leader, city, django_capture_on_commit_callbacks
 ):
     change = reverse("admin:applications_projectapplication_change", args=[application.pk])
     client.force_login(staff_user)
-    data = _admin_form_data(client.get(change))
-    data.update({"review_assignments-TOTAL_FORMS": 1, "review_assignments-0-reviewer": leader.pk})
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(change, data)
+        response = _add_reviewer_in_back_office(client, change, leader, row=0)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assignment = ReviewAssignment.objects.get()
     assert (assignment.reviewer, assignment.assigned_by) == (leader, staff_user)
@@ -346,9 +351,7 @@ def test_staff_assign_a_reviewer_on_the_back_office_page_and_a_conflict_is_refus
 
     own = OrganisationMembershipFactory(organisation=city, user__full_name="Ada Own").user
     application.cluster.leaders.add(own)
-    data = _admin_form_data(client.get(change))
-    data.update({"review_assignments-TOTAL_FORMS": 2, "review_assignments-1-reviewer": own.pk})
-    response = client.post(change, data)
+    response = _add_reviewer_in_back_office(client, change, own, row=1)
     assert response.status_code == 200
     assert "Ada Own acts for City of Daejeon, the applicant." in response.text
     assert ReviewAssignment.objects.count() == 1
@@ -458,19 +461,15 @@ def test_staff_assign_solution_reviewers_in_the_back_office_and_sort_solutions_b
 ):
     change = reverse("admin:applications_solutionregistration_change", args=[scored_solution.pk])
     client.force_login(staff_user)
-    data = _admin_form_data(client.get(change))
-    data.update({"review_assignments-TOTAL_FORMS": 1, "review_assignments-0-reviewer": leader.pk})
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(change, data)
+        response = _add_reviewer_in_back_office(client, change, leader, row=0)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assert ReviewAssignment.objects.get().solution == scored_solution
     assert [m.to for m in mail.outbox] == [[leader.email]]
 
     own = OrganisationMembershipFactory(organisation=company, user__full_name="Ada Own").user
     cluster.leaders.add(own)
-    data = _admin_form_data(client.get(change))
-    data.update({"review_assignments-TOTAL_FORMS": 2, "review_assignments-1-reviewer": own.pk})
-    response = client.post(change, data)
+    response = _add_reviewer_in_back_office(client, change, own, row=1)
     assert response.status_code == 200 and "Ada Own acts for Urban Sensors Ltd, the applicant." in response.text
 
     _score_all(scored_solution, leader, [2] * 5)
