@@ -5,6 +5,8 @@ clusters/rules.py; private things of a cluster the user may not see answer 404, 
 take answer 403 with the reason.
 """
 
+import hashlib
+
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -13,13 +15,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import organisation_figures
-from core.caches import cache_public_page
+from core.caches import cache_public_page, kept
 from core.errors import forbidden
 from core.messages import message_at
 from core.paginators import KnownCountPaginator
@@ -67,24 +73,45 @@ def cluster_list(request):
     )
 
 
+def _public_part(request, cluster: Cluster) -> str:
+    """The page's public column (its theme, members, events, teams, projects and solutions), the same for every
+    reader in a language and time zone: rendered once and kept under "cluster-page-parts" (core/caches.py), so
+    the page built for each signed-in person, and each join or withdrawal that returns to it, reads only what is
+    theirs. Keyed by the query string too, as the pagination's links repeat it."""
+
+    def render_part() -> str:
+        counts = selectors.member_counts_by_kind(cluster)
+        members = KnownCountPaginator(
+            selectors.cluster_members(cluster), MEMBERS_PAGE_SIZE, count=sum(counts.values())
+        ).get_page(request.GET.get("page"))
+        context = {
+            "cluster": cluster,
+            "page_obj": members,
+            "member_groups": selectors.group_members_by_kind(members, counts),
+            "action_clusters": selectors.action_clusters_of(cluster) if cluster.kind == Cluster.Kind.SUPER else None,
+            "upcoming_events": cluster.events.upcoming()[:CLUSTER_PAGE_EVENTS],
+            # The projects and solutions sections (applications fills them: clusters/page_sections.py).
+            **page_sections.cluster_page_context(cluster),
+        }
+        return render_to_string("clusters/includes/cluster_public.html", context, request=request)
+
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    part = f"{cluster.pk}:{get_language()}:{timezone.get_current_timezone_name()}:{query}"
+    return mark_safe(kept("cluster-page-parts", part, render_part))  # nosec B308: HTML we rendered
+
+
 def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | None = None):
     user = request.user
     organisation = user.organisation if user.is_authenticated else None
-    counts = selectors.member_counts_by_kind(cluster)
-    members = KnownCountPaginator(
-        selectors.cluster_members(cluster), MEMBERS_PAGE_SIZE, count=sum(counts.values())
-    ).get_page(request.GET.get("page"))
     can_see_requests = rules.test_rule("clusters.see_requests", user, cluster)
     own_membership = selectors.latest_membership_of(cluster=cluster, organisation=organisation)
     context = {
         "cluster": cluster,
+        "public_part": _public_part(request, cluster),
         "leaders": list(cluster.leaders.all()),
         # Requests to join a cluster without an active leader go to the WeGO secretariat, which decides them.
         "secretariat_decides": not cluster.active_leaders(),
         "verification_days": settings.VERIFICATION_WORKING_DAYS,
-        "page_obj": members,
-        "member_groups": selectors.group_members_by_kind(members, counts),
-        "action_clusters": selectors.action_clusters_of(cluster) if cluster.kind == Cluster.Kind.SUPER else None,
         "organisation": organisation,
         "own_membership": own_membership,
         "can_leave": own_membership is not None and can_leave_cluster(user, own_membership),
@@ -94,9 +121,6 @@ def _cluster_page(request, cluster: Cluster, *, join_form: ClusterJoinForm | Non
         "is_leader": is_cluster_leader(user, cluster),
         "pending_count": selectors.leaders_pending_count(cluster) if can_see_requests else None,
         "join_form": join_form or ClusterJoinForm(),
-        "upcoming_events": cluster.events.upcoming()[:CLUSTER_PAGE_EVENTS],
-        # The projects and solutions sections (applications fills them: clusters/page_sections.py).
-        **page_sections.cluster_page_context(cluster),
     }
     return render(request, "clusters/cluster_detail.html", context)
 

@@ -11,13 +11,14 @@ app: rows are named by their model's label.
 
 What is NOT cached, on purpose: anything per person (navigation, My applications, the application page, the
 leader page: they are fast by reading little; the application page keeps only two public parts, its matches and
-its guidance, which are the same for every reader), any permission decision, and any private data (names, e-mail
-addresses, motivations, drafts). Outside this inventory only process-wide constants are memoised
-(accounts.models.time_zone_names and events.calendar._vtimezone: read off the machine's tz database; the
-signed-in person's query object, not its rows: wego_portal.authentication._people), Django
-keeps sessions in the cache (SESSION_ENGINE cached_db, keyed by the person's secret session key), allauth its
-rate-limit counters, and the public API its count of each client's requests in the current window
-(api/base.py `count_request`: a number per client address or token, which decides nothing but the rate).
+its guidance, and a signed-in person's cluster page its public column, each the same for every reader), any
+permission decision, and any private data (names, e-mail addresses, motivations, drafts). Outside this
+inventory only process-wide constants are memoised (accounts.models.time_zone_names and
+events.calendar._vtimezone: read off the machine's tz database; the signed-in person's query object, not its
+rows: wego_portal.authentication._people), Django keeps sessions in the cache (SESSION_ENGINE cached_db,
+keyed by the person's secret session key), allauth its rate-limit counters, and the public API its count of
+each client's requests in the current window (api/base.py `count_request`: a number per client address or
+token, which decides nothing but the rate).
 
 A stamp is renewed at once and again when the transaction commits: a page built in between from the old rows is
 never served. Bulk updates (QuerySet.update) send no signal: the lifetimes bound how long they take to show,
@@ -133,6 +134,19 @@ EVENTS = (Shows("events.Event"), Shows("events.Event_related_clusters"))
 _of_event_with_capacity = Where("event_id", _with_parent("events.Event", capacity__gt=0))
 REGISTRATIONS = Shows("events.Registration", fields=("status", "event_id"), when=_of_event_with_capacity)
 
+# What a cluster's page shows to everyone: its visitors' copy, and the public column of anyone's.
+CLUSTER_PAGE = (
+    Shows("clusters.Cluster"),
+    *LEADERS,
+    ACTIVE_MEMBERSHIP,
+    Shows("accounts.Organisation", new_rows=False),
+    ACCEPTED_PROJECT,
+    APPROVED_SOLUTION,
+    Shows("applications.SolutionRegistration_clusters"),
+    *EVENTS,
+    TEAM,
+)
+
 PAGES = (
     Cache(
         "home",
@@ -153,17 +167,7 @@ PAGES = (
         "public:cluster-pages:<stamp>:<address, language>",
         "A cluster's page: leaders, active members, accepted projects, approved solutions, upcoming events, the "
         "GCTC teams on its theme.",
-        (
-            Shows("clusters.Cluster"),
-            *LEADERS,
-            ACTIVE_MEMBERSHIP,
-            Shows("accounts.Organisation", new_rows=False),
-            ACCEPTED_PROJECT,
-            APPROVED_SOLUTION,
-            Shows("applications.SolutionRegistration_clusters"),
-            *EVENTS,
-            TEAM,
-        ),
+        CLUSTER_PAGE,
         "PUBLIC_PAGE_CACHE_SECONDS",
     ),
     Cache(
@@ -312,6 +316,16 @@ SHARED = (
             Shows("accounts.Organisation", fields=("name",), new_rows=False),
         ),
         15 * 60,
+    ),
+    Cache(
+        "cluster-page-parts",
+        "cluster-page-parts:<release>:<cluster>:<language>:<time zone>:<query string>:<stamp>",
+        "The public column of a cluster's page as HTML (clusters/views.py `_public_part`): its theme, active "
+        "members, upcoming events, GCTC teams, accepted projects and approved solutions. The same for every reader "
+        "in a language and time zone; what is the reader's own (membership, discussion link, requests to decide) "
+        "is built for each request beside it.",
+        CLUSTER_PAGE,
+        "PUBLIC_PAGE_CACHE_SECONDS",
     ),
     Cache(
         "admin-filter-choices",

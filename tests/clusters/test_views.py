@@ -1,5 +1,6 @@
 """The cluster catalogue, cluster pages, joining and leaving, the leader page and theme suggestions."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from clusters.models import Cluster, ClusterMembership, ThemeSuggestion
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
+    EventFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
     UserFactory,
@@ -216,6 +218,61 @@ def test_cluster_page_queries_stay_constant_for_a_member_administrator(
     # cached)
     with django_assert_num_queries(10):
         client.get(cluster.get_absolute_url())
+
+
+def test_signed_in_people_share_the_public_column_and_each_get_their_own_panel(
+    client, django_assert_num_queries, org_admin, organisation
+):
+    """The public column of a cluster's page is built once for everyone signed in (core/caches.py,
+    "cluster-page-parts"); the membership panel and the discussion link are each reader's own."""
+    cluster = ClusterFactory(discussion_url="https://chat.example.org/private-room")
+    ClusterMembershipFactory(cluster=cluster, organisation=organisation)
+    ClusterMembershipFactory(cluster=cluster, organisation__name="Daejeon Metropolitan City")
+    outsider = OrganisationMembershipFactory(role="admin", organisation__name="Acme Sensors").user
+    client.force_login(org_admin)
+    member_page = _page(client, cluster.get_absolute_url())
+
+    client.force_login(outsider)
+    # the person (with organisation, led and member clusters), the cluster, its leaders, own membership: the
+    # members, events, teams, projects and solutions come with the kept column
+    with django_assert_num_queries(4):
+        outsider_page = _page(client, cluster.get_absolute_url())
+
+    for page in (member_page, outsider_page):
+        assert "Daejeon Metropolitan City" in page and organisation.name in page
+    assert "https://chat.example.org/private-room" in member_page
+    assert "https://chat.example.org/private-room" not in outsider_page
+    assert "Ask to join" in outsider_page and "Ask to join" not in member_page
+
+
+def test_a_member_approved_shows_at_once_in_the_public_column(client, org_admin):
+    cluster = ClusterFactory()
+    client.force_login(org_admin)
+    assert "Busan Metropolitan City" not in _page(client, cluster.get_absolute_url())
+
+    request = ClusterMembershipFactory(
+        cluster=cluster, organisation__name="Busan Metropolitan City", status="pending", decided_at=None
+    )
+    assert "Busan Metropolitan City" not in _page(client, cluster.get_absolute_url())  # a request adds no member
+    request.status = ClusterMembership.Status.ACTIVE
+    request.save()
+
+    assert "Busan Metropolitan City" in _page(client, cluster.get_absolute_url())
+
+
+def test_each_reader_gets_the_public_column_in_their_language_and_time_zone(client):
+    cluster = ClusterFactory()
+    event = EventFactory(related_clusters=[cluster], starts_at=dt.datetime(2030, 3, 5, 1, 0, tzinfo=dt.UTC))
+    seoul = UserFactory(time_zone="Asia/Seoul", preferred_language="en")
+    madrid = UserFactory(time_zone="Europe/Madrid", preferred_language="es")
+
+    client.force_login(seoul)
+    in_seoul = _page(client, cluster.get_absolute_url())
+    client.force_login(madrid)
+    in_madrid = _page(client, event.related_clusters.get().get_absolute_url().replace("/en/", "/es/"))
+
+    assert 'datetime="2030-03-05T10:00:00+0900"' in in_seoul and "Upcoming events" in in_seoul
+    assert 'datetime="2030-03-05T02:00:00+0100"' in in_madrid and "Próximos eventos" in in_madrid
 
 
 @pytest.mark.parametrize("size", [1, 100])
