@@ -1,6 +1,6 @@
 """Reads of the indicator catalogue that pages reuse."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils.translation import get_language
 
@@ -14,8 +14,13 @@ def _name_columns() -> list[str]:
 
 
 def catalogue_choices() -> list[Indicator]:
-    """The catalogue for the worksheet's list of suggestions, in the reader's language: one query."""
-    return list(Indicator.objects.catalogue().prefetch_related("clusters").order_by(Lower(f"name_{_language()}"), "pk"))
+    """The catalogue for the worksheet's list of suggestions, in the reader's language, each with its
+    `cluster_list`: two queries (a list rather than a related manager: no query set made for each indicator)."""
+    return list(
+        Indicator.objects.catalogue()
+        .prefetch_related(Prefetch("clusters", to_attr="cluster_list"))
+        .order_by(Lower(f"name_{_language()}"), "pk")
+    )
 
 
 def _language() -> str:
