@@ -368,6 +368,31 @@ def child_pids(pid: int) -> list[int]:
     return children
 
 
+def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the web workers (gunicorn's children) and by PostgreSQL's processes on this
+    machine: what each request of a page costs the two cores, beside its latency."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"web": 0.0, "database": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if int(fields[1]) == gunicorn_pid:
+            used["web"] += seconds
+        elif name.startswith("postgres"):
+            used["database"] += seconds
+    return used
+
+
+def cpu_ms_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    return {part: round((after[part] - before[part]) * 1000 / max(requests, 1), 1) for part in before}
+
+
 def peak_rss_mb(pid: int) -> float:
     """The process's peak resident memory so far (VmHWM)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -905,34 +930,39 @@ def cpu_reference_ms() -> float:
 def table(results: dict) -> str:
     header = (
         f"{'page':<32} {'audience':<9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>7} "
-        f"{'floor':>6} {'floor/s':>7}"
+        f"{'floor':>6} {'floor/s':>7} {'web ms':>6} {'db ms':>6}"
     )
     floor = results["floor"]
     lines = [
         header,
         "-" * len(header),
         f"{'Floor (no database, no template)':<32} {'-':<9} {floor['rps']:>7.0f} {floor['p50_ms']:>7.1f} "
-        f"{floor['p95_ms']:>7.1f} {floor['p99_ms']:>7.1f} {0:>7} {1:>6.2f} {floor['rps']:>7.0f}",
+        f"{floor['p95_ms']:>7.1f} {floor['p99_ms']:>7.1f} {0:>7} {1:>6.2f} {floor['rps']:>7.0f}{_cpu_columns(floor)}",
     ]
     for page in results["pages"]:
         lines.append(
             f"{page['name']:<32} {page['audience']:<9} {page['rps']:>7.0f} {page['p50_ms']:>7.1f} "
             f"{page['p95_ms']:>7.1f} {page['p99_ms']:>7.1f} {page['queries']:>7} {page['floor_ratio']:>6.2f} "
-            f"{page.get('floor_rps', floor['rps']):>7.0f}"
+            f"{page.get('floor_rps', floor['rps']):>7.0f}{_cpu_columns(page)}"
         )
     return "\n".join(lines)
+
+
+def _cpu_columns(measured: dict) -> str:
+    cpu = measured.get("cpu_ms")  # results of runs before it was measured have none
+    return f" {cpu['web']:>6.1f} {cpu['database']:>6.1f}" if cpu else ""
 
 
 def mixed_table(results: dict) -> str:
     header = (
         f"{'page, while writers post':<32} {'audience':<9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
-        f"{'no-write':>8} {'ratio':>6} {'writes/s':>8}"
+        f"{'no-write':>8} {'ratio':>6} {'writes/s':>8} {'web ms':>6} {'db ms':>6}"
     )
     lines = [header, "-" * len(header)]
     for name, page in results["mixed"].items():
         lines.append(
             f"{name:<32} {page['audience']:<9} {page['rps']:>7.0f} {page['p50_ms']:>7.1f} {page['p95_ms']:>7.1f} "
-            f"{page['rps_no_writes']:>8.0f} {page['ratio']:>6.2f} {page['writes_per_second']:>8.1f}"
+            f"{page['rps_no_writes']:>8.0f} {page['ratio']:>6.2f} {page['writes_per_second']:>8.1f}{_cpu_columns(page)}"
         )
     return "\n".join(lines)
 
@@ -1063,7 +1093,10 @@ def main() -> None:
 
         def drive(path: str, cookie: str = "", token: str = "") -> dict:
             wrk(base + path, cookie=cookie, token=token, seconds=2, connections=args.connections)  # warm every worker
-            return wrk(base + path, cookie=cookie, token=token, seconds=args.seconds, connections=args.connections)
+            before = cpu_seconds(gunicorn.pid)
+            measured = wrk(base + path, cookie=cookie, token=token, seconds=args.seconds, connections=args.connections)
+            measured["cpu_ms"] = cpu_ms_per_request(before, cpu_seconds(gunicorn.pid), measured["requests"])
+            return measured
 
         print(f"Driving each page for {args.seconds} s with {args.connections} connections...", flush=True)
         floor = drive(floor_path)
@@ -1110,6 +1143,8 @@ def main() -> None:
                 "rps_no_writes": measured["rps"],
                 "ratio": round(with_writes["rps"] / measured["rps"], 2),
                 "writes_per_second": round((writes_after - writes_before) / (ended - began), 1),
+                # Of the web workers and PostgreSQL, per request of the page: the writes' own work included.
+                "cpu_ms": with_writes["cpu_ms"],
             }
             print(
                 f"    with writes: {with_writes['rps']:.0f} requests/s, p95 {with_writes['p95_ms']} ms, "
