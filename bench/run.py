@@ -369,23 +369,34 @@ def child_pids(pid: int) -> list[int]:
 
 
 def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the web workers (gunicorn's children) and by PostgreSQL's processes on this
-    machine: what each request of a page costs the two cores, beside its latency."""
+    """CPU seconds used so far by the web workers (gunicorn's) and by PostgreSQL's processes on this machine: what
+    each request of a page costs the two cores, beside its latency. A process that ended (a database connection
+    closed) counts in its parent's children's time, so the sums only grow."""
     tick = os.sysconf("SC_CLK_TCK")
-    used = {"web": 0.0, "database": 0.0}
+    processes = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1].split()
-        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        if int(fields[1]) == gunicorn_pid:
-            used["web"] += seconds
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            # name, parent, own CPU (utime + stime), ended children's (cutime + cstime), in clock ticks
+            processes[int(entry.name)] = (
+                stat[stat.index("(") + 1 : stat.rindex(")")],
+                int(fields[1]),
+                int(fields[11]) + int(fields[12]),
+                int(fields[13]) + int(fields[14]),
+            )
+    used = {"web": 0.0, "database": 0.0}
+    for pid, (name, parent, own, ended) in processes.items():
+        if pid == gunicorn_pid:
+            used["web"] += ended / tick  # the master's own work is not a request's
+        elif parent == gunicorn_pid:
+            used["web"] += (own + ended) / tick
         elif name.startswith("postgres"):
-            used["database"] += seconds
+            is_postmaster = not processes.get(parent, ("",))[0].startswith("postgres")
+            used["database"] += (own + (ended if is_postmaster else 0)) / tick
     return used
 
 
@@ -1090,6 +1101,11 @@ def main() -> None:
                 if urllib.parse.urlparse(response.geturl()).path != urllib.parse.urlparse(page["path"]).path:
                     sys.exit(f"{page['name']} redirected to {response.geturl()}: not signed in?")
         writers = start_writers(base, args.writes_per_second)
+        # A round of writes before anything is measured, so that each writer has read its forms once (a person with
+        # the pages open) and the first page's mixed run does not pay for it alone.
+        writers.switch_on()
+        time.sleep(len(Writer.CYCLE) * len(writers.writers) / args.writes_per_second)
+        writers.switch_off()
 
         def drive(path: str, cookie: str = "", token: str = "") -> dict:
             wrk(base + path, cookie=cookie, token=token, seconds=2, connections=args.connections)  # warm every worker
