@@ -7,6 +7,9 @@ server, and the shape of bench/results.json.
 import importlib
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,6 +205,7 @@ def test_results_json_has_the_issues_shape():
     results = json.loads(RESULTS.read_text())
     assert set(results["floor"]) >= {"rps", "p95_ms"}
     page_keys = {"name", "path", "audience", "rps", "p50_ms", "p95_ms", "p99_ms", "queries", "queries_at_100_rows"}
+    page_keys |= {"cpu_ms"}
     assert results["pages"] and all(set(page) >= page_keys for page in results["pages"])
     assert {page["audience"] for page in results["pages"]} == {"public", "signed-in", "token", "admin"}
     assert set(results["export"]) >= {"rows", "seconds", "peak_mb"}
@@ -209,8 +213,24 @@ def test_results_json_has_the_issues_shape():
     assert "dataset_seconds" in results
     assert set(results["mixed"]) == {page["name"] for page in results["pages"]}
     mixed_keys = {"audience", "rps", "p50_ms", "p95_ms", "requests", "rps_no_writes", "ratio", "writes_per_second"}
+    mixed_keys |= {"cpu_ms"}
+    assert all(set(page["cpu_ms"]) == {"web", "database"} for page in [*results["pages"], *results["mixed"].values()])
     assert all(set(page) >= mixed_keys for page in results["mixed"].values())
     assert set(results["mixed_writes"]) >= {"writes", "failed", "refused", "per_second", "target_per_second"}
+
+
+def test_the_cpu_of_a_web_worker_that_ended_still_counts():
+    """A process that ended during a page's run (a database connection closed, a worker replaced) leaves its
+    CPU in its parent's count of ended children: the figures never go down."""
+    bench = _bench_script()
+    before = bench.cpu_seconds(os.getpid())  # this process stands for gunicorn's master: its children are workers
+
+    subprocess.run(
+        [sys.executable, "-c", "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"],
+        check=True,
+    )
+
+    assert bench.cpu_seconds(os.getpid())["web"] - before["web"] >= 0.25
 
 
 def test_the_report_flags_a_slow_public_page_and_a_page_with_too_many_queries():
