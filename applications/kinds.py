@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kpis.selectors import catalogue_choices
+
 from . import selectors, services, solution_selectors
 from .forms import (
     INDICATOR_LIST_ID,
@@ -94,6 +96,7 @@ def _worksheet_progress(application, forms) -> dict:
         "sections": forms["form"].sections(completion),
         "complete_count": sum(completion.values()),
         "section_count": len(completion),
+        "indicator_catalogue": catalogue_choices(),
         "indicator_list_id": INDICATOR_LIST_ID,
     }
 

@@ -328,19 +328,6 @@ SHARED = (
         "PUBLIC_PAGE_CACHE_SECONDS",
     ),
     Cache(
-        "indicator-catalogue",
-        "indicator-catalogue:<release>:<language>:<list id>:<stamp>",
-        "The indicator catalogue as the worksheet shows it (HTML, kpis/templatetags/indicator_catalogue.py): the "
-        "suggestions of its KPI rows and the catalogue's table with each indicator's clusters. Public, the same "
-        "for every city; proposals stay out of it until staff accept them.",
-        (
-            Shows("kpis.Indicator", when=Where("status", "catalogue".__eq__)),
-            Shows("kpis.Indicator_clusters"),
-            Shows("clusters.Cluster", new_rows=False),
-        ),
-        15 * 60,
-    ),
-    Cache(
         "admin-filter-choices",
         "admin-filter-choices:<release>:<filter>:<language>:<stamp>",
         "The clusters and events offered by the back-office list filters (core/admin_lists.py): every "
