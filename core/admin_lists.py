@@ -28,6 +28,8 @@ class CountryListFilter(CountryFilter):
     still shows, with an empty list.
     """
 
+    template = "admin/filter_choices.html"  # Django's markup, drawn by a tag (core/templatetags/admin_navigation.py)
+
     def lookup_choices(self, changelist):
         in_use = set(self.field.model._default_manager.order_by().values_list(self.field.name, flat=True).distinct())
         # The field's countries, sorted by their names in this language once per process by django-countries (the
@@ -38,7 +40,10 @@ class CountryListFilter(CountryFilter):
 class _CachedChoices:
     """Related-row choices (clusters, events) cached per language until a cluster or an event changes (the
     "admin-filter-choices" entry of core/caches.py): reading them loads every related row to name it, on
-    every view of the list. The choices must not depend on who looks."""
+    every view of the list. The choices must not depend on who looks. Drawn by a tag rather than a template node
+    per choice (templates/admin/filter_choices.html)."""
+
+    template = "admin/filter_choices.html"
 
     def field_choices(self, field, request, model_admin):
         name = f"{type(self).__name__}:{model_admin.opts.label_lower}:{self.field_path}"

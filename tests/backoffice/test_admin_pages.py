@@ -12,7 +12,7 @@ from accounts.models import Organisation
 from applications.models import ProjectApplication
 from core.admin_lists import ListPageAdminMixin
 from tests.backoffice.samples import sample_maker
-from tests.factories import OrganisationFactory, SubmittedApplicationFactory
+from tests.factories import OrganisationFactory, SubmittedApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,73 @@ def test_country_filter_offers_the_countries_in_use_and_filters_by_them(admin_cl
 
     assert offered == ["All", "South Korea", "Spain"]
     assert "Bilbao lighting" in filtered and "Seoul sensors" not in filtered
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("who", ["superuser", "view-only staff"])
+def test_the_sidebar_is_djangos_app_list_markup(rf, staff_user, language, who):
+    """The sidebar's app list (core/templatetags/admin_navigation.py) against Django's own template, for someone who
+    may add (links to add) and someone who may only view some lists (none), on a list page (the current one marked)."""
+    from django.contrib.auth.models import Permission
+    from django.template import Context, Template
+    from django.test.html import parse_html
+    from django.utils import translation
+
+    user = staff_user
+    if who == "view-only staff":
+        user = UserFactory(is_staff=True)
+        user.user_permissions.set(Permission.objects.filter(codename__in=["view_projectapplication", "view_event"]))
+    request = rf.get(_url(ProjectApplication, "changelist"))
+    request.user = user
+    with translation.override(language):
+        apps = admin.site.get_app_list(request)
+        context = Context({"apps": list(apps), "request": request})
+        djangos = Template("{% include 'admin/app_list.html' with app_list=apps show_changelinks=False %}").render(
+            context
+        )
+        ours = Template("{% load admin_navigation %}{% nav_app_list apps %}").render(context)
+
+    assert parse_html(ours) == parse_html(djangos)
+    assert 'aria-current="page"' in ours and "current-app" in ours
+    assert ("addlink" in ours) == (who == "superuser")
+
+
+def test_every_back_office_page_has_the_sidebar_with_its_list_marked(admin_client):
+    response = admin_client.get(_url(ProjectApplication, "changelist"))
+
+    sidebar = response.content.decode().split('id="nav-sidebar"', 1)[1].split("</nav>", 1)[0]
+    assert f'<a href="{_url(ProjectApplication, "changelist")}" aria-current="page">' in sidebar
+    assert f'href="{_url(Organisation, "changelist")}"' in sidebar
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_filters_drawn_by_a_tag_are_djangos_filter_markup(admin_client, language):
+    """The event, cluster and country filters (core/admin_lists.py) against Django's admin/filter.html, one of their
+    choices selected, with names that need escaping."""
+    from django.template.loader import get_template
+    from django.test.html import parse_html
+
+    from events.models import Registration
+    from tests.factories import RegistrationFactory
+
+    registration = RegistrationFactory(event__name="Smart & Safe <Cities>")
+    RegistrationFactory()  # a filter of one choice is not shown
+    SubmittedApplicationFactory(organisation__country="KR")
+    pages = [
+        _url(Registration, "changelist") + f"?event__id__exact={registration.event_id}",
+        _url(ProjectApplication, "changelist") + "?organisation__country=KR",
+    ]
+    drawn = 0
+    for page in pages:
+        response = admin_client.get(page, headers={"accept-language": language})
+        cl = response.context["cl"]
+        for spec in cl.filter_specs:
+            if spec.template != "admin/filter_choices.html":
+                continue
+            context = {"title": spec.title, "choices": list(spec.choices(cl)), "spec": spec}
+            ours = get_template(spec.template).render(context)
+            djangos = get_template("admin/filter.html").render(context)
+            assert parse_html(ours) == parse_html(djangos)
+            assert 'class="selected"' in ours
+            drawn += 1
+    assert drawn == 3  # events, clusters, countries
