@@ -198,6 +198,14 @@ def resolve_pages() -> list[dict]:
             "audience": "signed-in",
             "as": official.email,
         },
+        {
+            # The same cluster page seen signed in: its public column is kept for all readers (core/caches.py
+            # "cluster-page-parts"), the reader's own panel (asking to join, the request waiting) is built each time.
+            "name": "Cluster page, signed in",
+            "path": cluster.get_absolute_url(),
+            "audience": "signed-in",
+            "as": official.email,
+        },
         {"name": "Leader page", "path": reverse("clusters:lead"), "audience": "signed-in", "as": LEADER_EMAIL},
         {
             # A leader sees every project sent to the clusters they lead, beside the published cases.

@@ -79,6 +79,17 @@ def test_every_public_page_of_the_benchmark_answers_with_what_it_is_about(datase
     assert client.get(pages["API: cases"]["path"]).json()["results"]
 
 
+def test_every_signed_in_page_of_the_benchmark_opens_for_its_account(dataset, client):
+    for page in _bench_script().resolve_pages():
+        if "as" not in page or page["audience"] == "admin":  # the admin's lists: test_admin_rows_... below
+            continue
+        client.force_login(User.objects.get(email=page["as"]))
+        response = client.get(page["path"])
+        assert response.status_code == 200, page["name"]
+        if page["name"] == "Cluster page, signed in":
+            assert 'id="membership-heading"' in response.text  # the reader's own panel, beside the kept column
+
+
 def test_cluster_and_event_names_show_in_every_language(dataset):
     """COPY bypasses django-modeltranslation, so the loader writes the English column itself."""
     with translation.override("fr"):
