@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
+    ClusterFactory,
     ClusterMembershipFactory,
     IndicatorFactory,
     OrganisationFactory,
@@ -93,6 +94,27 @@ def test_a_city_outside_the_cluster_sees_its_own_and_published_projects(client, 
     response = client.get(reverse("benchmarks:indicator", args=[lighting.pk]))
 
     assert [row.city for row in response.context["benchmark"].rows] == ["Lyon"]
+
+
+def test_a_leader_sees_the_projects_sent_to_the_cluster_and_the_secretariat_all_but_the_withdrawn(
+    client, leader, staff_user, lighting, cluster, two_projects
+):
+    other_cluster = ClusterFactory()
+    _project(lighting, other_cluster, "Porto", unit="MWh", baseline=8, values=[7], published=True)
+    _project(lighting, other_cluster, "Quito", unit="MWh", baseline=8, values=[7.5])  # sent elsewhere
+    _project(lighting, cluster, "Rabat", unit="MWh", baseline=8, values=[], status="declined")
+    _project(lighting, cluster, "Sofia", unit="MWh", baseline=8, values=[], status="draft")
+    _project(lighting, cluster, "Tunis", unit="MWh", baseline=8, values=[6], status="withdrawn")
+    page = reverse("benchmarks:indicator", args=[lighting.pk])
+
+    client.force_login(leader)
+    leaders = [row.city for row in client.get(page).context["benchmark"].rows]
+    client.force_login(staff_user)
+    secretariat = [row.city for row in client.get(page).context["benchmark"].rows]
+
+    # Lyon is both published and sent to the leader's cluster: once. Ranked by improvement, the unmeasured last.
+    assert leaders == ["Seoul", "Porto", "Lyon"]
+    assert secretariat == ["Seoul", "Porto", "Lyon", "Quito", "Rabat", "Sofia"]
 
 
 def test_the_csv_has_the_same_figures_as_plain_numbers(client, member, lighting, two_projects):
