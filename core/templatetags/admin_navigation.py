@@ -1,8 +1,9 @@
 """The back office's navigation sidebar and list filters, rendered in Python.
 
 Django's admin draws the sidebar on every page from `admin/app_list.html`: a dozen template nodes for each of the
-22 models, rendered inside the page's full context. That took about 6 ms of every changelist's 30 (a fifth; the
-back office's lists are what staff open all day). `{% nav_app_list available_apps %}` writes the same markup as
+22 models, rendered inside the page's full context. With the app list's building, that took about 6.5 ms of a
+changelist's 30 on the benchmark's data (the back office's lists are what staff open all day); with this tag
+about 3, most of it Django building the list. `{% nav_app_list available_apps %}` writes the same markup as
 that template with `show_changelinks=False`, as `admin/nav_sidebar.html` includes it; a test renders both for the
 same apps and compares them (tests/backoffice/test_admin_pages.py), so a Django upgrade that changes the markup
 fails the suite instead of drifting.
