@@ -99,17 +99,28 @@ def manage(env: dict, *arguments: str, quiet: bool = False) -> None:
     )
 
 
-def recreate_database(url: str, *, template: str | None = None) -> None:
+def _autocommit_connection(url: str, *, dbname: str = ""):
+    """A psycopg2 connection to the server of `url` (to its database, or to `dbname`), outside any transaction:
+    CREATE/DROP DATABASE and VACUUM cannot run inside one."""
     import psycopg2
 
     parts = urllib.parse.urlparse(url)
-    name = parts.path.lstrip("/")
-    if not re.fullmatch(r"[a-z0-9_]+", name):
-        sys.exit(f"Refusing to recreate a database named {name!r}.")
     connection = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname=dbname or parts.path.lstrip("/"),
     )
     connection.autocommit = True
+    return connection
+
+
+def recreate_database(url: str, *, template: str | None = None) -> None:
+    name = database_name(url)
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        sys.exit(f"Refusing to recreate a database named {name!r}.")
+    connection = _autocommit_connection(url, dbname="postgres")
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
@@ -120,17 +131,7 @@ def vacuum_analyze(url: str) -> None:
     """Before a run on reused data, as the dataset's load ends and as autovacuum leaves a live database: earlier
     runs' writes (drafts saved, the submissions) leave dead rows, clear the visibility map that index-only scans
     read and age the planner's statistics."""
-    import psycopg2
-
-    parts = urllib.parse.urlparse(url)
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname=parts.path.lstrip("/"),
-    )
-    connection.autocommit = True
+    connection = _autocommit_connection(url)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     connection.close()
