@@ -117,6 +117,9 @@ def test_per_cluster_list_and_cluster_page_show_the_clusters_events(client):
     assert "Unrelated Expo" not in listing
     assert "Smart Governance Workshop" in cluster_page
     assert "Old Governance Meeting" not in cluster_page  # the cluster page shows upcoming events only
+    assert "· Seoul" in cluster_page and "No upcoming event is linked to this cluster." not in cluster_page
+    quiet = ClusterFactory(name="Smart Water", slug="smart-water")
+    assert "No upcoming event is linked to this cluster." in _page(client, quiet.get_absolute_url())
 
 
 def test_per_cluster_list_keeps_constant_queries(client):

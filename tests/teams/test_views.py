@@ -141,3 +141,17 @@ def test_demo_data_fills_the_directory_and_runs_twice(client, settings):
     gctc = client.get(reverse("teams:round", args=["gctc-2018"]))
     assert gctc.context["figures"]["action_clusters"] == 3
     assert "GCTC Tech Jam" in gctc.content.decode()
+
+
+def test_round_page_lists_its_key_events_with_date_and_place_or_says_none_is_announced(client):
+    from tests.factories import EventFactory
+
+    announced, unannounced = RoundFactory(), RoundFactory()
+    event = EventFactory(name="GCTC Expo", round=announced)
+
+    page = client.get(announced.get_absolute_url()).content.decode()
+    empty = client.get(unannounced.get_absolute_url()).content.decode()
+
+    assert f'<a href="{event.get_absolute_url()}">GCTC Expo</a>' in page and f"· {event.place}" in page
+    assert "The key events of this round are not announced yet." not in page
+    assert "The key events of this round are not announced yet." in empty
