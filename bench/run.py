@@ -800,9 +800,12 @@ class WriterPool:
             self.condition.notify_all()
 
     def switch_off(self) -> None:
-        """Stop handing out writes and wait for those under way, so the next measurement has no writes."""
+        """Stop handing out writes and wait for those under way, so the next measurement has no writes. A writer
+        waiting for its next write's due time is woken and drops it: that time is not a write the run asked for,
+        and waiting for it counted up to a second of each stretch as writes not made."""
         with self.condition:
             self.switched_on = False
+            self.condition.notify_all()
             self.condition.wait_for(lambda: self.in_flight == 0, timeout=120)
             self.seconds_on += time.monotonic() - self.began
 
@@ -827,9 +830,11 @@ class WriterPool:
                 self.due += 1
                 self.in_flight += 1
             try:
-                # Pacing: this write is not due yet (the pool's only wait; a stop ends it).
+                # Pacing: this write is not due yet (the pool's only wait; switching off or a stop ends it).
                 with self.condition:
-                    self.condition.wait_for(lambda: self.stopping, timeout=max(due_at - time.monotonic(), 0))
+                    self.condition.wait_for(
+                        lambda: self.stopping or not self.switched_on, timeout=max(due_at - time.monotonic(), 0)
+                    )
                 if self.switched_on and not self.stopping:
                     self._write(writer)
             finally:

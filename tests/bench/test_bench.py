@@ -207,6 +207,30 @@ def test_the_writer_pool_counts_writes_and_leaves_no_write_running_when_switched
     assert all(summary.startswith("Saved by the benchmark's writer") for summary in saved)
 
 
+def test_switching_the_writers_off_does_not_wait_for_writes_not_yet_due(live_dataset, live_server):
+    """The writers' rate is writes / seconds switched on: a writer waiting for a write due 10 s later must not hold
+    switching off (and count those seconds), since that write is dropped, not made."""
+    bench = _bench_script()
+    login = reverse("account_login")
+    writers = [
+        bench.Writer(bench.sign_in(live_server.url, row["email"], BENCH_PASSWORD, login_path=login), row)
+        for row in writer_plan()[:2]
+    ]
+    pool = bench.WriterPool(writers, rate=0.1)  # the first write at once, the second 10 s later
+    pool.start()
+    try:
+        pool.switch_on()
+        with pool.condition:
+            assert pool.condition.wait_for(lambda: pool.counts["writes"] >= 1, timeout=60)
+        pool.switch_off()
+        assert pool.in_flight == 0
+    finally:
+        pool.stop()
+    report = pool.report()
+    assert report["writes"] == 1 and report["failed"] == 0 and report["refused"] == 0, report["problems"]
+    assert report["seconds"] < 9, report
+
+
 def test_new_rows_after_the_dataset_get_fresh_ids(dataset):
     organisation = Organisation.objects.create(name="After the benchmark", kind="city", country="KR")
     assert organisation.pk > Organisation.objects.exclude(pk=organisation.pk).order_by("-pk").first().pk
