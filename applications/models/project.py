@@ -204,7 +204,7 @@ class ProjectApplication(ReviewedSubmission):
             models.Index(fields=["status", "-updated_at", "-id"], name="application_status_updated"),
             # The leader page's newest sent applications of a cluster: a few index entries, not a sort of all; with
             # their status and city, the projects sent to a member's clusters that the benchmarks compare
-            # (benchmarks.benchmark_kpis) come from the index alone.
+            # (benchmarks._visible_kpis) come from the index alone.
             models.Index(
                 fields=["cluster", "-submitted_at", "-id"],
                 include=["status", "organisation"],
