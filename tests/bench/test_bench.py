@@ -179,20 +179,32 @@ def test_a_writer_makes_every_kind_of_write_through_the_real_forms_and_can_repea
     assert list(memberships.values_list("status", flat=True)) == ["withdrawn", "withdrawn"]
 
 
-def test_the_writer_pool_counts_writes_and_leaves_no_write_running_when_switched_off(live_dataset, live_server):
+def _two_writers(live_server, *, rate: float):
+    """A started (switched off) pool of the dataset's first two writers, signed in to the live server."""
     bench = _bench_script()
     login = reverse("account_login")
     writers = [
         bench.Writer(bench.sign_in(live_server.url, row["email"], BENCH_PASSWORD, login_path=login), row)
         for row in writer_plan()[:2]
     ]
-    pool = bench.WriterPool(writers, rate=50)
+    pool = bench.WriterPool(writers, rate=rate)
     pool.start()
+    return pool
+
+
+def _write_until(pool, *, writes: int) -> None:
+    """Switch the pool on until it has made `writes` writes, then off."""
+    pool.switch_on()
+    with pool.condition:
+        assert pool.condition.wait_for(lambda: pool.counts["writes"] >= writes, timeout=60)
+    pool.switch_off()
+
+
+def test_the_writer_pool_counts_writes_and_leaves_no_write_running_when_switched_off(live_dataset, live_server):
+    pool = _two_writers(live_server, rate=50)
+    writers = pool.writers
     try:
-        pool.switch_on()
-        with pool.condition:
-            assert pool.condition.wait_for(lambda: pool.counts["writes"] >= 6, timeout=60)
-        pool.switch_off()
+        _write_until(pool, writes=6)
         written = pool.counts["writes"]
         saved = ProjectApplication.objects.filter(pk__in=[w.plan["draft"] for w in writers]).values_list(
             "summary", flat=True
@@ -210,19 +222,9 @@ def test_the_writer_pool_counts_writes_and_leaves_no_write_running_when_switched
 def test_switching_the_writers_off_does_not_wait_for_writes_not_yet_due(live_dataset, live_server):
     """The writers' rate is writes / seconds switched on: a writer waiting for a write due 10 s later must not hold
     switching off (and count those seconds), since that write is dropped, not made."""
-    bench = _bench_script()
-    login = reverse("account_login")
-    writers = [
-        bench.Writer(bench.sign_in(live_server.url, row["email"], BENCH_PASSWORD, login_path=login), row)
-        for row in writer_plan()[:2]
-    ]
-    pool = bench.WriterPool(writers, rate=0.1)  # the first write at once, the second 10 s later
-    pool.start()
+    pool = _two_writers(live_server, rate=0.1)  # the first write at once, the second 10 s later
     try:
-        pool.switch_on()
-        with pool.condition:
-            assert pool.condition.wait_for(lambda: pool.counts["writes"] >= 1, timeout=60)
-        pool.switch_off()
+        _write_until(pool, writes=1)
         assert pool.in_flight == 0
     finally:
         pool.stop()
