@@ -214,7 +214,7 @@ class IndicatorViewSet(PublicReadViewSet):
     def benchmark(self, request, pk=None):
         # What a visitor's benchmark page shows: published cases only (applications/benchmarks.py).
         indicator = self.get_object()
-        kpis = self.paginate_queryset(benchmarks.ranking(indicator, AnonymousUser()))
+        kpis = self.paginate_queryset(benchmarks.Ranking(indicator, AnonymousUser()))
         page = benchmarks.ranked_rows(indicator, kpis, first_rank=self.paginator.page.start_index())
         return self.get_paginated_response(
             serializers.BenchmarkRowSerializer(page, many=True, context={"request": request}).data

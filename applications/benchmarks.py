@@ -208,10 +208,6 @@ class Ranking:
         return self.count()
 
 
-def ranking(indicator: Indicator, user) -> Ranking:
-    return Ranking(indicator, user)
-
-
 def ranked_rows(indicator: Indicator, kpis, *, first_rank: int = 1) -> list[BenchmarkRow]:
     """Rows of `ranking` (a slice of it) for reading, in the indicator's unit."""
     rows = []
@@ -289,7 +285,7 @@ def indicator_benchmark(
 ) -> Benchmark:
     """A page of TABLE_ROWS of the ranking, the first with its chart (`every_row`: the whole ranking, for the CSV).
     A page past the last is the last."""
-    ranked = ranking(indicator, user)
+    ranked = Ranking(indicator, user)
     if every_row:
         rows = ranked_rows(indicator, ranked[:])
         return Benchmark(indicator=indicator, rows=rows, total=len(rows))
