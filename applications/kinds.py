@@ -75,6 +75,9 @@ class SubmissionKind:
     page_again: str = ""
     save_places: frozenset[str] = frozenset()
     edit_context: Callable = field(default=lambda submission, forms: {})
+    # Each part of the edit page with whether it is complete enough to submit ({section key: bool}): the page's
+    # badges, and what a draft saved in place (static/js/save-in-place.js) updates them with.
+    completion: Callable[[Model], dict[str, bool]] = field(default=lambda submission: {})
 
 
 def _not_without_organisation(message):
@@ -90,8 +93,12 @@ def _provider_elsewhere(organisation):
     return reverse("solutions:directory"), _("See the solutions directory")
 
 
+def _worksheet_completion(application) -> dict[str, bool]:
+    return {section.key: done for section, done in application.section_status()}
+
+
 def _worksheet_progress(application, forms) -> dict:
-    completion = {section.key: done for section, done in application.section_status()}
+    completion = _worksheet_completion(application)
     return {
         "sections": forms["form"].sections(completion),
         "complete_count": sum(completion.values()),
@@ -145,6 +152,7 @@ APPLICATION = SubmissionKind(
     page_again="applications.views.application_page_again",
     save_places=frozenset({*(f"section-{section.key}" for section in SECTIONS), "section-documents"}),
     edit_context=_worksheet_progress,
+    completion=_worksheet_completion,
 )
 
 SOLUTION = SubmissionKind(

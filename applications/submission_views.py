@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -215,17 +215,22 @@ def edit(request, pk: int, *, kind: SubmissionKind):
         return _render_edit(request, kind, submission, _edit_forms(kind, submission))
 
     forms = _edit_forms(kind, submission, request.POST, request.FILES)
+    in_place = _saving_in_place(request)
     if error is not None:
-        return _render_refused_edit(request, kind, submission, forms)
+        return _not_saved_in_place(409) if in_place else _render_refused_edit(request, kind, submission, forms)
     rows = [forms[name] for name in kind.formsets]
     if not (forms["form"].is_valid() and all(formset.is_valid() for formset in rows)):
+        if in_place:
+            return _not_saved_in_place(400)
         messages.error(request, _("Some answers need your attention; they are marked below. Nothing was lost."))
         return _render_edit(request, kind, submission, forms, status=400)
     try:
         submission = services.submission_save(submission=submission, by=request.user, form=forms["form"], formsets=rows)
     except ValidationError:
         # Submitted or withdrawn meanwhile (another tab, a colleague): nothing was written.
-        return _render_refused_edit(request, kind, submission, forms)
+        return _not_saved_in_place(409) if in_place else _render_refused_edit(request, kind, submission, forms)
+    if in_place:
+        return _saved_in_place(request, kind, submission, rows)
     upload = forms["upload"]
     if not upload.is_valid():
         messages.error(request, kind.upload_unattached)
@@ -245,13 +250,52 @@ def edit(request, pk: int, *, kind: SubmissionKind):
             messages.error(request, " ".join(error.messages))
             return redirect(submission)
     if "submit" not in request.POST:
-        edit_page = reverse(f"{kind.namespace}:edit", args=[submission.pk])
-        section = request.POST.get("section", "")
-        if section in kind.save_places:  # saved from a section: the page opens there, saying so
-            return redirect(edit_page + message_at(request, messages.SUCCESS, _("Draft saved."), place=section))
-        messages.success(request, _("Draft saved."))
-        return redirect(edit_page)
+        return redirect(_edit_page_saved(request, kind, submission))
     return _submit_from_edit(request, kind, submission)
+
+
+def _edit_page_saved(request, kind: SubmissionKind, submission) -> str:
+    """The edit page to return to after saving the draft, saying so: where it was saved from, if from a section."""
+    edit_page = reverse(f"{kind.namespace}:edit", args=[submission.pk])
+    section = request.POST.get("section", "")
+    if section in kind.save_places:
+        return edit_page + message_at(request, messages.SUCCESS, _("Draft saved."), place=section)
+    messages.success(request, _("Draft saved."))
+    return edit_page
+
+
+def _saving_in_place(request) -> bool:
+    """A draft saved by the edit page's script (static/js/save-in-place.js): it asks for JSON, a browser's own
+    submission of the form for HTML. Submitting and uploads are never saved in place."""
+    return (
+        request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+        and "submit" not in request.POST
+        and not request.FILES
+    )
+
+
+def _not_saved_in_place(status: int) -> JsonResponse:
+    """Nothing was written: the script submits the form the usual way, whose page says why (answers to correct,
+    the submission no longer editable) with everything typed kept."""
+    return JsonResponse({"saved": False}, status=status)
+
+
+def _saved_in_place(request, kind: SubmissionKind, submission, rows) -> JsonResponse:
+    """What the script shows after saving in place: when (in the person's time zone), and each section's badge.
+    Rows added or removed change the page's forms (their ids, new empty rows): the script opens the page again."""
+    if any(formset.new_objects or formset.deleted_objects for formset in rows):
+        return JsonResponse({"saved": True, "reload": _edit_page_saved(request, kind, submission)})
+    completion = kind.completion(submission)
+    return JsonResponse(
+        {
+            "saved": True,
+            "message": _("Draft saved at %(time)s") % {"time": formats.time_format(timezone.localtime())},
+            "sections": completion,
+            "progress": _("%(done)s of %(total)s sections complete.")
+            % {"done": sum(completion.values()), "total": len(completion)},
+            "labels": {"complete": _("complete"), "to_do": _("to do")},
+        }
+    )
 
 
 def _render_refused_edit(request, kind: SubmissionKind, submission, forms):

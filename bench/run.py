@@ -654,11 +654,16 @@ class WriteRefused(Exception):
     """A write answered 2xx/3xx but the portal did not do it (its form came back, or the page says otherwise)."""
 
 
-def _send(browser: Browser, path: str, data: bytes | None = None, content_type: str = "") -> tuple[str, str]:
-    """GET (no data) or POST a page as the browser, following the redirect as a browser does: (final path, HTML)."""
+def _send(
+    browser: Browser, path: str, data: bytes | None = None, content_type: str = "", accept: str = ""
+) -> tuple[str, str]:
+    """GET (no data) or POST a page as the browser, following the redirect as a browser does: (final path, HTML, or
+    the JSON asked for with `accept`)."""
     request = urllib.request.Request(browser.base + path, data=data)  # nosec B310: our own server on 127.0.0.1
     if content_type:
         request.add_header("Content-Type", content_type)
+    if accept:
+        request.add_header("Accept", accept)
     try:
         with browser.opener.open(request, timeout=60) as response:
             return urllib.parse.urlparse(response.geturl()).path, response.read().decode()
@@ -707,12 +712,12 @@ class Writer:
 
     def save_draft(self) -> str:
         """The worksheet's real form: every field as the edit page shows it, the formsets' management fields, its
-        CSRF token, and a changed summary, posted as the browser does (multipart) with "Save draft".
+        CSRF token, and a changed summary, posted with "Save draft" as the page's script does (multipart, asking
+        for JSON: static/js/save-in-place.js), which saves in place, so the page is not built again.
 
         The form is read from the edit page once and posted again after each save, as a person who keeps typing
-        into the page the save returns to: the page shows the same fields (nothing but the summary changes, and
-        the worksheet carries no per-save token). Parsing it afresh each time would only load the benchmark's own
-        process, which a browser on another machine would not. After a refused write it is read again."""
+        into the page: nothing but the summary changes, and the worksheet carries no per-save token. After a
+        refused write it is read again."""
         if self.edit_fields is None:
             _path, html = _send(self.browser, self.edit_path)
             form = next((f for f in page_forms(html) if any(n == "team-TOTAL_FORMS" for n, _v in f["fields"])), None)
@@ -725,10 +730,15 @@ class Writer:
             for name, value in self.edit_fields
         ]
         body, content_type = multipart_body([*fields, ["save", ""]])
-        path, html = _send(self.browser, self.edit_path, body, content_type)
-        if path != self.edit_path or "team-TOTAL_FORMS" not in html:
+        path, text = _send(self.browser, self.edit_path, body, content_type, accept="application/json")
+        try:
+            answer = json.loads(text)
+        except ValueError:
+            answer = {}
+        # Saved in place: no rows were added, so the page did not have to be opened again ("reload").
+        if path != self.edit_path or answer.get("saved") is not True or "reload" in answer:
             self.edit_fields = None
-            raise WriteRefused(f"saving the draft ended at {path}")
+            raise WriteRefused(f"saving the draft in place ended at {path}: {text[:200]}")
         return "draft"
 
     def register_or_cancel(self) -> str:

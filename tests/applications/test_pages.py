@@ -171,6 +171,112 @@ def test_saving_from_a_section_that_does_not_exist_goes_to_the_top_of_the_page(c
     assert "Draft saved." in html and "messages-placed" not in html
 
 
+# --- Saving in place (static/js/save-in-place.js asks for JSON) ------------------------------------------
+
+IN_PLACE = {"HTTP_ACCEPT": "application/json"}
+
+
+def test_a_draft_saved_in_place_says_when_and_which_sections_are_complete(client, official, cluster):
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, problem="")
+    client.force_login(official)
+
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        _edit_data(application, summary="Saved without leaving the page.", section="section-overview"),
+        **IN_PLACE,
+    )
+
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["saved"] is True and "reload" not in answer
+    assert answer["message"].startswith("Draft saved at ")
+    assert answer["sections"]["problem"] is False and answer["sections"]["kpis"] is True
+    done = sum(answer["sections"].values())
+    assert answer["progress"] == f"{done} of {len(answer['sections'])} sections complete."
+    assert answer["labels"] == {"complete": "complete", "to_do": "to do"}
+    application.refresh_from_db()
+    assert application.summary == "Saved without leaving the page."
+    # The confirmation was shown in place: it does not wait for the next page.
+    assert "Draft saved." not in client.get(reverse("applications:edit", args=[application.pk])).text
+
+
+def test_a_draft_saved_in_place_speaks_the_persons_language(client, official, cluster):
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
+    client.force_login(official)
+
+    answer = client.post(
+        reverse("applications:edit", args=[application.pk]).replace("/en/", "/fr/", 1),
+        _edit_data(application),
+        **IN_PLACE,
+    ).json()
+
+    assert answer["message"].startswith("Brouillon enregistré à ")
+    assert answer["progress"].endswith(f"sur {len(answer['sections'])}.")
+
+
+def test_rows_added_in_place_open_the_page_again_at_the_section(client, official, cluster):
+    """A new row gets an id and the page new empty rows: only the page built again has them."""
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
+    client.force_login(official)
+    data = _edit_data(application, section="section-team")
+    data.update({"team-TOTAL_FORMS": 1, "team-0-name": "Ana Lima", "team-0-organisation": "City lab"})
+
+    answer = client.post(reverse("applications:edit", args=[application.pk]), data, **IN_PLACE).json()
+
+    assert answer == {
+        "saved": True,
+        "reload": reverse("applications:edit", args=[application.pk]) + "#section-team-messages",
+    }
+    assert list(application.team.values_list("name", flat=True)) == ["Ana Lima"]
+    assert "Draft saved." in _placed(client.get(answer["reload"]).text, "section-team")
+
+
+def test_answers_to_correct_are_not_saved_in_place(client, official, cluster):
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
+    client.force_login(official)
+
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        _edit_data(application, approach="Typed", contact_email="not an address"),
+        **IN_PLACE,
+    )
+
+    assert (response.status_code, response.json()) == (400, {"saved": False})
+    application.refresh_from_db()
+    assert application.approach != "Typed"
+
+
+def test_an_application_withdrawn_meanwhile_is_not_saved_in_place(client, official, cluster):
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, status="withdrawn")
+    client.force_login(official)
+
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]), _edit_data(application, summary="Old tab."), **IN_PLACE
+    )
+
+    assert (response.status_code, response.json()) == (409, {"saved": False})
+    application.refresh_from_db()
+    assert application.summary != "Old tab."
+
+
+def test_submitting_and_other_organisations_drafts_are_never_saved_in_place(client, official, cluster):
+    application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
+    elsewhere = ProjectApplicationFactory(organisation=OrganisationFactory(), cluster=cluster)
+    client.force_login(official)
+
+    submitted = client.post(
+        reverse("applications:edit", args=[application.pk]), _edit_data(application, submit=""), **IN_PLACE
+    )
+    other = client.post(
+        reverse("applications:edit", args=[elsewhere.pk]), _edit_data(elsewhere, summary="Not ours."), **IN_PLACE
+    )
+
+    assert submitted.status_code == 302 and submitted.url == application.get_absolute_url()
+    assert other.status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.summary != "Not ours."
+
+
 def test_a_bad_answer_keeps_everything_typed(client, official, cluster):
     application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
     client.force_login(official)

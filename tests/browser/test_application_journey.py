@@ -39,7 +39,9 @@ def test_official_writes_resubmits_after_changes_and_the_public_reads_the_case(
         "Flash floods reach the old town in under three hours."
     )
     page.locator("#section-problem").get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.locator("#section-problem").get_by_role("status")).to_contain_text("Draft saved at ")
+    done = sum(complete for _section, complete in ProjectApplication.objects.get().section_status())
+    expect(page.get_by_text(f"{done} of 10 sections complete.")).to_be_visible()
     screenshot("application-first-sitting", phone=True)
 
     # Second sitting: everything typed is still there; finish, attach the worksheet, submit.

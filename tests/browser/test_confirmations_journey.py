@@ -1,6 +1,7 @@
 """Issue 27: a confirmation appears where the person is looking. A leader approves a request low on a long
-leader page, in Spanish, and a city official saves one section of the worksheet, in French: each page reopens
-at the confirmation, in the part the person worked on, in view and where a screen reader starts reading."""
+leader page, in Spanish, and a city official saves one section of the worksheet, in French: the confirmation is
+in the part the person worked on, in view (the worksheet saved in place, or a page reopened at it, where a screen
+reader starts reading)."""
 
 from django.urls import reverse
 from django.utils import translation
@@ -71,11 +72,16 @@ def test_a_leader_sees_the_decision_confirmed_beside_the_requests_in_spanish(pag
 
 
 def test_an_official_saving_one_worksheet_section_sees_it_saved_there_in_french(page, check_page, screenshot):
+    """The worksheet saves a section in place (static/js/save-in-place.js): the confirmation is beside the button,
+    the page not left. A section whose rows were added is opened again there, with the confirmation in it."""
     official = OrganisationMembershipFactory(
         user__email="claire.martin@lyon.example", user__preferred_language="fr", organisation__name="Ville de Lyon"
     ).user
     application = ProjectApplicationFactory(
-        title="Capteurs de crue", organisation=official.organisation, cluster=ClusterFactory(name="Smart Utility")
+        title="Capteurs de crue",
+        organisation=official.organisation,
+        cluster=ClusterFactory(name="Smart Utility"),
+        privacy="",
     )
 
     sign_in(page, official.email)
@@ -83,16 +89,35 @@ def test_an_official_saving_one_worksheet_section_sees_it_saved_there_in_french(
         page.goto(reverse("applications:edit", args=[application.pk]))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     security = page.locator("#section-security")
+    expect(security.get_by_text(_in("fr", "to do"), exact=True)).to_be_visible()
     security.get_by_label(_in("fr", "privacy measures")).fill("Les capteurs n'enregistrent aucune donnée personnelle.")
+    to_do_before = len(application.incomplete_sections())
+    page.evaluate("window.stillThisPage = true")
     security.get_by_role("button", name=_in("fr", "Save draft")).click()
 
-    confirmation = page.locator("#section-security").get_by_role("status")
-    expect(confirmation).to_have_text(_in("fr", "Draft saved."))
+    saved_at = _in("fr", "Draft saved at %(time)s", time="|").split("|")[0]
+    confirmation = security.locator("[data-save-status]")
+    expect(confirmation).to_contain_text(saved_at)
     expect(confirmation).to_be_in_viewport()
-    expect(page.get_by_role("heading", name=_in("fr", "Cybersecurity and privacy"))).to_be_in_viewport()
-    assert _opened_at(page) == "section-security-messages"
-    expect(page.get_by_label(_in("fr", "privacy measures"))).to_have_value(
-        "Les capteurs n'enregistrent aucune donnée personnelle."
-    )
+    expect(security.get_by_text(_in("fr", "complete"), exact=True)).to_be_visible()
+    sections = page.get_by_role("navigation", name=_in("fr", "Sections"))
+    expect(sections.get_by_text(_in("fr", "to do"), exact=True)).to_have_count(to_do_before - 1)
+    assert page.evaluate("window.stillThisPage") is True
+    application.refresh_from_db()
+    assert application.privacy == "Les capteurs n'enregistrent aucune donnée personnelle."
     check_page("worksheet-section-saved-fr")
     screenshot("worksheet-section-saved-fr", phone=True)
+
+    team = page.locator("#section-team")
+    team.locator('input[name="team-0-name"]').fill("Claire Martin")
+    team.locator('input[name="team-0-organisation"]').fill("Ville de Lyon")
+    team.get_by_role("button", name=_in("fr", "Save draft")).click()
+
+    placed = page.locator("#section-team-messages")
+    expect(placed).to_have_text(_in("fr", "Draft saved."))
+    expect(placed).to_be_in_viewport()
+    assert _opened_at(page) == "section-team-messages"
+    assert page.evaluate("window.stillThisPage") is None
+    expect(team.locator('input[name="team-0-name"]')).to_have_value("Claire Martin")
+    expect(team.locator('input[name="team-0-id"]')).to_have_value(str(application.team.get().pk))
+    check_page("worksheet-row-added-fr")
