@@ -285,17 +285,18 @@ def _saved_in_place(request, kind: SubmissionKind, submission, rows) -> JsonResp
     Rows added or removed change the page's forms (their ids, new empty rows): the script opens the page again."""
     if any(formset.new_objects or formset.deleted_objects for formset in rows):
         return JsonResponse({"saved": True, "reload": _edit_page_saved(request, kind, submission)})
-    completion = kind.completion(submission)
-    return JsonResponse(
-        {
-            "saved": True,
-            "message": _("Draft saved at %(time)s") % {"time": formats.time_format(timezone.localtime())},
-            "sections": completion,
-            "progress": _("%(done)s of %(total)s sections complete.")
-            % {"done": sum(completion.values()), "total": len(completion)},
-            "labels": {"complete": _("complete"), "to_do": _("to do")},
+    answer = {
+        "saved": True,
+        "message": _("Draft saved at %(time)s") % {"time": formats.time_format(timezone.localtime())},
+    }
+    if completion := kind.completion(submission):  # a kind whose edit page has sections
+        answer["sections"] = completion
+        answer["progress"] = _("%(done)s of %(total)s sections complete.") % {
+            "done": sum(completion.values()),
+            "total": len(completion),
         }
-    )
+        answer["labels"] = {"complete": _("complete"), "to_do": _("to do")}
+    return JsonResponse(answer)
 
 
 def _render_refused_edit(request, kind: SubmissionKind, submission, forms):

@@ -113,6 +113,25 @@ def test_a_bad_year_and_website_are_explained_and_nothing_typed_is_lost(client, 
     assert solution.summary != "My carefully typed summary."
 
 
+def test_a_solution_draft_saves_in_place_too(client, provider, solution):
+    """The worksheet's script serves the solution form as well: one implementation for both kinds."""
+    client.force_login(provider)
+    data = {
+        "name": solution.name,
+        "summary": "Saved where I was typing.",
+        "deployments-TOTAL_FORMS": "0",
+        "deployments-INITIAL_FORMS": "0",
+        "save": "",
+    }
+
+    response = client.post(reverse("solutions:edit", args=[solution.pk]), data, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"saved", "message"} and response.json()["message"].startswith("Draft saved at ")
+    solution.refresh_from_db()
+    assert solution.summary == "Saved where I was typing."
+
+
 def test_submitting_an_incomplete_solution_keeps_the_draft_and_says_what_is_missing(client, provider, company):
     solution = SolutionFactory(organisation=company, created_by=provider, description="")
     client.force_login(provider)
