@@ -12,14 +12,19 @@
     });
   }
 
+  // The status line beside a button (role="status"), in which the button's saving is told.
+  function say(button, text) {
+    const status = button.parentElement.querySelector("[data-save-status]");
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
   function showSaved(form, button, answer) {
     form.querySelectorAll("[data-save-status]").forEach(function (status) {
       status.textContent = "";
     });
-    const status = button.parentElement.querySelector("[data-save-status]");
-    if (status) {
-      status.textContent = answer.message;
-    }
+    say(button, answer.message);
     Object.entries(answer.sections || {}).forEach(function ([key, complete]) {
       document.querySelectorAll('[data-section-badge="' + key + '"]').forEach(function (badge) {
         badge.classList.toggle("text-bg-success", complete);
@@ -46,10 +51,7 @@
         return;
       }
       event.preventDefault();
-      const status = button.parentElement.querySelector("[data-save-status]");
-      if (status) {
-        status.textContent = form.dataset.saving || "";
-      }
+      say(button, form.dataset.saving || "");
       form.setAttribute("aria-busy", "true");
       fetch(form.action, {
         method: "POST",
