@@ -284,18 +284,24 @@ def _requester_side(membership: TeamMembership) -> list[User]:
     return organisation_people(membership.organisation)
 
 
-def _decide_request(*, membership: TeamMembership, by: User, note: str, accept: bool) -> TeamMembership:
-    membership = _locked(membership)
-    if membership.state != TeamMembership.State.ASKED:
-        raise ValidationError(_("This request has already been decided."))
-    if not can_decide_team_request(by, membership):
-        raise PermissionDenied(_("Only the team's lead organisation decides on requests to join."))
+def _conclude(membership: TeamMembership, *, by: User, note: str, accept: bool) -> None:
+    """The lead's decision on a request to join, or the invited organisation's answer: the membership becomes
+    active, filling the open role it was for while that is still open, or declined."""
     note = _clean_text(TeamMembership, "decision_note", note)
     if accept:
         _role_still_open(membership.open_role)
     membership.move_to(TeamMembership.State.ACTIVE if accept else TeamMembership.State.DECLINED, by=by, note=note)
     if accept:
         _fill(membership)
+
+
+def _decide_request(*, membership: TeamMembership, by: User, note: str, accept: bool) -> TeamMembership:
+    membership = _locked(membership)
+    if membership.state != TeamMembership.State.ASKED:
+        raise ValidationError(_("This request has already been decided."))
+    if not can_decide_team_request(by, membership):
+        raise PermissionDenied(_("Only the team's lead organisation decides on requests to join."))
+    _conclude(membership, by=by, note=note, accept=accept)
     _email(
         _requester_side(membership),
         template="team_join_accepted" if accept else "team_join_declined",
@@ -369,12 +375,7 @@ def _answer_invitation(*, membership: TeamMembership, by: User, note: str, accep
         raise ValidationError(_("This invitation has already been answered."))
     if not can_answer_team_invitation(by, membership):
         raise PermissionDenied(_("Only the invited organisation's people can answer its invitation."))
-    note = _clean_text(TeamMembership, "decision_note", note)
-    if accept:
-        _role_still_open(membership.open_role)
-    membership.move_to(TeamMembership.State.ACTIVE if accept else TeamMembership.State.DECLINED, by=by, note=note)
-    if accept:
-        _fill(membership)
+    _conclude(membership, by=by, note=note, accept=accept)
     _email(
         organisation_people(membership.team.lead_organisation),
         template="team_invitation_accepted" if accept else "team_invitation_declined",
