@@ -12,7 +12,13 @@ from accounts.models import Organisation
 from applications.models import ProjectApplication
 from core.admin_lists import ListPageAdminMixin
 from tests.backoffice.samples import sample_maker
-from tests.factories import OrganisationFactory, SubmittedApplicationFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    SubmittedApplicationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +244,22 @@ def test_filters_drawn_by_a_tag_are_djangos_filter_markup(admin_client, language
             assert 'class="selected"' in ours
             drawn += 1
     assert drawn == 3  # events, clusters, countries
+
+
+def test_the_registrations_event_filter_offers_an_event_as_soon_as_it_has_a_registration(admin_client):
+    """The filter's choices are kept between views (core/caches.py "admin-filter-choices"): a registration for an
+    event it already offers keeps them, the first registration for another event shows that event at once."""
+    expo, summit = EventFactory(name="Smart City Expo"), EventFactory(name="WeGO Summit")
+    RegistrationFactory(event=expo)
+    RegistrationFactory(event=summit)
+    url = reverse("admin:events_registration_changelist")
+
+    def offered() -> list[str]:
+        event_filter = next(s for s in admin_client.get(url).context["cl"].filter_specs if s.field_path == "event")
+        return sorted(name for _pk, name in event_filter.lookup_choices)
+
+    assert offered() == ["Smart City Expo", "WeGO Summit"]
+    RegistrationFactory(event=expo)
+    assert offered() == ["Smart City Expo", "WeGO Summit"]
+    RegistrationFactory(event=EventFactory(name="Tech Jam Busan"))
+    assert offered() == ["Smart City Expo", "Tech Jam Busan", "WeGO Summit"]
