@@ -49,8 +49,14 @@ class CountryFilter(django_filters.ChoiceFilter):
     """A country as its ISO 3166 code, any country django-countries knows."""
 
 
+def _countries() -> list:
+    return list(countries)
+
+
 def _country_filter(help_text):
-    return CountryFilter(choices=list(countries), help_text=help_text)
+    # The choices as a function: read when a country is asked for, in the answer's language, instead of a list of
+    # 250 countries that every request's filter form copied three times.
+    return CountryFilter(choices=_countries, help_text=help_text)
 
 
 def _thematic_cluster_filter():

@@ -29,6 +29,20 @@ def _absolute(serializer, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+class ChoiceLabelField(serializers.CharField):
+    """The label of a choice field, in the answer's language: `ChoiceLabelField("kind")` is what
+    `instance.get_kind_display()` says. (A CharField with `source="get_kind_display"` says the same, but DRF
+    reads the signature of every method it calls, to see whether it takes arguments: 30 microseconds a row and
+    field, a tenth of a list's time.)"""
+
+    def __init__(self, choice_field: str, **kwargs):
+        self.choice_field = choice_field
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return getattr(instance, f"get_{self.choice_field}_display")()
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error of the API (api/errors.py)."""
 
@@ -41,7 +55,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
     country_name = serializers.CharField(source="country.name", read_only=True)
 
     class Meta:
@@ -55,8 +69,8 @@ class LeaderSerializer(serializers.Serializer):
 
 
 class ClusterSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
+    status_label = ChoiceLabelField("status")
     member_count = serializers.IntegerField(read_only=True, help_text="Active member organisations.")
     leaders = LeaderSerializer(many=True, read_only=True)
     supercluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -89,7 +103,7 @@ class ClusterSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
     country_name = serializers.CharField(source="country.name", read_only=True)
     clusters = serializers.SlugRelatedField(source="related_clusters", slug_field="slug", many=True, read_only=True)
     registration = serializers.SerializerMethodField(
@@ -167,7 +181,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
     organisation = OrganisationSerializer(read_only=True)
     cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = ChoiceLabelField("stage")
     kpis = KpiSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField(help_text="The case's page, in the language of the answer.")
 
@@ -199,7 +213,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class PartnerSoughtSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
 
     class Meta:
         model = PartnerSought
@@ -229,8 +243,8 @@ class SolutionSerializer(serializers.ModelSerializer):
 
     organisation = OrganisationSerializer(read_only=True)
     clusters = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    offering_label = serializers.CharField(source="get_offering_display", read_only=True)
-    maturity_label = serializers.CharField(source="get_maturity_display", read_only=True)
+    offering_label = ChoiceLabelField("offering")
+    maturity_label = ChoiceLabelField("maturity")
     approved_at = serializers.DateTimeField(source="decided_at", read_only=True)
     url = serializers.SerializerMethodField(help_text="The solution's page, in the language of the answer.")
 
@@ -271,7 +285,7 @@ class SolutionDetailSerializer(SolutionSerializer):
 class ApplicationSummarySerializer(serializers.ModelSerializer):
     """One of the organisation's applications as its "my applications" list shows it."""
 
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField("status")
     cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     url = serializers.SerializerMethodField(help_text="The application's page.")
 
@@ -288,7 +302,7 @@ class ApplicationSerializer(ApplicationSummarySerializer):
 
     action_cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     round = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="A GCTC round's short name.")
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = ChoiceLabelField("stage")
     kpis = KpiSerializer(many=True, read_only=True)
     team = TeamMemberSerializer(many=True, read_only=True)
     partners_sought = PartnerSoughtSerializer(many=True, read_only=True)
@@ -352,7 +366,7 @@ class ApplicationChangeSerializer(serializers.ModelSerializer):
 class OwnSolutionSummarySerializer(serializers.ModelSerializer):
     """One of the organisation's solutions as its "my solutions" list shows it."""
 
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField("status")
     clusters = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     url = serializers.SerializerMethodField(help_text="The solution's page.")
 
@@ -367,8 +381,8 @@ class OwnSolutionSummarySerializer(serializers.ModelSerializer):
 class OwnSolutionSerializer(OwnSolutionSummarySerializer):
     """The whole solution, as its provider reads it, with what still stops it from being submitted."""
 
-    offering_label = serializers.CharField(source="get_offering_display", read_only=True)
-    maturity_label = serializers.CharField(source="get_maturity_display", read_only=True)
+    offering_label = ChoiceLabelField("offering")
+    maturity_label = ChoiceLabelField("maturity")
     deployments = DeploymentSerializer(many=True, read_only=True)
     problems = serializers.SerializerMethodField(help_text="Why it cannot be submitted yet; empty when it can.")
 
@@ -429,8 +443,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
     event_name = serializers.CharField(source="event.name", read_only=True)
     starts_at = serializers.DateTimeField(source="event.starts_at", read_only=True)
     ends_at = serializers.DateTimeField(source="event.ends_at", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    attendance_label = serializers.CharField(source="get_attendance_display", read_only=True)
+    status_label = ChoiceLabelField("status")
+    attendance_label = ChoiceLabelField("attendance")
     organisation = serializers.CharField(source="organisation.name", read_only=True, allow_null=True, default=None)
     # Declared, not derived from the model: the schema must not depend on the database the command runs with.
     waitlist_position = serializers.IntegerField(
@@ -470,7 +484,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     """An indicator of the catalogue that projects measure and compare (docs/kpis.md)."""
 
-    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
+    direction_label = ChoiceLabelField("direction")
     clusters = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     url = serializers.SerializerMethodField(help_text="The indicator's benchmark page.")
     benchmark = serializers.SerializerMethodField(help_text="This API's benchmark figures of the indicator.")
@@ -563,7 +577,7 @@ class RoundDetailSerializer(RoundSerializer):
 
 
 class OpenRoleSerializer(serializers.ModelSerializer):
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = ChoiceLabelField("role")
 
     class Meta:
         model = OpenRole
@@ -590,7 +604,7 @@ class TeamSerializer(serializers.ModelSerializer):
 
 class TeamMembershipSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = ChoiceLabelField("role")
 
     class Meta:
         model = TeamMembership
@@ -618,7 +632,7 @@ class TeamDetailSerializer(TeamSerializer):
 class CallSerializer(serializers.ModelSerializer):
     """A call for project applications or solutions, with its moments in UTC and the zone they were set in."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
     round = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The GCTC round's short name.")
     clusters = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True, help_text="The thematic clusters it names; empty: any."
