@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.services import organisation_is_verified_locked
-from clusters.selectors import leader_email_options
+from clusters.selectors import leaders_email_options
 from notifications.services import email_queue
 
 from .workflow import Action, Status
@@ -18,6 +18,16 @@ def _leaders_or_secretariat(clusters) -> list:
             if leader.is_active:
                 leaders.setdefault(leader.pk, (leader, cluster))
     return list(leaders.values()) or [(settings.SECRETARIAT_EMAIL, clusters[0] if clusters else None)]
+
+
+def _leader_choices(recipients) -> dict:
+    """How each leader among `recipients` ((person or address, cluster or None) pairs) chose to hear about their
+    cluster (clusters.selectors.leaders_email_options), in one query."""
+    return leaders_email_options(
+        (recipient, cluster)
+        for recipient, cluster in recipients
+        if cluster is not None and not isinstance(recipient, str)
+    )
 
 
 def _key(recipient) -> str:
@@ -75,10 +85,12 @@ def _leaders_emails(submission, *, event: str, action: str, by, entry) -> None:
     """The target clusters' leaders (each once, as each chose: now, in the digest, or not), or the secretariat when
     none of the clusters has a leader, hear of `event` ("submitted", "withdrawn") of the submission."""
     name, clusters = _name(submission), _target_clusters(submission)
-    for recipient, cluster in _leaders_or_secretariat(clusters):
+    recipients = _leaders_or_secretariat(clusters)
+    choices = _leader_choices(recipients)
+    for recipient, cluster in recipients:
         to_secretariat = isinstance(recipient, str)
         # A leader's choice for the cluster: an e-mail now, one in the daily digest, or none.
-        options = {} if to_secretariat or cluster is None else leader_email_options(recipient, cluster)
+        options = {} if to_secretariat or cluster is None else choices[recipient.pk, cluster.pk]
         if options is None:
             continue
         email_queue(
@@ -299,9 +311,10 @@ def message_emails(submission, message) -> None:
             recipients.append((settings.SECRETARIAT_EMAIL, None))
     else:
         recipients = [(person, None) for person in _applicants(submission) if person.pk != message.author_id]
+    choices = _leader_choices(recipients)
     for recipient, cluster in recipients:
         leader = cluster is not None and not isinstance(recipient, str)
-        options = leader_email_options(recipient, cluster) if leader else {}
+        options = choices[recipient.pk, cluster.pk] if leader else {}
         if options is None:
             continue
         email_queue(

@@ -247,18 +247,29 @@ def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:
     return user.theme_suggestions.select_related("cluster").order_by("-created_at")
 
 
-def leader_email_frequency(user, cluster) -> str:
-    """How `user` chose to hear about `cluster`: an e-mail per event (the default), a daily digest, or none."""
-    chosen = ClusterEmailPreference.objects.filter(user=user, cluster=cluster).values_list("frequency", flat=True)
-    return chosen.first() or ClusterEmailPreference.Frequency.IMMEDIATE
+def leaders_email_options(pairs) -> dict[tuple[int, int], dict | None]:
+    """For each (leader, cluster) of `pairs`, by (leader pk, cluster pk): the `email_queue` arguments of an e-mail
+    to the leader about the cluster, following their choice (held for the daily digest, or sent at once), or None
+    when they chose no e-mails about it. The choices are read in one query however many leaders and clusters an
+    event reaches (a solution's conversation reaches the leaders of each of its clusters)."""
+    pairs = list(pairs)
+    chosen = {}
+    if pairs:
+        preferences = ClusterEmailPreference.objects.filter(
+            user__in={user.pk for user, _cluster in pairs}, cluster__in={cluster.pk for _user, cluster in pairs}
+        ).values_list("user", "cluster", "frequency")
+        chosen = {(user, cluster): frequency for user, cluster, frequency in preferences}
+    return {
+        (user.pk, cluster.pk): _email_options(
+            user, cluster, chosen.get((user.pk, cluster.pk), ClusterEmailPreference.Frequency.IMMEDIATE)
+        )
+        for user, cluster in pairs
+    }
 
 
-def leader_email_options(user, cluster) -> dict | None:
-    """The `email_queue` arguments of an e-mail to `user` as a leader of `cluster`, following their choice: held
-    for the daily digest, or sent at once; None when they chose no e-mails about it. Such an e-mail can be turned
-    off from itself (the "cluster:<pk>" scope, read by clusters.views.unsubscribe); its topic is the cluster's
-    name in the leader's language, the heading of its section in a digest."""
-    frequency = leader_email_frequency(user, cluster)
+def _email_options(user, cluster, frequency: str) -> dict | None:
+    """Such an e-mail can be turned off from itself (the "cluster:<pk>" scope, read by clusters.views.unsubscribe);
+    its topic is the cluster's name in the leader's language, the heading of its section in a digest."""
     if frequency == ClusterEmailPreference.Frequency.OFF:
         return None
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):

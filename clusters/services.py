@@ -29,7 +29,7 @@ from .rules import (
     can_withdraw_cluster_request,
     is_cluster_leader,
 )
-from .selectors import leader_email_options
+from .selectors import leaders_email_options
 
 
 def _open_membership(*, cluster: Cluster, organisation: Organisation) -> ClusterMembership | None:
@@ -113,9 +113,10 @@ def _join_requested_emails(membership: ClusterMembership, *, template: str = "cl
             dedup_key=f"{key}:{membership.pk}:{settings.SECRETARIAT_EMAIL}",
             **common,
         )
+    # Each leader's choice: an e-mail now, one in the daily digest, or none.
+    choices = leaders_email_options((leader, cluster) for leader in leaders)
     for leader in leaders:
-        # The leader's choice: an e-mail now, one in the daily digest, or none.
-        options = leader_email_options(leader, cluster)
+        options = choices[leader.pk, cluster.pk]
         if options is not None:
             email_queue(
                 user=leader,

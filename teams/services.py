@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, OrganisationMembership, User
 from applications.models import ProjectApplication
 from clusters.models import Cluster, Round
-from clusters.selectors import leader_email_options
+from clusters.selectors import leaders_email_options
 from core.text_limits import text_length_validate
 from notifications.services import email_queue
 
@@ -117,8 +117,10 @@ def team_started(*, team: Team, by: User) -> None:
 
 def _team_formed_emails(team: Team) -> None:
     """The thematic cluster's active leaders hear of a new team on their theme (following their e-mail choice)."""
-    for leader in User.objects.filter(led_clusters=team.cluster, is_active=True).order_by("pk"):
-        options = leader_email_options(leader, team.cluster)
+    leaders = list(User.objects.filter(led_clusters=team.cluster, is_active=True).order_by("pk"))
+    choices = leaders_email_options((leader, team.cluster) for leader in leaders)
+    for leader in leaders:
+        options = choices[leader.pk, team.cluster.pk]
         if options is not None:
             email_queue(
                 user=leader,

@@ -3,10 +3,13 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters import services
-from clusters.models import Cluster, ClusterMembership, ThemeSuggestion
+from clusters.models import Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
+from notifications.models import OutboundEmail
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -65,6 +68,24 @@ def test_every_leader_is_emailed_once(send, cluster, org_admin):
     _request(send, cluster, org_admin)
 
     assert sorted(message.to[0] for message in mail.outbox) == sorted(u.email for u in cluster.leaders.all())
+
+
+def test_each_leader_is_emailed_as_they_chose_and_the_choices_are_read_at_once(send, cluster, leader, org_admin):
+    # Three leaders: the default (an e-mail now), one who takes the daily digest, one who wants no e-mail.
+    digest_reader, silent = UserFactory(), UserFactory()
+    cluster.leaders.add(digest_reader, silent)
+    ClusterEmailPreference.objects.create(user=digest_reader, cluster=cluster, frequency="daily")
+    ClusterEmailPreference.objects.create(user=silent, cluster=cluster, frequency="off")
+
+    with CaptureQueriesContext(connection) as queries:
+        _request(send, cluster, org_admin)
+
+    assert [message.to for message in mail.outbox] == [[leader.email]]
+    held = OutboundEmail.objects.get(status=OutboundEmail.Status.HELD)
+    assert (held.recipient_user, held.topic) == (digest_reader, "Smart Governance")
+    assert not OutboundEmail.objects.filter(recipient_user=silent).exists()
+    choices_read = [q["sql"] for q in queries if "notifications_clusteremailpreference" in q["sql"]]
+    assert len(choices_read) == 1
 
 
 def test_a_cluster_without_leaders_emails_the_secretariat(send, settings, org_admin):
