@@ -7,10 +7,11 @@ in the database; `texts_within_limits` adds the check to the table, and `LengthL
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.functions import Length, Substr
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 LENGTH_MESSAGE = _("Keep it to at most %(limit)s characters; you wrote %(count)s.")
@@ -62,10 +63,32 @@ class LengthLimitedAdminMixin:
         return field
 
 
+class TextsWithinLimits(models.CheckConstraint):
+    """The check of `texts_within_limits`. A form validating it before a save counts the characters of each text
+    here, as the database's LENGTH does (characters, not bytes), rather than sending every typed text to the
+    database in a query; the table's check is the same CheckConstraint (its migrations name Django's class)."""
+
+    @cached_property
+    def limits(self) -> dict[str, int]:
+        return {check.lhs.source_expressions[0].name: check.rhs for check in self.condition.children}
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        if exclude and not exclude.isdisjoint(self.limits):
+            return  # as Django's check: a form that leaves one of the texts out does not check the others
+        for field, limit in self.limits.items():
+            value = getattr(instance, model._meta.get_field(field).attname)
+            if value is not None and len(str(value)) > limit:
+                raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs
+
+
 def texts_within_limits(**limits: int) -> models.CheckConstraint:
-    """One check per table that each named text column holds at most its number of characters (one query when
-    a form validates it, not one per column). tests/security/test_text_limits.py holds it to the fields' limits."""
-    return models.CheckConstraint(
+    """One check per table that each named text column holds at most its number of characters, validated without a
+    query (TextsWithinLimits). tests/security/test_text_limits.py holds it to the fields' limits."""
+    return TextsWithinLimits(
         condition=models.Q(*(LessThanOrEqual(Length(field), limit) for field, limit in sorted(limits.items()))),
         name="%(app_label)s_%(class)s_texts_within_limits",
         violation_error_message=_("A text is longer than the portal accepts."),

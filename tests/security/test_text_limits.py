@@ -126,3 +126,18 @@ def test_a_too_long_worksheet_answer_is_refused_and_everything_typed_is_kept(cli
     assert typed.strip() in response.text
     application.refresh_from_db()
     assert application.cybersecurity != typed.strip()
+
+
+def test_a_form_save_counts_the_characters_itself_and_asks_the_database_nothing(django_assert_num_queries):
+    """Each form checks the table's text limits before saving: in Python, as LENGTH counts (characters, not bytes),
+    rather than with a query of every typed text on each save."""
+    within = ThemeSuggestion(title="Ocean cities", rationale="é" * 4000, participants="Busan")
+    too_long = ThemeSuggestion(title="Ocean cities", rationale="é" * 4001, participants="Busan")
+    with django_assert_num_queries(0):
+        within.validate_constraints()
+        with pytest.raises(ValidationError) as refused:
+            too_long.validate_constraints()
+    assert refused.value.messages == ["A text is longer than the portal accepts."]
+    # A form that leaves one of the texts out does not check the others (Django's rule for a check constraint).
+    with django_assert_num_queries(0):
+        too_long.validate_constraints(exclude={"participants"})
