@@ -124,8 +124,12 @@ def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[Sol
     """For a leader page: the newest sent solutions of each cluster, in one query."""
     links = first_per_group_by_id(
         # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
+        # Every sent solution has its date: saying so lets each cluster's reading start after the drafts, which
+        # have none and come first in the index read newest first (747 drafts passed over a cluster before).
         SolutionCluster.objects.filter(
-            solutionregistration__status__in=SENT_STATUSES, solutionregistration__organisation__is_verified=True
+            solutionregistration__status__in=SENT_STATUSES,
+            solutionregistration__submitted_at__isnull=False,
+            solutionregistration__organisation__is_verified=True,
         ),
         group="cluster_id",
         ids=cluster_ids,

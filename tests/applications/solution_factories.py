@@ -23,6 +23,9 @@ class SolutionFactory(factory.django.DjangoModelFactory):
     maturity = SolutionRegistration.Maturity.DEPLOYED
     standards = "oneM2M"
     website = "https://example.com/leaks"
+    status = "draft"
+    # As the workflow leaves it: a solution sent for review (SolutionFactory(status="submitted")) has its date.
+    submitted_at = factory.LazyAttribute(lambda solution: None if solution.status == "draft" else timezone.now())
 
     @factory.post_generation
     def clusters(self, create, extracted, **kwargs):
@@ -32,7 +35,6 @@ class SolutionFactory(factory.django.DjangoModelFactory):
 
 class ApprovedSolutionFactory(SolutionFactory):
     status = "accepted"
-    submitted_at = factory.LazyFunction(timezone.now)
     decided_at = factory.LazyFunction(timezone.now)
 
 
