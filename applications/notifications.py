@@ -20,14 +20,21 @@ def _leaders_or_secretariat(clusters) -> list:
     return list(leaders.values()) or [(settings.SECRETARIAT_EMAIL, clusters[0] if clusters else None)]
 
 
-def _leader_choices(recipients) -> dict:
-    """How each leader among `recipients` ((person or address, cluster or None) pairs) chose to hear about their
-    cluster (clusters.selectors.leaders_email_options), in one query."""
-    return leaders_email_options(
-        (recipient, cluster)
-        for recipient, cluster in recipients
-        if cluster is not None and not isinstance(recipient, str)
+def _email_choices(recipients) -> list:
+    """The `email_queue` options of each of `recipients` ((person or address, cluster or None) pairs), in their
+    order: a leader's as they chose for the cluster (clusters.selectors.leaders_email_options: sent now, held for
+    the digest, or None for no e-mail), read in one query; {} for the secretariat and for people not written to
+    as a cluster's leader."""
+
+    def as_leader(recipient, cluster) -> bool:
+        return cluster is not None and not isinstance(recipient, str)
+
+    choices = leaders_email_options(
+        (recipient, cluster) for recipient, cluster in recipients if as_leader(recipient, cluster)
     )
+    return [
+        choices[recipient.pk, cluster.pk] if as_leader(recipient, cluster) else {} for recipient, cluster in recipients
+    ]
 
 
 def _key(recipient) -> str:
@@ -86,11 +93,9 @@ def _leaders_emails(submission, *, event: str, action: str, by, entry) -> None:
     none of the clusters has a leader, hear of `event` ("submitted", "withdrawn") of the submission."""
     name, clusters = _name(submission), _target_clusters(submission)
     recipients = _leaders_or_secretariat(clusters)
-    choices = _leader_choices(recipients)
-    for recipient, cluster in recipients:
+    # A leader's choice for the cluster: an e-mail now, one in the daily digest, or none.
+    for (recipient, cluster), options in zip(recipients, _email_choices(recipients), strict=True):
         to_secretariat = isinstance(recipient, str)
-        # A leader's choice for the cluster: an e-mail now, one in the daily digest, or none.
-        options = {} if to_secretariat or cluster is None else choices[recipient.pk, cluster.pk]
         if options is None:
             continue
         email_queue(
@@ -311,10 +316,7 @@ def message_emails(submission, message) -> None:
             recipients.append((settings.SECRETARIAT_EMAIL, None))
     else:
         recipients = [(person, None) for person in _applicants(submission) if person.pk != message.author_id]
-    choices = _leader_choices(recipients)
-    for recipient, cluster in recipients:
-        leader = cluster is not None and not isinstance(recipient, str)
-        options = choices[recipient.pk, cluster.pk] if leader else {}
+    for (recipient, _cluster), options in zip(recipients, _email_choices(recipients), strict=True):
         if options is None:
             continue
         email_queue(
