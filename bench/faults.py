@@ -3,12 +3,13 @@
 Starts its own PostgreSQL server and its own Redis on spare ports (so the drill never disturbs the shared
 services or anybody's tests), gunicorn (production settings) on 127.0.0.1 against them, drives it with
 a few threads of signed-in officials who suggest themes and submit project applications, and meanwhile
-restarts PostgreSQL and then stops and restarts Redis (the Celery broker). A Celery worker delivers the outbox
-meanwhile, through a real SMTP server (tests/mailserver.py: STARTTLS and AUTH, in its own process). At the end it
-checks, in the database, that every request the portal acknowledged (answered with a redirect after a POST) left
-its row and that every submission queued its e-mails in the outbox; then it runs the sweep (as beat does every
-minute) until the outbox is empty of pending rows, and checks in what the SMTP server received that every e-mail
-of the outbox arrived exactly once (by its Message-ID).
+restarts PostgreSQL and then stops and restarts Redis (the Celery broker). A Celery worker, started again when
+it exits as production's supervisor does, delivers the outbox meanwhile, through a real SMTP server
+(tests/mailserver.py: STARTTLS and AUTH, in its own process). At the end it checks, in the database, that every
+request the portal acknowledged (answered with a redirect after a POST) left its row and that every submission
+queued its e-mails in the outbox; then it runs the sweep (as beat does every minute) until the outbox is empty of
+pending rows, and checks in what the SMTP server received that every e-mail of the outbox arrived exactly once
+(by its Message-ID).
 
 Prints the requests sent, the errors seen, the faults survived, the rows lost and the e-mails delivered, lost
 and doubled, and exits non-zero when a row or an e-mail is lost or doubled, or the portal did not recover after
@@ -88,8 +89,56 @@ def start_worker() -> subprocess.Popen:
         cwd=ROOT,
         env=ENV,
         stdout=subprocess.DEVNULL,
-        stderr=(WORK / "worker.log").open("w"),
+        stderr=(WORK / "worker.log").open("a"),  # one log across the worker's restarts
     )
+
+
+class SupervisedWorker:
+    """The Celery worker as production must run it (docs/operations.md): under a supervisor that starts it again
+    one second after it exits, as systemd's `Restart=always` does. Celery 5.7.0's worker exits ("Unrecoverable
+    error: AttributeError: 'NoneType' object has no attribute 'hostname'") when Redis goes away while it holds
+    tasks it has not acknowledged yet; the drill counts those exits and reports them, and what it checks is that
+    the restarted worker delivers every e-mail once."""
+
+    RESTART_SECONDS = 1.0
+
+    def __init__(self):
+        self.process = start_worker()
+        self.exits: list[int] = []
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._supervise, name="worker-supervisor", daemon=True)
+        self._thread.start()
+
+    def _supervise(self) -> None:
+        while not self._stopping.wait(0.2):
+            code = self.process.poll()
+            if code is None:
+                continue
+            self.exits.append(code)
+            if not self._stopping.wait(self.RESTART_SECONDS):
+                self.process = start_worker()
+
+    def report(self) -> str:
+        if not self.exits:
+            return "Celery worker: ran throughout, never restarted."
+        reasons = [line.split("] ", 1)[-1] for line in self._log_lines() if "Unrecoverable error" in line]
+        return (
+            f"Celery worker: exited {len(self.exits)} time(s) (exit codes {self.exits}) and was started again by "
+            f"the supervisor; {'; '.join(sorted(set(reasons))) or 'no unrecoverable error logged'}."
+        )
+
+    def _log_lines(self) -> list[str]:
+        return (WORK / "worker.log").read_text(errors="replace").splitlines()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def run(*command, check=True, **kwargs):
@@ -323,7 +372,7 @@ def start_redis() -> None:
 def main() -> int:
     mail = start_mail_server()
     officials = prepare()
-    worker = start_worker()
+    worker = SupervisedWorker()
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -387,12 +436,11 @@ def main() -> int:
         gunicorn.wait(timeout=30)
     try:
         outbox_drain()
-        worker.terminate()
-        worker.wait(timeout=60)
+        worker.stop()
+        print(worker.report())
         return report(stats, recovered, mail)
     finally:
-        if worker.poll() is None:
-            worker.kill()
+        worker.stop()
         mail.stop()
         stop_redis()
         stop_postgresql()
