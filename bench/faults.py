@@ -79,20 +79,6 @@ def start_mail_server() -> MailServer:
 CELERY_WORKER = [sys.executable, "-m", "celery", "-A", "wego_portal", "worker", "--loglevel", "WARNING"]
 
 
-def start_worker() -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            *CELERY_WORKER,
-            *("--concurrency", os.environ.get("FAULTS_WORKERS", "2")),
-            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
-        ],
-        cwd=ROOT,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=(WORK / "worker.log").open("a"),  # one log across the worker's restarts
-    )
-
-
 class SupervisedWorker:
     """The Celery worker as production must run it (docs/operations.md): under a supervisor that starts it again
     one second after it exits, as systemd's `Restart=always` does. Celery 5.7.0's worker exits ("Unrecoverable
@@ -103,11 +89,25 @@ class SupervisedWorker:
     RESTART_SECONDS = 1.0
 
     def __init__(self):
-        self.process = start_worker()
+        self.log = (WORK / "worker.log").open("a")  # one log across the worker's restarts
+        self.process = self._start()
         self.exits: list[int] = []
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._supervise, name="worker-supervisor", daemon=True)
         self._thread.start()
+
+    def _start(self) -> subprocess.Popen:
+        return subprocess.Popen(
+            [
+                *CELERY_WORKER,
+                *("--concurrency", os.environ.get("FAULTS_WORKERS", "2")),
+                *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+            ],
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
 
     def _supervise(self) -> None:
         while not self._stopping.wait(0.2):
@@ -116,19 +116,17 @@ class SupervisedWorker:
                 continue
             self.exits.append(code)
             if not self._stopping.wait(self.RESTART_SECONDS):
-                self.process = start_worker()
+                self.process = self._start()
 
     def report(self) -> str:
         if not self.exits:
             return "Celery worker: ran throughout, never restarted."
-        reasons = [line.split("] ", 1)[-1] for line in self._log_lines() if "Unrecoverable error" in line]
+        log = (WORK / "worker.log").read_text(errors="replace").splitlines()
+        reasons = [line.split("] ", 1)[-1] for line in log if "Unrecoverable error" in line]
         return (
             f"Celery worker: exited {len(self.exits)} time(s) (exit codes {self.exits}) and was started again by "
             f"the supervisor; {'; '.join(sorted(set(reasons))) or 'no unrecoverable error logged'}."
         )
-
-    def _log_lines(self) -> list[str]:
-        return (WORK / "worker.log").read_text(errors="replace").splitlines()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -139,6 +137,7 @@ class SupervisedWorker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 def run(*command, check=True, **kwargs):

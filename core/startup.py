@@ -10,7 +10,7 @@ def freeze_startup_objects() -> None:
     """Load every view (through the URL patterns), then hand everything loaded so far to the garbage collector's
     permanent generation, which its collections never walk again.
 
-    Those objects (Django, every app's modules, models, forms and views: about 180,000) live as long as the process,
+    Those objects (Django, every app's modules, models, forms and views: about 175,000) live as long as the process,
     yet a full collection walked them all: 55 to 80 ms during which the request in hand waited, about once every
     200 requests of a signed-in page (gen2 collections seen while building the benchmark's signed-in pages in one
     process; docs/performance.md). Frozen, a full collection walks what requests left behind: at most 19 ms.
