@@ -1,6 +1,9 @@
 """The public read API finds what the public web pages show, in the language asked for, with clear JSON errors."""
 
+import uuid
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -262,6 +265,43 @@ def test_a_client_over_its_rate_is_told_when_to_come_back(api, theme, settings):
     assert statuses == [200, 200, 429]
     third = api.get("/api/v1/clusters/")
     assert int(third["Retry-After"]) > 0 and third.json()["detail"]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache as production has it: django-redis on the suite's Redis, under a prefix of this test's."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        },
+    }
+    yield cache
+    cache.delete_pattern("*")
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["process cache", "redis"])
+def test_a_kept_answer_counts_too_and_a_count_lives_only_as_long_as_its_window(api, theme, settings, request, shared):
+    if shared:
+        request.getfixturevalue("redis_cache")
+    settings.API_THROTTLE_RATE = "2/minute"
+    api.get("/api/v1/clusters/")
+    with CaptureQueriesContext(connection) as queries:
+        kept = api.get("/api/v1/clusters/")
+    over = api.get("/api/v1/clusters/")
+    theme.summary = "A new summary."
+    theme.save()
+    settings.API_THROTTLE_RATE = "4/minute"
+    changed = api.get("/api/v1/clusters/")
+
+    assert kept.status_code == 200 and len(queries) == 0
+    assert over.status_code == 429
+    assert changed.status_code == 200 and _results(changed)[0]["summary"] == "A new summary."
+    if shared:
+        [count] = cache.keys("api-rate:*")
+        assert cache.get(count) == 4 and 0 < cache.ttl(count) <= 61
 
 
 def test_each_client_is_counted_on_its_own_and_an_unreachable_cache_counts_nothing(api, theme, settings):
