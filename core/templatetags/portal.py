@@ -71,15 +71,21 @@ def status_badge(status: str, label: str) -> str:
 _KEY = 987654321987654321
 
 
-def url_of_each(viewname: str):
+def url_of_each(viewname: str, context=None):
     """`url = url_of_each("solutions:detail")`, then `url(pk)` per row: `reverse(viewname, args=[pk])` for a view
-    whose only argument is an integer key, reversed once rather than once a row (25 µs each)."""
+    whose only argument is an integer key, reversed once rather than once a row (25 µs each). Given a template's
+    `context`, once for the whole page being drawn (its render_context lives as long as that one rendering)."""
+    if context is not None:
+        made = context.render_context.setdefault(url_of_each, {})
+        if viewname not in made:
+            made[viewname] = url_of_each(viewname)
+        return made[viewname]
     before, after = reverse(viewname, args=[_KEY]).split(str(_KEY))
     return lambda pk: f"{before}{pk}{after}"
 
 
-@register.simple_tag
-def match_list(matches, may_introduce=False, application_pk=""):
+@register.simple_tag(takes_context=True)
+def match_list(context, matches, may_introduce=False, application_pk=""):
     """`{% match_list matches may_introduce application.pk %}`: matching solutions (applications/matching.py), each
     with its reason and, for those who may introduce (`may_introduce`), when the city was introduced or the button
     that posts the page's one introduce form (applications/includes/introduce_form.html) for `application_pk`.
@@ -92,7 +98,7 @@ def match_list(matches, may_introduce=False, application_pk=""):
             '<ul class="list-unstyled mb-0">\n  <li class="small text-body-secondary">{}</li>\n</ul>',
             gettext("No approved solution fits this project yet."),
         )
-    detail_url, introduce_url = url_of_each("solutions:detail"), url_of_each("solutions:introduce")
+    detail_url, introduce_url = url_of_each("solutions:detail", context), url_of_each("solutions:introduce", context)
     rows = []
     for match in matches:
         solution = match.solution
