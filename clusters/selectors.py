@@ -173,7 +173,12 @@ _REQUEST_COLUMNS = (
 )
 
 
-# A cluster's requests its leaders see: those of organisations the secretariat has verified (the others wait).
+def requests_leaders_see() -> QuerySet[ClusterMembership]:
+    """The requests to join that wait for a cluster's leaders: those of organisations the secretariat has verified
+    (the others wait for that first). LEADERS_SEE_REQUEST_OF says the same of a cluster's memberships."""
+    return ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING, organisation__is_verified=True)
+
+
 LEADERS_SEE_REQUEST_OF = Q(
     memberships__status=ClusterMembership.Status.PENDING, memberships__organisation__is_verified=True
 )
@@ -181,7 +186,7 @@ LEADERS_SEE_REQUEST_OF = Q(
 
 def leaders_pending_count(cluster: Cluster) -> int:
     """How many requests to join `cluster` wait for its leaders' decision."""
-    return cluster.memberships.filter(status=ClusterMembership.Status.PENDING, organisation__is_verified=True).count()
+    return requests_leaders_see().filter(cluster=cluster).count()
 
 
 def clusters_led_by(user) -> list[Cluster]:
@@ -206,7 +211,8 @@ def clusters_led_by(user) -> list[Cluster]:
 def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
     """Every request waiting to join `cluster`, oldest first, for a leader to decide."""
     return (
-        cluster.memberships.filter(status=ClusterMembership.Status.PENDING, organisation__is_verified=True)
+        requests_leaders_see()
+        .filter(cluster=cluster)
         .select_related("organisation", "requested_by")
         .only(*_REQUEST_COLUMNS)
         .order_by(*_OLDEST_REQUEST_FIRST)
@@ -216,7 +222,7 @@ def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
 def with_pending_requests(clusters: list[Cluster]) -> None:
     """Set `pending_requests` on each cluster: its oldest few, in one query whatever the number of clusters."""
     requests = first_per_group_by_id(
-        ClusterMembership.objects.filter(status=ClusterMembership.Status.PENDING, organisation__is_verified=True),
+        requests_leaders_see(),
         group="cluster_id",
         ids=[cluster.pk for cluster in clusters],
         order_by=_OLDEST_REQUEST_FIRST,

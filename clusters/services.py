@@ -29,7 +29,7 @@ from .rules import (
     can_withdraw_cluster_request,
     is_cluster_leader,
 )
-from .selectors import leaders_email_options
+from .selectors import leaders_email_options, requests_leaders_see
 
 
 def _open_membership(*, cluster: Cluster, organisation: Organisation) -> ClusterMembership | None:
@@ -140,12 +140,8 @@ def join_request_reminders_send(*, now=None) -> int:
     now = now or timezone.now()
     waited = now - timedelta(days=JOIN_REQUEST_REMINDER_DAYS)
     requests = (
-        ClusterMembership.objects.filter(
-            status=ClusterMembership.Status.PENDING,
-            organisation__is_verified=True,
-            requested_at__lte=waited,
-            requested_at__gt=waited - timedelta(days=JOIN_REQUEST_REMINDER_DAYS),
-        )
+        requests_leaders_see()
+        .filter(requested_at__lte=waited, requested_at__gt=waited - timedelta(days=JOIN_REQUEST_REMINDER_DAYS))
         .select_related("cluster", "organisation", "requested_by")
         .order_by("pk")
     )
