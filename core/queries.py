@@ -50,11 +50,16 @@ def first_per_group_by_id(
     `select_related` and `only` narrow the rows read; `only` must name the `group` field.
     """
     grouped: dict[int, list] = {pk: [] for pk in ids}
-    rows = first_per_group(queryset, group=group, ids=grouped, order_by=order_by, limit=limit)
+    if len(grouped) == 1:  # one group (a page about one cluster): its first rows are a plain LIMIT query
+        [pk] = grouped
+        rows = queryset.filter(**{group: pk})
+    else:
+        rows = first_per_group(queryset, group=group, ids=grouped, order_by=order_by, limit=limit)
     rows = rows.select_related(*select_related)
     if only:
         rows = rows.only(*only)
-    for row in rows.order_by(group, *order_by):
+    rows = rows.order_by(*order_by)[:limit] if len(grouped) == 1 else rows.order_by(group, *order_by)
+    for row in rows:
         grouped[getattr(row, group)].append(row)
     return grouped
 
