@@ -107,6 +107,10 @@ class Cluster(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("clusters:detail", kwargs={"slug": self.slug})
 
+    def get_leader_page_url(self) -> str:
+        """The leader page showing this cluster (it shows one led cluster at a time)."""
+        return f"{reverse('clusters:lead')}?cluster={self.slug}"
+
     def clean(self) -> None:
         if self.supercluster_id and self.kind != self.Kind.ACTION:
             raise ValidationError(

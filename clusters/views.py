@@ -252,33 +252,37 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
             _("This page is for cluster leaders. The secretariat names the leaders of each cluster."),
             link=(reverse("clusters:list"), _("See all clusters")),
         )
-    # ?cluster=<slug> shows one led cluster with all its requests, a page at a time.
+    # One led cluster at a time (?cluster=<slug>), so the page costs the same however many clusters a person
+    # leads; the others are a link each, with their waiting requests counted. Without a choice: the first cluster
+    # where requests wait, else the first.
     focus = focus or request.GET.get("cluster", "")
-    requests_page = None
     if focus:
-        clusters = [cluster for cluster in clusters if cluster.slug == focus]
-        if not clusters:
+        cluster = next((cluster for cluster in clusters if cluster.slug == focus), None)
+        if cluster is None:
             raise Http404
-        requests_page = Paginator(
-            selectors.pending_requests_of(clusters[0]), selectors.LEADER_PAGE_REQUESTS_PER_PAGE
-        ).get_page(request.GET.get("page"))
-    if requests_page is not None:
-        clusters[0].pending_requests = list(requests_page)
     else:
-        selectors.with_pending_requests(clusters)
+        cluster = next((cluster for cluster in clusters if cluster.pending_count), clusters[0])
+    # ?requests=all lists every waiting request of the cluster, a page at a time, instead of the oldest few.
+    requests_page = None
+    if request.GET.get("requests") == "all":
+        requests_page = Paginator(
+            selectors.pending_requests_of(cluster), selectors.LEADER_PAGE_REQUESTS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+        cluster.pending_requests = list(requests_page)
+    else:
+        selectors.with_pending_requests([cluster])
     membership = retry["membership"] if retry else None
-    shown = clusters[0].pending_requests if retry else []
-    if membership and membership.is_pending and all(request_.pk != membership.pk for request_ in shown):
+    if membership and membership.is_pending and all(r.pk != membership.pk for r in cluster.pending_requests):
         # The request that failed is shown with its error even when it is not among the first ones.
-        shown.insert(0, membership)
-    selectors.with_newest_members(clusters)
-    page_sections.leader_page_annotate(clusters)
+        cluster.pending_requests.insert(0, membership)
+    selectors.with_newest_members([cluster])
+    page_sections.leader_page_annotate([cluster])
     return render(
         request,
         "clusters/leader_page.html",
         {
             "clusters": clusters,
-            "focus": focus,
+            "cluster": cluster,
             "page_obj": requests_page,
             "retry": retry,
             "pending_limit": selectors.LEADER_PAGE_PENDING,
@@ -292,7 +296,7 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
 
 @login_required
 def leader_page(request):
-    """For each cluster the user leads: who waits for a decision, the newest members and submissions."""
+    """A cluster the user leads: who waits for a decision, the newest members and submissions."""
     return _leader_page(request)
 
 
@@ -327,7 +331,7 @@ def membership_decide(request, pk: int):
         else:
             outcome = _("The request from %(organisation)s to join %(cluster)s was declined.") % names
         fragment = message_at(request, messages.SUCCESS, outcome, place=place)
-    return redirect(reverse("clusters:lead") + fragment)
+    return redirect(membership.cluster.get_leader_page_url() + fragment)
 
 
 @login_required
@@ -356,7 +360,7 @@ def leader_email_preference(request, slug: str):
         fragment = message_at(request, messages.SUCCESS, message % {"cluster": cluster.name}, place=place)
     else:
         fragment = message_at(request, messages.ERROR, " ".join(form.errors["frequency"]), place=place)
-    return redirect(reverse("clusters:lead") + fragment)
+    return redirect(cluster.get_leader_page_url() + fragment)
 
 
 def _theme_suggest_page(request, form: ThemeSuggestionForm):

@@ -44,6 +44,10 @@ def test_a_leader_sees_the_decision_confirmed_beside_the_requests_in_spanish(pag
     with translation.override("es"):
         page.goto(reverse("clusters:lead"))
     expect(page.locator("html")).to_have_attribute("lang", "es")
+    # One led cluster at a time: the others are a link each, with the requests waiting there.
+    clusters = page.get_by_role("navigation", name=_in("es", "Your clusters"))
+    clusters.get_by_role("link", name="Smart Mobility").click()
+    expect(clusters.get_by_role("link", name="Smart Mobility")).to_have_attribute("aria-current", "page")
     page.get_by_role("button", name=_in("es", "Approve %(name)s", name="Smart Mobility applicant 1")).click()
 
     confirmation = page.get_by_role("status").filter(
@@ -54,12 +58,13 @@ def test_a_leader_sees_the_decision_confirmed_beside_the_requests_in_spanish(pag
         )
     )
     expect(confirmation).to_be_in_viewport()
-    expect(page.get_by_role("heading", name=_in("es", "Requests to join")).last).to_be_in_viewport()
+    expect(page.get_by_role("heading", name=_in("es", "Requests to join"))).to_be_in_viewport()
     assert _opened_at(page) == "cluster-smart-mobility-requests-messages"
     check_page("leader-page-decision-confirmed-es")
     screenshot("leader-page-decision-confirmed-es", phone=True)
 
     # The e-mail choice of the first cluster: confirmed in its own form.
+    clusters.get_by_role("link", name="Living Labs").click()
     page.get_by_role(
         "group", name=_in("es", "How should we e-mail you about %(name)s?", name="Living Labs")
     ).get_by_label(_in("es", "One daily digest")).check()

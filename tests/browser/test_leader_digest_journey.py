@@ -23,6 +23,9 @@ def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(
 
     sign_in(page, leader.email)
     page.goto(reverse("clusters:lead"))
+    # One led cluster at a time, the first by name when no request waits; a link to each of the others.
+    clusters = page.get_by_role("navigation", name="Your clusters")
+    clusters.get_by_role("link", name="Smart Mobility").click()
     mobility = page.get_by_role("group", name="How should we e-mail you about Smart Mobility?")
     expect(mobility.get_by_label("An e-mail for each event, as it happens")).to_be_checked()
     mobility.get_by_label("One daily digest").check()
@@ -32,6 +35,7 @@ def test_leader_chooses_the_daily_digest_and_gets_requests_in_it(
     expect(page.get_by_text("You will get one daily digest about Smart Mobility.")).to_be_visible()
     expect(mobility.get_by_label("One daily digest")).to_be_checked()
     check_page("leader-email-choice-saved")
+    clusters.get_by_role("link", name="Smart Governance").click()
     governance = page.get_by_role("group", name="How should we e-mail you about Smart Governance?")
     expect(governance.get_by_label("An e-mail for each event, as it happens")).to_be_checked()
     assert ClusterEmailPreference.objects.get(user=leader).cluster == cluster

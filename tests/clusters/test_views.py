@@ -484,22 +484,40 @@ def test_join_and_leave_only_accept_post(client, cluster, org_admin):
 # --- The leader page -----------------------------------------------------------------------------------
 
 
-def test_leader_page_lists_pending_requests_and_newest_members_of_each_led_cluster(client, cluster, leader):
+def test_leader_page_shows_one_led_cluster_at_a_time_with_a_link_to_each_of_the_others(client, cluster, leader):
     ClusterMembershipFactory(
         cluster=cluster, organisation__name="Urban Sensors", status="pending", motivation="Dashboards for cities."
     )
     ClusterMembershipFactory(cluster=cluster, organisation__name="Seoul")
     second = ClusterFactory(name="Digital Government Platform", leaders=[leader])
     ClusterMembershipFactory(cluster=second, organisation__name="Quezon City", status="pending")
+    quiet = ClusterFactory(name="Climate Adaptation", leaders=[leader])
     client.force_login(leader)
 
+    # Without a choice, the first cluster (by name) where requests wait: not Climate Adaptation, where none do.
     html = _page(client, reverse("clusters:lead"))
+    assert "Approve Quezon City" in html
+    assert "Approve Urban Sensors" not in html and "Dashboards for cities." not in html
+    assert f'href="{cluster.get_leader_page_url()}">Smart Governance' in html
+    assert f'href="{quiet.get_leader_page_url()}">Climate Adaptation' in html
+    assert f'href="{second.get_leader_page_url()}" aria-current="page">Digital Government Platform' in html
 
+    html = _page(client, cluster.get_leader_page_url())
     assert "Dashboards for cities." in html
     assert "Approve Urban Sensors" in html and "Decline Urban Sensors" in html
     assert "Seoul" in html
-    assert "Approve Quezon City" in html
+    assert "Approve Quezon City" not in html
     assert "Newest submissions" in html
+    assert "Nobody is waiting to join." in _page(client, quiet.get_leader_page_url())
+
+
+def test_a_leader_of_one_cluster_sees_it_without_choosing(client, cluster, leader):
+    ClusterMembershipFactory(cluster=cluster, organisation__name="Seoul")
+    client.force_login(leader)
+
+    html = _page(client, reverse("clusters:lead"))
+    assert "Nobody is waiting to join." in html and "Seoul" in html
+    assert 'aria-label="Your clusters"' not in html
 
 
 def test_leader_page_shows_the_five_oldest_requests_and_the_next_after_a_decision(client, cluster, leader):
@@ -523,13 +541,15 @@ def test_see_all_requests_lists_every_request_of_that_cluster_a_page_at_a_time(c
     other = ClusterFactory(name="Digital Government Platform", leaders=[leader])
     ClusterMembershipFactory(cluster=other, organisation__name="Quezon City", status="pending")
     client.force_login(leader)
-    see_all = f"{reverse('clusters:lead')}?cluster={cluster.slug}"
-    assert f'<a href="{see_all}">See all 27 requests</a>' in _page(client, reverse("clusters:lead"))
+    see_all = f"{cluster.get_leader_page_url()}&requests=all"
+    html = _page(client, cluster.get_leader_page_url())
+    assert f'<a href="{cluster.get_leader_page_url()}&amp;requests=all">See all 27 requests</a>' in html
 
     html = _page(client, see_all)
     assert "Approve Applicant 00" in html and "Approve Applicant 24" in html and "Approve Applicant 25" not in html
     assert "Approve Quezon City" not in html
     assert "Page 1 of 2" in html
+    assert f'<a href="{cluster.get_leader_page_url()}">Back to Smart Governance</a>' in html
     assert "Approve Applicant 26" in _page(client, f"{see_all}&page=2")
 
 
@@ -547,7 +567,7 @@ def test_see_all_requests_queries_stay_constant(client, django_assert_num_querie
     # the person (with organisation), led clusters, count and page of requests, newest members, newest sent
     # applications and solutions (the session is cached)
     with django_assert_num_queries(7):
-        client.get(f"{reverse('clusters:lead')}?cluster={cluster.slug}")
+        client.get(f"{cluster.get_leader_page_url()}&requests=all")
 
 
 def test_leader_page_shows_the_ten_newest_members_and_links_to_all_of_them(client, cluster, leader):
@@ -623,7 +643,8 @@ def test_leader_approves_in_place_with_a_note(client, cluster, leader, django_ca
 
     request.refresh_from_db()
     assert (request.status, request.decided_by, request.decision_note) == ("active", leader, "Welcome!")
-    assert response.redirect_chain == [(reverse("clusters:lead") + "#cluster-smart-governance-requests-messages", 302)]
+    place = "#cluster-smart-governance-requests-messages"
+    assert response.redirect_chain == [(cluster.get_leader_page_url() + place, 302)]
     assert "Urban Sensors is now a member of Smart Governance." in _placed(
         response, "cluster-smart-governance-requests"
     )
@@ -647,7 +668,8 @@ def test_the_e_mail_choice_is_confirmed_in_its_own_form(client, cluster, leader)
         reverse("clusters:email_preference", args=[cluster.slug]), {"frequency": "daily"}, follow=True
     )
 
-    assert response.redirect_chain == [(reverse("clusters:lead") + "#cluster-smart-governance-emails-messages", 302)]
+    place = "#cluster-smart-governance-emails-messages"
+    assert response.redirect_chain == [(cluster.get_leader_page_url() + place, 302)]
     placed = _placed(response, "cluster-smart-governance-emails")
     assert "You will get one daily digest about Smart Governance." in placed
 

@@ -47,7 +47,7 @@ def test_leader_chooses_the_daily_digest_for_a_cluster(client, leader, cluster):
 
     assert response.status_code == 302
     # Back at the cluster's e-mail choice, with the confirmation there (core/messages.py).
-    assert response["Location"].endswith(reverse("clusters:lead") + "#cluster-smart-mobility-emails-messages")
+    assert response["Location"].endswith(cluster.get_leader_page_url() + "#cluster-smart-mobility-emails-messages")
     assert ClusterEmailPreference.objects.get(user=leader, cluster=cluster).frequency == "daily"
     html = client.get(reverse("clusters:lead")).content.decode()
     assert "You will get one daily digest about Smart Mobility." in html

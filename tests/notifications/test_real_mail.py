@@ -92,7 +92,8 @@ def test_the_received_bytes_are_standard_mime_with_text_and_html_from_one_templa
         assert "City of Daejeon" in body and membership.requested_by.full_name in body
     assert "Our bus priority project is ongoing." in text
     assert "<" not in text.replace(f"<{settings.SITE_URL}", "").replace("<http", "")  # no markup left in the text
-    assert f"Approve or decline the request on your leader page <{settings.SITE_URL}/en/clusters/lead/>" in text
+    leader_page = f"{settings.SITE_URL}/en/clusters/lead/?cluster=smart-mobility"
+    assert f"Approve or decline the request on your leader page <{leader_page}>" in text
 
 
 def test_each_email_has_its_stored_message_id_on_our_domain_and_says_a_machine_wrote_it(smtp, deliver, cluster):
