@@ -52,13 +52,13 @@ def first_per_group_by_id(
     grouped: dict[int, list] = {pk: [] for pk in ids}
     if len(grouped) == 1:  # one group (a page about one cluster): its first rows are a plain LIMIT query
         [pk] = grouped
-        rows = queryset.filter(**{group: pk})
+        rows = queryset.filter(**{group: pk}).order_by(*order_by)[:limit]
     else:
         rows = first_per_group(queryset, group=group, ids=grouped, order_by=order_by, limit=limit)
+        rows = rows.order_by(group, *order_by)
     rows = rows.select_related(*select_related)
     if only:
         rows = rows.only(*only)
-    rows = rows.order_by(*order_by)[:limit] if len(grouped) == 1 else rows.order_by(group, *order_by)
     for row in rows:
         grouped[getattr(row, group)].append(row)
     return grouped

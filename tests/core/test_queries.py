@@ -40,6 +40,22 @@ def test_each_group_gets_its_own_first_rows_in_order(django_assert_num_queries):
     assert found[empty.pk] == []
 
 
+def test_one_group_gets_its_first_rows_in_order_narrowed_as_asked(django_assert_num_queries):
+    now = timezone.now()
+    cluster, other = ClusterFactory(), ClusterFactory()
+    members = [ClusterMembershipFactory(cluster=cluster, decided_at=now - timedelta(days=d)) for d in range(4)]
+    ClusterMembershipFactory(cluster=other, decided_at=now + timedelta(days=1))
+    ClusterMembershipFactory(cluster=cluster, status=ClusterMembership.Status.PENDING, decided_at=None)
+
+    with django_assert_num_queries(1):
+        found = _newest_members([cluster.pk], limit=3)
+        names = [member.organisation.name for member in found[cluster.pk]]  # read with the rows
+
+    assert list(found) == [cluster.pk]
+    assert [m.pk for m in found[cluster.pk]] == [m.pk for m in members[:3]]
+    assert names == [m.organisation.name for m in members[:3]]
+
+
 def test_rows_of_groups_not_asked_for_stay_out():
     asked, other = ClusterFactory(), ClusterFactory()
     ClusterMembershipFactory(cluster=other)
