@@ -14,6 +14,6 @@ def cluster_page_section(cluster: Cluster) -> dict:
     return {"projects": cluster_projects(cluster), "solutions": cluster_solutions(cluster)}
 
 
-def leader_page_section(clusters: list[Cluster]) -> None:
-    """Each led cluster's newest sent applications (each with its best matches) and solutions."""
-    leader_page_submissions(clusters)
+def leader_page_section(cluster: Cluster) -> None:
+    """The led cluster's newest sent applications (each with its best matches) and solutions."""
+    leader_page_submissions(cluster)

@@ -240,24 +240,20 @@ def matchmaking_for(application: ProjectApplication, user, *, limit: int = 5) ->
     return {"matches": solutions_for_application(application, limit=limit), "may_introduce": may_introduce}
 
 
-def leader_page_submissions(clusters, *, per_cluster: int = 5, matches_per_application: int = 3) -> None:
-    """Give each led cluster its newest sent applications (each with its best matches) and solutions.
+def leader_page_submissions(cluster, *, limit: int = 5, matches_per_application: int = 3) -> None:
+    """Give the led cluster its newest sent applications (each with its best matches) and solutions.
 
-    Sets `newest_applications` (each with `matches`) and `newest_solutions` on every cluster, in a constant
-    number of queries whatever the number of clusters, applications and solutions.
+    Sets `newest_applications` (each with `matches`) and `newest_solutions` on the cluster, in a constant number
+    of queries whatever the number of applications and solutions.
     """
     from .selectors import newest_submissions
     from .solution_selectors import newest_solutions
 
-    cluster_ids = [cluster.pk for cluster in clusters]
-    applications = newest_submissions(cluster_ids, per_cluster=per_cluster)
-    solutions = newest_solutions(cluster_ids, per_cluster=per_cluster)
-    for cluster in clusters:
-        for application in applications[cluster.pk]:
-            application.cluster = cluster
-        cluster.newest_applications = applications[cluster.pk]
-        cluster.newest_solutions = solutions[cluster.pk]
-    everything = [application for found in applications.values() for application in found]
-    matches = matches_for_applications(everything, limit=matches_per_application)
-    for application in everything:
+    applications = newest_submissions(cluster, limit=limit)
+    for application in applications:
+        application.cluster = cluster
+    matches = matches_for_applications(applications, limit=matches_per_application)
+    for application in applications:
         application.matches = matches[application.pk]
+    cluster.newest_applications = applications
+    cluster.newest_solutions = newest_solutions(cluster, limit=limit)

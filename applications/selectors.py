@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, JSONObject
 
 from accounts.models import Organisation
 from core.languages import translation_columns
-from core.queries import child_rows_attach, first_per_group_by_id, with_child_rows
+from core.queries import child_rows_attach, with_child_rows
 
 from .models import (
     ApplicationDocument,
@@ -254,18 +254,14 @@ def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:
     )
 
 
-def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[ProjectApplication]]:
-    """For a leader page: the newest sent applications of each cluster, in one query (on PostgreSQL from the
-    `application_cluster_sent` index, a few entries per cluster)."""
-    return first_per_group_by_id(
+def newest_submissions(cluster, *, limit: int = 5) -> list[ProjectApplication]:
+    """For a leader page: the cluster's newest sent applications (on PostgreSQL from the `application_cluster_sent`
+    index, a few entries)."""
+    return list(
         # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
-        ProjectApplication.objects.filter(status__in=SENT_STATUSES, organisation__is_verified=True),
-        group="cluster_id",
-        ids=cluster_ids,
-        order_by=["-submitted_at", "-pk"],
-        limit=per_cluster,
-        select_related=["organisation"],
-        only=[
+        ProjectApplication.objects.filter(cluster=cluster, status__in=SENT_STATUSES, organisation__is_verified=True)
+        .select_related("organisation")
+        .only(
             "pk",
             "title",
             "status",
@@ -279,7 +275,8 @@ def newest_submissions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[P
             "problem",
             "approach",
             "technologies",
-        ],
+        )
+        .order_by("-submitted_at", "-pk")[:limit]
     )
 
 

@@ -5,8 +5,6 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_countries import countries
 
-from core.queries import first_per_group_by_id
-
 from .models import Deployment, SolutionBrochure, SolutionHistory, SolutionRegistration
 from .workflow import SENT_STATUSES, Status
 
@@ -120,23 +118,20 @@ def cluster_solutions(cluster, *, limit: int = 6) -> list[SolutionRegistration]:
     )
 
 
-def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[SolutionRegistration]]:
-    """For a leader page: the newest sent solutions of each cluster, in one query."""
-    links = first_per_group_by_id(
+def newest_solutions(cluster, *, limit: int = 5) -> list[SolutionRegistration]:
+    """For a leader page: the cluster's newest sent solutions."""
+    links = (
         # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
-        # Every sent solution has its date: saying so lets each cluster's reading start after the drafts, which
+        # Every sent solution has its date: saying so lets the cluster's reading start after the drafts, which
         # have none and come first in the index read newest first (747 drafts passed over a cluster before).
         SolutionCluster.objects.filter(
+            cluster=cluster,
             solutionregistration__status__in=SENT_STATUSES,
             solutionregistration__submitted_at__isnull=False,
             solutionregistration__organisation__is_verified=True,
-        ),
-        group="cluster_id",
-        ids=cluster_ids,
-        order_by=["-solutionregistration__submitted_at", "-solutionregistration_id"],
-        limit=per_cluster,
-        select_related=["solutionregistration__organisation"],
-        only=[
+        )
+        .select_related("solutionregistration__organisation")
+        .only(
             "cluster_id",
             "solutionregistration__id",
             "solutionregistration__name",
@@ -145,6 +140,7 @@ def newest_solutions(cluster_ids, *, per_cluster: int = 5) -> dict[int, list[Sol
             "solutionregistration__offering",
             "solutionregistration__organisation__name",
             "solutionregistration__organisation__country",
-        ],
+        )
+        .order_by("-solutionregistration__submitted_at", "-solutionregistration_id")[:limit]
     )
-    return {pk: [link.solutionregistration for link in rows] for pk, rows in links.items()}
+    return [link.solutionregistration for link in links]

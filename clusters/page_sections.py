@@ -3,15 +3,15 @@ applications: docs/architecture.md). An app registers its sections in its AppCon
 
 - A cluster page section is called with the cluster and returns context for templates/clusters/cluster_detail.html
   (applications adds the accepted projects and approved solutions of a thematic cluster).
-- A leader page section is called with the led clusters of templates/clusters/leader_page.html and sets what it
-  shows on each of them (applications sets the newest applications with their matches, and solutions), in a
+- A leader page section is called with the led cluster that templates/clusters/leader_page.html shows and sets
+  what it shows on it (applications sets the newest applications with their matches, and solutions), in a
   constant number of queries.
 """
 
 from collections.abc import Callable, Mapping
 
 cluster_page_sections: list[Callable[..., Mapping]] = []
-leader_page_sections: list[Callable[[list], None]] = []
+leader_page_sections: list[Callable[..., None]] = []
 
 
 def cluster_page_section_register(section: Callable[..., Mapping]) -> None:
@@ -19,7 +19,7 @@ def cluster_page_section_register(section: Callable[..., Mapping]) -> None:
         cluster_page_sections.append(section)
 
 
-def leader_page_section_register(section: Callable[[list], None]) -> None:
+def leader_page_section_register(section: Callable[..., None]) -> None:
     if section not in leader_page_sections:
         leader_page_sections.append(section)
 
@@ -31,6 +31,6 @@ def cluster_page_context(cluster) -> dict:
     return context
 
 
-def leader_page_annotate(clusters: list) -> None:
+def leader_page_annotate(cluster) -> None:
     for section in leader_page_sections:
-        section(clusters)
+        section(cluster)

@@ -10,7 +10,6 @@ from django.utils import translation
 
 from accounts.models import Organisation
 from core.languages import translation_columns
-from core.queries import first_per_group_by_id
 
 from .models import Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
 
@@ -153,24 +152,11 @@ def latest_membership_of(*, cluster: Cluster, organisation: Organisation | None)
     )
 
 
-# How many pending requests and members the leader page shows per cluster before pointing elsewhere, and how
-# many requests a page of one cluster's requests shows.
+# How many pending requests and members the leader page shows of its cluster before pointing elsewhere, and how
+# many requests a page of all the cluster's requests shows.
 LEADER_PAGE_PENDING = 5
 LEADER_PAGE_MEMBERS = 10
 LEADER_PAGE_REQUESTS_PER_PAGE = 25
-
-_OLDEST_REQUEST_FIRST = ["requested_at", "pk"]
-_REQUEST_COLUMNS = (
-    "cluster_id",
-    "motivation",
-    "requested_at",
-    "organisation__name",
-    "organisation__kind",
-    "organisation__city",
-    "organisation__country",
-    "requested_by__full_name",
-    "requested_by__email",
-)
 
 
 def requests_leaders_see() -> QuerySet[ClusterMembership]:
@@ -214,39 +200,29 @@ def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
         requests_leaders_see()
         .filter(cluster=cluster)
         .select_related("organisation", "requested_by")
-        .only(*_REQUEST_COLUMNS)
-        .order_by(*_OLDEST_REQUEST_FIRST)
+        .only(
+            "cluster_id",
+            "motivation",
+            "requested_at",
+            "organisation__name",
+            "organisation__kind",
+            "organisation__city",
+            "organisation__country",
+            "requested_by__full_name",
+            "requested_by__email",
+        )
+        .order_by("requested_at", "pk")
     )
 
 
-def with_pending_requests(clusters: list[Cluster]) -> None:
-    """Set `pending_requests` on each cluster: its oldest few, in one query whatever the number of clusters."""
-    requests = first_per_group_by_id(
-        requests_leaders_see(),
-        group="cluster_id",
-        ids=[cluster.pk for cluster in clusters],
-        order_by=_OLDEST_REQUEST_FIRST,
-        limit=LEADER_PAGE_PENDING,
-        select_related=["organisation", "requested_by"],
-        only=_REQUEST_COLUMNS,
+def newest_members_of(cluster: Cluster) -> list[ClusterMembership]:
+    """The cluster's newest members, for its leaders' page."""
+    return list(
+        ClusterMembership.objects.filter(cluster=cluster, status=ClusterMembership.Status.ACTIVE)
+        .select_related("organisation")
+        .only("cluster_id", "decided_at", "organisation__name", "organisation__kind")
+        .order_by("-decided_at", "-pk")[:LEADER_PAGE_MEMBERS]
     )
-    for cluster in clusters:
-        cluster.pending_requests = requests[cluster.pk]
-
-
-def with_newest_members(clusters: list[Cluster]) -> None:
-    """Set `newest_members` on each cluster, in one query whatever the number of clusters."""
-    members = first_per_group_by_id(
-        ClusterMembership.objects.filter(status=ClusterMembership.Status.ACTIVE),
-        group="cluster_id",
-        ids=[cluster.pk for cluster in clusters],
-        order_by=["-decided_at", "-pk"],
-        limit=LEADER_PAGE_MEMBERS,
-        select_related=["organisation"],
-        only=["cluster_id", "decided_at", "organisation__name", "organisation__kind"],
-    )
-    for cluster in clusters:
-        cluster.newest_members = members[cluster.pk]
 
 
 def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:

@@ -270,13 +270,13 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
         ).get_page(request.GET.get("page"))
         cluster.pending_requests = list(requests_page)
     else:
-        selectors.with_pending_requests([cluster])
+        cluster.pending_requests = list(selectors.pending_requests_of(cluster)[: selectors.LEADER_PAGE_PENDING])
     membership = retry["membership"] if retry else None
     if membership and membership.is_pending and all(r.pk != membership.pk for r in cluster.pending_requests):
         # The request that failed is shown with its error even when it is not among the first ones.
         cluster.pending_requests.insert(0, membership)
-    selectors.with_newest_members([cluster])
-    page_sections.leader_page_annotate([cluster])
+    cluster.newest_members = selectors.newest_members_of(cluster)
+    page_sections.leader_page_annotate(cluster)
     return render(
         request,
         "clusters/leader_page.html",
