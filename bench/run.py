@@ -7,9 +7,9 @@
 3. Starts gunicorn with production settings (bench.settings) on 127.0.0.1, signs in through the real
    login form (the staff account answers the two-factor step with its authenticator code), and drives each page,
    and a floor view with no database and no template, with wrk for a fixed time.
-   Right after each page, drives it again while writers (scripts of signed-in people, bench/run.py's Writer)
-   post real forms at 10 writes a second in all: the mixed phase, compared with the same page's figures without
-   writes.
+   Each page is driven in short stretches, alternately without writes and while writers (scripts of signed-in
+   people, bench/run.py's Writer) post real forms at 10 writes a second in all: the mixed phase, compared with the
+   same page's figures without writes, measured in between.
 4. Times a CSV export of every application from the admin (and the gunicorn worker's peak memory), a full-text
    search of the case library, and 1,000 applications submitted through the portal's form while a Celery worker
    delivers the leaders' e-mails.
@@ -378,6 +378,40 @@ def wrk(url: str, *, cookie: str, seconds: int, connections: int, token: str = "
         "p99_ms": round(report["p99_us"] / 1000, 1),
         "requests": report["requests"],
         "errors": report["socket_errors"] + report["status_errors"],
+        "seconds": seconds_run,
+        "quantiles_us": report["quantiles_us"],
+    }
+
+
+def combine_runs(runs: list[dict]) -> dict:
+    """One page's figures over several wrk runs (the stretches of the mixed phase): requests a second over all
+    their seconds, and the percentiles of all their requests together, each run's 200 quantiles (the latency at the
+    middle of each 0.5% of its requests) standing for its requests in equal shares. `cpu` (CPU seconds of the web
+    workers and PostgreSQL during each run) becomes `cpu_ms`, per request."""
+    requests = sum(run["requests"] for run in runs)
+    seconds = sum(run["seconds"] for run in runs)
+    weighted = sorted(
+        (value, run["requests"] / len(run["quantiles_us"])) for run in runs for value in run["quantiles_us"]
+    )
+
+    def percentile(share: float) -> float:
+        reached = 0.0
+        for value, weight in weighted:
+            reached += weight
+            if reached >= share * requests - 1e-9:
+                return round(value / 1000, 1)
+        return round(weighted[-1][0] / 1000, 1) if weighted else 0.0
+
+    return {
+        "rps": round(requests / seconds, 1) if seconds else 0.0,
+        "p50_ms": percentile(0.50),
+        "p95_ms": percentile(0.95),
+        "p99_ms": percentile(0.99),
+        "requests": requests,
+        "errors": sum(run["errors"] for run in runs),
+        "cpu_ms": {
+            part: round(sum(run["cpu"][part] for run in runs) * 1000 / max(requests, 1), 1) for part in runs[0]["cpu"]
+        },
     }
 
 
@@ -1036,6 +1070,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2 per core on the 2-core machine)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections wrk keeps open")
     parser.add_argument("--seconds", type=int, default=10, help="how long wrk drives each page")
+    parser.add_argument(
+        "--stretches",
+        type=int,
+        default=5,
+        help="into how many stretches with writes, alternating with as many without, a page's seconds are cut",
+    )
     parser.add_argument("--submissions", type=int, default=1000)
     parser.add_argument(
         "--writes-per-second", type=float, default=MIXED_TARGETS["writes_per_second"], help="the mixed phase's writes"
@@ -1051,6 +1091,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--data-only", action="store_true", help="load the databases and stop (for bench.profile)")
     parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.stretches = max(1, min(args.stretches, args.seconds))
+    if args.seconds % args.stretches:
+        parser.error(f"--seconds ({args.seconds}) must be a multiple of --stretches ({args.stretches})")
     args.secret_key = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
     return args
 
@@ -1158,7 +1201,38 @@ def main() -> None:
             before = cpu_seconds(gunicorn.pid)
             measured = wrk(base + path, cookie=cookie, token=token, seconds=args.seconds, connections=args.connections)
             measured["cpu_ms"] = cpu_ms_per_request(before, cpu_seconds(gunicorn.pid), measured["requests"])
+            del measured["quantiles_us"], measured["seconds"]  # what merging stretches needs, not the results
             return measured
+
+        def drive_with_and_without_writes(path: str, cookie: str = "", token: str = "") -> tuple[dict, dict, float]:
+            """The page without writes and with them, in alternating stretches (`--stretches` of each, in the order
+            without-with, with-without, ...), each side `args.seconds` in all. This shared machine's speed drifts
+            by a third within minutes, and so it drifts alike for both sides: the ratio measures the writes, not
+            the drift. Returns both sides' figures and the writes a second made while the writers were on."""
+            wrk(base + path, cookie=cookie, token=token, seconds=2, connections=args.connections)  # warm every worker
+            stretch = args.seconds // args.stretches
+            runs: dict[bool, list[dict]] = {False: [], True: []}
+            writes, writing_seconds = 0, 0.0
+            for number in range(args.stretches):
+                for with_writes in (False, True) if number % 2 == 0 else (True, False):
+                    before = cpu_seconds(gunicorn.pid)
+                    if with_writes:
+                        writes_before, began = writers.snapshot()
+                        writers.switch_on()
+                    try:
+                        run = wrk(
+                            base + path, cookie=cookie, token=token, seconds=stretch, connections=args.connections
+                        )
+                    finally:
+                        if with_writes:
+                            writers.switch_off()  # waits for the writes under way: they are this stretch's work
+                    if with_writes:
+                        writes_after, ended = writers.snapshot()
+                        writes, writing_seconds = writes + writes_after - writes_before, writing_seconds + ended - began
+                    after = cpu_seconds(gunicorn.pid)
+                    run["cpu"] = {part: after[part] - before[part] for part in before}
+                    runs[with_writes].append(run)
+            return combine_runs(runs[False]), combine_runs(runs[True]), writes / writing_seconds
 
         print(f"Driving each page for {args.seconds} s with {args.connections} connections...", flush=True)
         floor = drive(floor_path)
@@ -1171,7 +1245,7 @@ def main() -> None:
             # to a floor measured minutes earlier would measure the drift as much as the page.
             paired_floor = drive(floor_path) if page["audience"] == "public" else floor
             token = bench_token(page["token_of"]) if "token_of" in page else ""
-            measured = drive(page["path"], cookie, token)
+            measured, with_writes, writes_per_second = drive_with_and_without_writes(page["path"], cookie, token)
             results_pages.append(
                 {
                     "name": page["name"],
@@ -1185,15 +1259,6 @@ def main() -> None:
                 }
             )
             print(f"  {page['name']}: {measured['rps']:.0f} requests/s, p95 {measured['p95_ms']} ms", flush=True)
-            # The mixed phase, right after the same page without writes: this machine's speed drifts within a run,
-            # and the ratio must measure the writes, not the drift.
-            writes_before, began = writers.snapshot()
-            writers.switch_on()
-            try:
-                with_writes = drive(page["path"], cookie, token)
-            finally:
-                writers.switch_off()
-            writes_after, ended = writers.snapshot()
             mixed[page["name"]] = {
                 "audience": page["audience"],
                 "rps": with_writes["rps"],
@@ -1204,7 +1269,7 @@ def main() -> None:
                 "errors": with_writes["errors"],
                 "rps_no_writes": measured["rps"],
                 "ratio": round(with_writes["rps"] / measured["rps"], 2),
-                "writes_per_second": round((writes_after - writes_before) / (ended - began), 1),
+                "writes_per_second": round(writes_per_second, 1),
                 # Of the web workers and PostgreSQL, per request of the page: the writes' own work included.
                 "cpu_ms": with_writes["cpu_ms"],
             }
@@ -1242,6 +1307,7 @@ def main() -> None:
             "gunicorn_workers": args.workers,
             "connections": args.connections,
             "seconds_per_page": args.seconds,
+            "stretches_per_page": args.stretches,
             "cpu_count": os.cpu_count(),
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             "cpu_reference_ms": {"start": cpu_at_start, "end": cpu_reference_ms()},

@@ -270,6 +270,48 @@ def test_the_cpu_of_a_web_worker_that_ended_still_counts():
     assert bench.cpu_seconds(os.getpid())["web"] - before["web"] >= 0.25
 
 
+def _stretch(requests: int, seconds: float, latencies_ms: list[float], web: float = 0.0) -> dict:
+    """A wrk run as bench.wrk() returns it: 200 quantiles, cycling through `latencies_ms` in order."""
+    quantiles = sorted(int(latencies_ms[k * len(latencies_ms) // 200] * 1000) for k in range(200))
+    return {"requests": requests, "seconds": seconds, "errors": 0, "quantiles_us": quantiles}
+
+
+def test_stretches_combine_into_one_page_figure_weighted_by_their_requests():
+    """The mixed phase alternates short stretches with and without writes; each side's figures are those of all
+    its requests together, so a slow stretch with few requests weighs what its requests weigh."""
+    bench = _bench_script()
+    fast = _stretch(900, 2.0, [10.0]) | {"cpu": {"web": 0.9, "database": 0.18}}
+    slow = _stretch(100, 2.0, [50.0]) | {"cpu": {"web": 0.3, "database": 0.02}}
+
+    combined = bench.combine_runs([fast, slow])
+
+    assert combined["rps"] == 250.0  # 1,000 requests in 4 seconds
+    assert combined["requests"] == 1000
+    assert combined["p50_ms"] == 10.0  # nine in ten requests took 10 ms
+    assert combined["p95_ms"] == 50.0  # the slowest tenth, all from the slow stretch
+    assert combined["cpu_ms"] == {"web": 1.2, "database": 0.2}  # CPU seconds per request, in milliseconds
+
+
+def test_one_stretch_combines_into_its_own_percentiles():
+    bench = _bench_script()
+    latencies = [float(ms) for ms in range(1, 201)]  # 1 ms to 200 ms, one quantile each
+    combined = bench.combine_runs([_stretch(2000, 10.0, latencies) | {"cpu": {"web": 2.0, "database": 0.0}}])
+
+    assert (combined["p50_ms"], combined["p95_ms"], combined["p99_ms"]) == (100.0, 190.0, 198.0)
+    assert combined["rps"] == 200.0
+
+
+def test_wrk_reports_the_quantiles_that_stretches_combine_from(live_server):
+    """Against a live server, with the reporter `make bench` uses (wrk comes with .ci/run)."""
+    bench = _bench_script()
+
+    run = bench.wrk(live_server.url + "/robots.txt", cookie="", seconds=1, connections=2)
+
+    assert run["requests"] > 0 and run["errors"] == 0
+    assert len(run["quantiles_us"]) == 200 and run["quantiles_us"] == sorted(run["quantiles_us"])
+    assert run["quantiles_us"][0] <= run["p50_ms"] * 1000 <= run["quantiles_us"][-1]
+
+
 def test_the_report_flags_a_slow_public_page_and_a_page_with_too_many_queries():
     bench = _bench_script()
     page = {"name": "Home", "path": "/", "audience": "public", "rps": 100.0, "p50_ms": 20.0, "p95_ms": 80.0}
