@@ -1,4 +1,4 @@
-"""core.queries: child rows with their parent's query (with_child_rows)."""
+"""core.queries: child rows with their parent's query (with_child_rows); queries built once (PreparedQuery)."""
 
 import pytest
 
@@ -32,3 +32,85 @@ def test_child_rows_come_with_the_parents_query_and_read_as_prefetched(django_as
         "Lead",
         "Partner city",
     ]
+
+
+def _person_as_read(user) -> dict:
+    """What the request's person carries: their fields, organisation, second factor and cluster roles."""
+    membership = user._active_membership
+    return {
+        "fields": {field.attname: getattr(user, field.attname) for field in user._meta.concrete_fields},
+        "membership": membership and (membership.pk, membership.organisation.pk, membership.organisation.name),
+        "authenticator": user._has_authenticator_app,
+        "led": sorted(user._led_cluster_list),
+        "member": sorted(user._member_cluster_list),
+    }
+
+
+def test_a_prepared_query_reads_what_the_queryset_reads_in_one_query(django_assert_num_queries):
+    from accounts.backends import signed_in_people
+    from clusters.rules import with_cluster_roles
+    from core.queries import PreparedQuery
+    from tests.factories import ClusterFactory, ClusterMembershipFactory, OrganisationMembershipFactory, UserFactory
+
+    membership = OrganisationMembershipFactory(organisation__name="City of Daejeon")
+    leader = membership.user
+    led = ClusterFactory(leaders=[leader])
+    joined = ClusterMembershipFactory(organisation=membership.organisation).cluster
+    ClusterMembershipFactory(organisation=membership.organisation, status="pending")  # not a member yet
+    newcomer = UserFactory()  # no organisation yet
+    people = PreparedQuery(lambda pk: with_cluster_roles(signed_in_people()).filter(pk=pk))
+
+    for person in (leader, newcomer, leader):  # the second read of a person runs the SQL built by the first
+        with django_assert_num_queries(1):
+            [prepared] = people.list(person.pk)
+        [built] = with_cluster_roles(signed_in_people()).filter(pk=person.pk)
+        if not hasattr(built, "_active_membership"):  # neither sets a filtered relation that matched nothing
+            assert not hasattr(prepared, "_active_membership")
+            built._active_membership = prepared._active_membership = None
+        assert _person_as_read(prepared) == _person_as_read(built)
+        assert prepared._state.adding is False and prepared._state.db == "default"
+
+    assert _person_as_read(people.list(leader.pk)[0])["led"] == [led.pk]
+    assert _person_as_read(people.list(leader.pk)[0])["member"] == [joined.pk]
+    assert people.list(newcomer.pk + 1000) == []
+
+
+def test_a_prepared_query_converts_values_as_the_queryset_does():
+    """The fields' converters run on the prepared rows too (decimals, a date, an indicator read with select_related)."""
+    from decimal import Decimal
+
+    from applications.models import Kpi
+    from core.queries import PreparedQuery
+    from tests.factories import IndicatorFactory, ProjectApplicationFactory
+
+    application = ProjectApplicationFactory()
+    indicator = IndicatorFactory()
+    Kpi.objects.create(application=application, indicator=indicator, unit="kWh", baseline=Decimal("12.50"), target=9)
+    Kpi.objects.create(application=application, indicator=IndicatorFactory(), unit="MWh", baseline=Decimal("0.75"))
+
+    def kpis_of(pk):  # distinct, ordered by a column of a table it does not read: that column comes extra
+        return (
+            Kpi.objects.filter(application_id=pk)
+            .select_related("indicator")
+            .distinct()
+            .order_by("application__title", "unit")
+        )
+
+    prepared = PreparedQuery(kpis_of).list(application.pk)
+    built = list(kpis_of(application.pk))
+
+    assert [(kpi.pk, kpi.unit, kpi.baseline, kpi.target, kpi.indicator.name) for kpi in prepared] == [
+        (kpi.pk, kpi.unit, kpi.baseline, kpi.target, kpi.indicator.name) for kpi in built
+    ]
+    units = [kpi.unit for kpi in prepared]
+    assert len(units) == 3 and units == sorted(units)  # the factory's own KPI and these two
+    [kwh] = [kpi for kpi in prepared if kpi.unit == "kWh"]
+    assert kwh.baseline == Decimal("12.50") and kwh.indicator.created_at == indicator.created_at
+
+
+def test_a_prepared_query_needs_its_value_among_the_parameters():
+    from accounts.models import User
+    from core.queries import PreparedQuery
+
+    with pytest.raises(ValueError, match="one parameter"):
+        PreparedQuery(lambda pk: User.objects.filter(is_active=True)).list(1)
