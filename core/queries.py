@@ -1,7 +1,7 @@
 """Query helpers shared by the apps' selectors."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -72,52 +72,66 @@ class PreparedQuery:
 
     def __init__(self, build: Callable[[Any], QuerySet]):
         self._build = build
-        self._prepared: dict[str, tuple] = {}
+        self._prepared: dict[str, _Prepared] = {}
 
     def list(self, value, *, using: str = DEFAULT_DB_ALIAS) -> list:
-        sql, params, position, shape = self._prepared.get(using) or self._prepare(using)
-        params = list(params)
-        params[position] = value
+        prepared = self._prepared.get(using) or self._prepare(using)
+        params = list(prepared.params)
+        params[prepared.value_at] = value
         connection = connections[using]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(prepared.sql, params)
             rows = cursor.fetchall()
-        model, init_list, fields_start, fields_end, populators, annotations, converters, columns = shape
         found = []
         for row in rows:
-            if columns is not None:  # ordered by something it does not show: those columns come last
-                row = row[:columns]
-            if converters:
+            if prepared.columns is not None:  # ordered by something it does not show: those columns come last
+                row = row[: prepared.columns]
+            if prepared.converters:
                 row = list(row)
-                for position_, (functions, expression) in converters:
+                for column, (functions, expression) in prepared.converters:
                     for function in functions:
-                        row[position_] = function(row[position_], expression, connection)
-            instance = model.from_db(using, init_list, row[fields_start:fields_end])
-            for populator in populators:
+                        row[column] = function(row[column], expression, connection)
+            instance = prepared.model.from_db(using, prepared.init_list, row[prepared.fields])
+            for populator in prepared.populators:
                 populator.populate(row, instance)
-            for name, column in annotations:
+            for name, column in prepared.annotations:
                 setattr(instance, name, row[column])
             found.append(instance)
         return found
 
-    def _prepare(self, using: str) -> tuple:
+    def _prepare(self, using: str) -> "_Prepared":
         compiler = self._build(self._MARK).query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         positions = [index for index, param in enumerate(params) if param == self._MARK]
         if len(positions) != 1:
             raise ValueError(f"The prepared query's value must be one parameter of its SQL, not {len(positions)}.")
         select, klass_info = compiler.select, compiler.klass_info
-        select_fields = klass_info["select_fields"]
-        fields_start, fields_end = select_fields[0], select_fields[-1] + 1
-        shape = (
-            klass_info["model"],
-            [column[0].target.attname for column in select[fields_start:fields_end]],
-            fields_start,
-            fields_end,
-            get_related_populators(klass_info, select, using),
-            list(compiler.annotation_col_map.items()),
-            list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()),
-            compiler.col_count if compiler.has_extra_select else None,
+        fields = slice(klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
+        self._prepared[using] = prepared = _Prepared(
+            sql=sql,
+            params=tuple(params),
+            value_at=positions[0],
+            model=klass_info["model"],
+            fields=fields,
+            init_list=[column[0].target.attname for column in select[fields]],
+            populators=get_related_populators(klass_info, select, using),
+            annotations=list(compiler.annotation_col_map.items()),
+            converters=list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()),
+            columns=compiler.col_count if compiler.has_extra_select else None,
         )
-        self._prepared[using] = prepared = (sql, tuple(params), positions[0], shape)
         return prepared
+
+
+class _Prepared(NamedTuple):
+    """What PreparedQuery keeps of a built query: its SQL, and how ModelIterable would read its rows."""
+
+    sql: str
+    params: tuple
+    value_at: int  # where the value goes among the parameters
+    model: type
+    fields: slice  # the model's own columns in a row
+    init_list: list[str]
+    populators: list  # select_related's objects
+    annotations: list[tuple[str, int]]
+    converters: list
+    columns: int | None  # the columns to keep of each row, when the ordering added some
