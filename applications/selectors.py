@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, JSONObject
 
 from accounts.models import Organisation
 from core.languages import translation_columns
-from core.queries import child_rows_attach, with_child_rows
+from core.queries import PreparedQuery, attach_related, child_rows_attach, with_child_rows
 
 from .models import (
     ApplicationDocument,
@@ -100,33 +100,62 @@ def _for_page() -> QuerySet[ProjectApplication]:
         # Not shown: the full-text index's copy of the text, and the long texts of the clusters and the call (in
         # every language), which made the page's main query twice as long to build and to read.
         .defer("search_document", *_LONG_RELATED_TEXTS)
-        .prefetch_related(
-            Prefetch("kpis", queryset=Kpi.objects.select_related("indicator")),
-            Prefetch("documents", queryset=ApplicationDocument.objects.select_related("uploaded_by")),
-        )
     )
     return with_child_rows(applications, *_CHILD_ROWS)
 
 
+# The application's page and the pages of its forms are what applicants and reviewers open most, and building
+# these queries took as long as running them: each is built once per process (core.queries.PreparedQuery).
+_APPLICATION = PreparedQuery(lambda pk: _for_page().filter(pk=pk))
+
+
+def _to_show(pk: int) -> QuerySet[ProjectApplication]:
+    applications = _for_page().filter(pk=pk)
+    if _uses_postgres():
+        teams = _teams_working_on().filter(application_id=OuterRef("pk"))
+        applications = applications.annotate(gctc_teams=ArraySubquery(teams))
+    return applications
+
+
+_APPLICATION_TO_SHOW = PreparedQuery(_to_show)
+_KPIS = PreparedQuery(lambda pk: Kpi.objects.select_related("indicator").filter(application_id=pk))
+_DOCUMENTS = PreparedQuery(
+    lambda pk: ApplicationDocument.objects.select_related("uploaded_by").filter(application_id=pk)
+)
+_HISTORY = PreparedQuery(lambda pk: ApplicationHistory.objects.select_related("actor").filter(application_id=pk))
+_REPORTS = PreparedQuery(
+    lambda pk: (
+        ProgressReport.objects.select_related("evidence").filter(kpi__application_id=pk).order_by("-measured_on", "-pk")
+    )
+)
+
+
 def application_for_page(pk: int) -> ProjectApplication:
-    return child_rows_attach(_for_page().get(pk=pk), *_CHILD_ROWS)
+    """The application with its KPIs (and their indicators), documents, team and partners sought: three queries."""
+    application = _APPLICATION.get(pk)
+    _attach_lists(application)
+    return application
 
 
 def application_to_show(pk: int) -> ProjectApplication:
-    """application_for_page with its history and the GCTC teams working on it, for the application's page."""
-    history = ApplicationHistory.objects.select_related("actor")
-    reports = ProgressReport.objects.select_related("evidence").order_by("-measured_on", "-pk")
-    teams = _teams_working_on()
-    applications = _for_page().prefetch_related(
-        Prefetch("history", queryset=history), Prefetch("kpis__reports", queryset=reports)
-    )
-    if _uses_postgres():
-        application = applications.annotate(gctc_teams=ArraySubquery(teams.filter(application_id=OuterRef("pk"))))
-        application = application.get(pk=pk)
-    else:
-        application = applications.get(pk=pk)
-        application.gctc_teams = list(teams.filter(application_id=pk))
-    return child_rows_attach(application, *_CHILD_ROWS)
+    """application_for_page with its history, its KPIs' progress reports and the GCTC teams working on it, for the
+    application's page: five queries."""
+    application = _APPLICATION_TO_SHOW.get(pk)
+    if not _uses_postgres():
+        application.gctc_teams = list(_teams_working_on().filter(application_id=pk))
+    kpis = _attach_lists(application)
+    attach_related([application], "history", _HISTORY.list(pk))
+    attach_related(kpis, "reports", _REPORTS.list(pk) if kpis else [])
+    return application
+
+
+def _attach_lists(application: ProjectApplication) -> list:
+    """Read the lists every page of the application shows and give them to it as prefetched; returns its KPIs."""
+    kpis = _KPIS.list(application.pk)
+    attach_related([application], "kpis", kpis)
+    attach_related([application], "documents", _DOCUMENTS.list(application.pk))
+    child_rows_attach(application, *_CHILD_ROWS)
+    return kpis
 
 
 def _teams_working_on() -> QuerySet:

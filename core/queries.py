@@ -5,9 +5,10 @@ from typing import Any, NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet, prefetch_related_objects
 from django.db.models.functions import JSONObject
 from django.db.models.query import get_related_populators
+from django.utils.translation import get_language
 
 
 def with_child_rows(queryset: QuerySet, *relations: str) -> QuerySet:
@@ -38,8 +39,7 @@ def child_rows_attach(instance, *relations: str):
         rows = instance.__dict__.pop(_ROWS.format(relation), None)
         if rows is None:
             continue
-        manager = getattr(instance, relation)
-        child = manager.model
+        child = getattr(instance, relation).model
         fields = {column.attname: column for column in child._meta.concrete_fields}
         objects = [
             child(**{name: fields[name].to_python(value) for name, value in row.items() if name in fields})
@@ -47,11 +47,28 @@ def child_rows_attach(instance, *relations: str):
         ]
         for child_object in objects:
             child_object._state.adding, child_object._state.db = False, instance._state.db
-            manager.field.set_cached_value(child_object, instance)  # row.application: no query either
-        cached = manager.get_queryset()
-        cached._result_cache, cached._prefetch_done = objects, True
-        instance.__dict__.setdefault("_prefetched_objects_cache", {})[manager.field.remote_field.cache_name] = cached
+        attach_related([instance], relation, objects)
     return instance
+
+
+def attach_related(instances: list, relation: str, children: list) -> None:
+    """Give each of `instances` its rows among `children` of the one-to-many `relation` (a reverse foreign key, such
+    as an application's "kpis"), as prefetch_related would: `instance.<relation>.all()` then reads no query, and
+    each child's foreign key returns its instance without one. `children` are read in the order to show."""
+    if not instances:
+        return
+    remote = getattr(type(instances[0]), relation).field  # the children's foreign key
+    by_parent: dict = {}
+    for child in children:
+        by_parent.setdefault(getattr(child, remote.attname), []).append(child)
+    for instance in instances:
+        own = by_parent.get(instance.pk, [])
+        for child in own:
+            remote.set_cached_value(child, instance)
+        manager = getattr(instance, relation)
+        cached = manager.get_queryset()
+        cached._result_cache, cached._prefetch_done = own, True
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[remote.remote_field.cache_name] = cached
 
 
 _ROWS = "_{}_rows"
@@ -64,18 +81,31 @@ class PreparedQuery:
 
     For the hottest queries only, whose building costs more than running them: reading the signed-in person
     (wego_portal/authentication.py) on every request, its annotations and filtered relation compiled each time,
-    took more of the request than the database did. `build(value)` returns the queryset for one value; it is called
-    once, with a mark that no row has, to find where the value goes among the SQL's parameters.
+    took more of the request than the database did; the application's page, its row and its lists
+    (applications/selectors.py). `build(value)` returns the queryset for one value; it is called once per database
+    and language (modeltranslation may name a language's column), with a mark that no row has, to find where the
+    value goes among the SQL's parameters. Lookups the queryset prefetches are read after it, as Django reads them
+    (each built every time: a hot list is better a PreparedQuery of its own, given with attach_related).
     """
 
     _MARK = -734_921_163
 
     def __init__(self, build: Callable[[Any], QuerySet]):
         self._build = build
-        self._prepared: dict[str, _Prepared] = {}
+        self._prepared: dict[tuple[str, str | None], _Prepared] = {}
+
+    def get(self, value, *, using: str = DEFAULT_DB_ALIAS):
+        """The one row for `value`, as QuerySet.get: the model's DoesNotExist when there is none."""
+        found = self.list(value, using=using)
+        if len(found) == 1:
+            return found[0]
+        model = self._for(using).model
+        if not found:
+            raise model.DoesNotExist(f"No {model._meta.object_name} matches the prepared query.")
+        raise model.MultipleObjectsReturned(f"{len(found)} rows match a prepared query asked for one.")
 
     def list(self, value, *, using: str = DEFAULT_DB_ALIAS) -> list:
-        prepared = self._prepared.get(using) or self._prepare(using)
+        prepared = self._for(using)
         params = list(prepared.params)
         params[prepared.value_at] = value
         connection = connections[using]
@@ -97,17 +127,23 @@ class PreparedQuery:
             for name, column in prepared.annotations:
                 setattr(instance, name, row[column])
             found.append(instance)
+        if prepared.prefetch and found:
+            prefetch_related_objects(found, *prepared.prefetch)
         return found
 
+    def _for(self, using: str) -> "_Prepared":
+        return self._prepared.get((using, get_language())) or self._prepare(using)
+
     def _prepare(self, using: str) -> "_Prepared":
-        compiler = self._build(self._MARK).query.get_compiler(using=using)
+        queryset = self._build(self._MARK)
+        compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         positions = [index for index, param in enumerate(params) if param == self._MARK]
         if len(positions) != 1:
             raise ValueError(f"The prepared query's value must be one parameter of its SQL, not {len(positions)}.")
         select, klass_info = compiler.select, compiler.klass_info
         fields = slice(klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
-        self._prepared[using] = prepared = _Prepared(
+        self._prepared[using, get_language()] = prepared = _Prepared(
             sql=sql,
             params=tuple(params),
             value_at=positions[0],
@@ -118,6 +154,7 @@ class PreparedQuery:
             annotations=list(compiler.annotation_col_map.items()),
             converters=list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()),
             columns=compiler.col_count if compiler.has_extra_select else None,
+            prefetch=tuple(queryset._prefetch_related_lookups),
         )
         return prepared
 
@@ -135,3 +172,4 @@ class _Prepared(NamedTuple):
     annotations: list[tuple[str, int]]
     converters: list
     columns: int | None  # the columns to keep of each row, when the ordering added some
+    prefetch: tuple  # the queryset's prefetch_related lookups

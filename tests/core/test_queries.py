@@ -114,3 +114,66 @@ def test_a_prepared_query_needs_its_value_among_the_parameters():
 
     with pytest.raises(ValueError, match="one parameter"):
         PreparedQuery(lambda pk: User.objects.filter(is_active=True)).list(1)
+
+
+def test_a_prepared_query_gets_one_row_or_says_there_is_none():
+    from applications.models import ProjectApplication
+    from core.queries import PreparedQuery
+    from tests.factories import ProjectApplicationFactory
+
+    application = ProjectApplicationFactory(title="Smart poles in Daejeon")
+    applications = PreparedQuery(lambda pk: ProjectApplication.objects.filter(pk=pk))
+
+    assert applications.get(application.pk).title == "Smart poles in Daejeon"
+    with pytest.raises(ProjectApplication.DoesNotExist):
+        applications.get(application.pk + 1000)
+
+
+def test_a_prepared_query_is_built_for_each_language(django_assert_num_queries):
+    """modeltranslation orders by the reader's language's column: the SQL built in English is not French's."""
+    from django.utils import translation
+
+    from clusters.models import Cluster
+    from core.queries import PreparedQuery
+    from tests.factories import ClusterFactory
+
+    first = ClusterFactory(name_en="Air quality", name_fr="Qualité de l'air")
+    second = ClusterFactory(name_en="Water", name_fr="Eau")
+    clusters = PreparedQuery(lambda pk: Cluster.objects.filter(pk__gte=pk).order_by("name"))
+
+    for language, expected in (("en", [first, second]), ("fr", [second, first]), ("en", [first, second])):
+        with translation.override(language), django_assert_num_queries(1):
+            assert clusters.list(first.pk) == expected
+
+
+def test_a_prepared_query_reads_what_its_queryset_prefetches(django_assert_num_queries):
+    from applications.models import Kpi, ProjectApplication
+    from core.queries import PreparedQuery
+    from tests.factories import IndicatorFactory, ProjectApplicationFactory
+
+    application = ProjectApplicationFactory()  # with a KPI
+    Kpi.objects.create(application=application, indicator=IndicatorFactory(), unit="t CO2e", baseline=40)
+    applications = PreparedQuery(lambda pk: ProjectApplication.objects.filter(pk=pk).prefetch_related("kpis"))
+
+    with django_assert_num_queries(2):
+        read = applications.get(application.pk)
+        kpis = list(read.kpis.all())
+    assert kpis == list(Kpi.objects.filter(application=application)) and len(kpis) == 2
+
+
+def test_attached_rows_read_as_prefetched(django_assert_num_queries):
+    """attach_related gives each parent its own children, in the order given, each child's parent without a query."""
+    from applications.models import Kpi
+    from core.queries import attach_related
+    from tests.factories import IndicatorFactory, ProjectApplicationFactory
+
+    busy, quiet = ProjectApplicationFactory(), ProjectApplicationFactory(kpis=False)  # the first with a KPI
+    Kpi.objects.create(application=busy, indicator=IndicatorFactory(), unit="t CO2e", baseline=40)
+    kpis = list(Kpi.objects.filter(application__in=[busy, quiet]).order_by("-pk"))
+    assert len(kpis) == 2
+
+    with django_assert_num_queries(0):
+        attach_related([busy, quiet], "kpis", kpis)
+        assert list(busy.kpis.all()) == kpis
+        assert list(quiet.kpis.all()) == []
+        assert all(kpi.application is busy for kpi in busy.kpis.all())
