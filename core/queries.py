@@ -84,8 +84,9 @@ class PreparedQuery:
     took more of the request than the database did; the application's page, its row and its lists
     (applications/selectors.py). `build(value)` returns the queryset for one value; it is called once per database
     and language (modeltranslation may name a language's column), with a mark that no row has, to find where the
-    value goes among the SQL's parameters. Lookups the queryset prefetches are read after it, as Django reads them
-    (each built every time: a hot list is better a PreparedQuery of its own, given with attach_related).
+    value goes among the SQL's parameters; the others are kept as built (a query whose SQL changes between two
+    builds, one reading the clock, say, is refused). Lookups the queryset prefetches are read after it, as Django
+    reads them (each built every time: a hot list is better a PreparedQuery of its own, given with attach_related).
     """
 
     _MARK = -734_921_163
@@ -141,6 +142,10 @@ class PreparedQuery:
         positions = [index for index, param in enumerate(params) if param == self._MARK]
         if len(positions) != 1:
             raise ValueError(f"The prepared query's value must be one parameter of its SQL, not {len(positions)}.")
+        # Every other parameter is kept as built: a query that reads the clock (or anything else that changes) when
+        # it is built would keep the first build's moment for ever.
+        if self._build(self._MARK).query.get_compiler(using=using).as_sql() != (sql, params):
+            raise ValueError("The prepared query's SQL changed between two builds: only its value may change.")
         select, klass_info = compiler.select, compiler.klass_info
         fields = slice(klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
         self._prepared[using, get_language()] = prepared = _Prepared(

@@ -177,3 +177,14 @@ def test_attached_rows_read_as_prefetched(django_assert_num_queries):
         assert list(busy.kpis.all()) == kpis
         assert list(quiet.kpis.all()) == []
         assert all(kpi.application is busy for kpi in busy.kpis.all())
+
+
+def test_a_query_that_reads_the_clock_cannot_be_prepared():
+    """Its moment would be the first build's for ever."""
+    from django.utils import timezone
+
+    from applications.models import ProjectApplication
+    from core.queries import PreparedQuery
+
+    with pytest.raises(ValueError, match="changed between two builds"):
+        PreparedQuery(lambda pk: ProjectApplication.objects.filter(pk=pk, updated_at__lte=timezone.now())).list(1)
