@@ -240,7 +240,7 @@ def matchmaking_for(application: ProjectApplication, user, *, limit: int = 5) ->
     return {"matches": solutions_for_application(application, limit=limit), "may_introduce": may_introduce}
 
 
-def leader_page_submissions(cluster, *, limit: int = 5, matches_per_application: int = 3) -> None:
+def leader_page_submissions(cluster, *, matches_per_application: int = 3) -> None:
     """Give the led cluster its newest sent applications (each with its best matches) and solutions.
 
     Sets `newest_applications` (each with `matches`) and `newest_solutions` on the cluster, in a constant number
@@ -249,11 +249,11 @@ def leader_page_submissions(cluster, *, limit: int = 5, matches_per_application:
     from .selectors import newest_submissions
     from .solution_selectors import newest_solutions
 
-    applications = newest_submissions(cluster, limit=limit)
+    applications = newest_submissions(cluster)
     for application in applications:
         application.cluster = cluster
     matches = matches_for_applications(applications, limit=matches_per_application)
     for application in applications:
         application.matches = matches[application.pk]
     cluster.newest_applications = applications
-    cluster.newest_solutions = newest_solutions(cluster, limit=limit)
+    cluster.newest_solutions = newest_solutions(cluster)

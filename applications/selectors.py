@@ -283,12 +283,20 @@ def cluster_projects(cluster, *, limit: int = 6) -> list[ProjectApplication]:
     )
 
 
-def newest_submissions(cluster, *, limit: int = 5) -> list[ProjectApplication]:
+# How many of a cluster's newest applications and solutions its leaders' page shows.
+LEADER_PAGE_SUBMISSIONS = 5
+
+
+def newest_submissions(cluster) -> list[ProjectApplication]:
     """For a leader page: the cluster's newest sent applications (on PostgreSQL from the `application_cluster_sent`
     index, a few entries)."""
-    return list(
-        # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
-        ProjectApplication.objects.filter(cluster=cluster, status__in=SENT_STATUSES, organisation__is_verified=True)
+    return _NEWEST_SUBMISSIONS.list(cluster.pk)
+
+
+_NEWEST_SUBMISSIONS = PreparedQuery(  # the leader page's, built once per process
+    # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
+    lambda cluster_id: (
+        ProjectApplication.objects.filter(cluster=cluster_id, status__in=SENT_STATUSES, organisation__is_verified=True)
         .select_related("organisation")
         .only(
             "pk",
@@ -305,8 +313,9 @@ def newest_submissions(cluster, *, limit: int = 5) -> list[ProjectApplication]:
             "approach",
             "technologies",
         )
-        .order_by("-submitted_at", "-pk")[:limit]
+        .order_by("-submitted_at", "-pk")[:LEADER_PAGE_SUBMISSIONS]
     )
+)
 
 
 def figures() -> dict[str, int]:

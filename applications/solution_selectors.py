@@ -5,7 +5,10 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_countries import countries
 
+from core.queries import PreparedQuery
+
 from .models import Deployment, SolutionBrochure, SolutionHistory, SolutionRegistration
+from .selectors import LEADER_PAGE_SUBMISSIONS
 from .workflow import SENT_STATUSES, Status
 
 SEARCH_CONFIG = "english"
@@ -118,14 +121,18 @@ def cluster_solutions(cluster, *, limit: int = 6) -> list[SolutionRegistration]:
     )
 
 
-def newest_solutions(cluster, *, limit: int = 5) -> list[SolutionRegistration]:
+def newest_solutions(cluster) -> list[SolutionRegistration]:
     """For a leader page: the cluster's newest sent solutions."""
-    links = (
-        # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
-        # Every sent solution has its date: saying so lets the cluster's reading start after the drafts, which
-        # have none and come first in the index read newest first (747 drafts passed over a cluster before).
+    return [link.solutionregistration for link in _NEWEST_SOLUTIONS.list(cluster.pk)]
+
+
+_NEWEST_SOLUTIONS = PreparedQuery(  # the leader page's, built once per process
+    # Those of organisations the secretariat has not verified yet wait (ReviewedSubmission.reached_leaders).
+    # Every sent solution has its date: saying so lets the cluster's reading start after the drafts, which
+    # have none and come first in the index read newest first (747 drafts passed over a cluster before).
+    lambda cluster_id: (
         SolutionCluster.objects.filter(
-            cluster=cluster,
+            cluster=cluster_id,
             solutionregistration__status__in=SENT_STATUSES,
             solutionregistration__submitted_at__isnull=False,
             solutionregistration__organisation__is_verified=True,
@@ -141,6 +148,6 @@ def newest_solutions(cluster, *, limit: int = 5) -> list[SolutionRegistration]:
             "solutionregistration__organisation__name",
             "solutionregistration__organisation__country",
         )
-        .order_by("-solutionregistration__submitted_at", "-solutionregistration_id")[:limit]
+        .order_by("-solutionregistration__submitted_at", "-solutionregistration_id")[:LEADER_PAGE_SUBMISSIONS]
     )
-    return [link.solutionregistration for link in links]
+)

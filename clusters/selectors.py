@@ -10,6 +10,7 @@ from django.utils import translation
 
 from accounts.models import Organisation
 from core.languages import translation_columns
+from core.queries import PreparedQuery
 
 from .models import Cluster, ClusterEmailPreference, ClusterMembership, ThemeSuggestion
 
@@ -177,12 +178,18 @@ def leaders_pending_count(cluster: Cluster) -> int:
 
 def clusters_led_by(user) -> list[Cluster]:
     """The user's clusters, with their member and pending counts and how the user is e-mailed about each."""
-    email_frequency = ClusterEmailPreference.objects.filter(user=user, cluster=OuterRef("pk")).values("frequency")
-    return list(
+    return _LED.list(user.pk)
+
+
+def _led_by(user_id: int) -> QuerySet[Cluster]:
+    email_frequency = ClusterEmailPreference.objects.filter(user=user_id, cluster=OuterRef("pk")).values("frequency")
+    return (
         # Without the theme's texts in every language, which the page does not show: the counts group a row per
         # membership, and those texts made each row 2.6 kB to sort.
         with_member_count(
-            user.led_clusters.defer("summary", "description", *translation_columns("summary", "description"))
+            Cluster.objects.filter(leaders=user_id).defer(
+                "summary", "description", *translation_columns("summary", "description")
+            )
         )
         .annotate(
             pending_count=Count("memberships", filter=LEADERS_SEE_REQUEST_OF, distinct=True),
@@ -215,14 +222,28 @@ def pending_requests_of(cluster: Cluster) -> QuerySet[ClusterMembership]:
     )
 
 
+def oldest_requests_of(cluster: Cluster) -> list[ClusterMembership]:
+    """The first few requests of pending_requests_of, for its leaders' page."""
+    return _OLDEST_REQUESTS.list(cluster.pk)
+
+
 def newest_members_of(cluster: Cluster) -> list[ClusterMembership]:
     """The cluster's newest members, for its leaders' page."""
-    return list(
-        ClusterMembership.objects.filter(cluster=cluster, status=ClusterMembership.Status.ACTIVE)
+    return _NEWEST_MEMBERS.list(cluster.pk)
+
+
+# The leader page's reads, each built once per process (core.queries.PreparedQuery): building them took longer than
+# running them.
+_LED = PreparedQuery(_led_by)
+_OLDEST_REQUESTS = PreparedQuery(lambda cluster_id: pending_requests_of(cluster_id)[:LEADER_PAGE_PENDING])
+_NEWEST_MEMBERS = PreparedQuery(
+    lambda cluster_id: (
+        ClusterMembership.objects.filter(cluster=cluster_id, status=ClusterMembership.Status.ACTIVE)
         .select_related("organisation")
         .only("cluster_id", "decided_at", "organisation__name", "organisation__kind")
         .order_by("-decided_at", "-pk")[:LEADER_PAGE_MEMBERS]
     )
+)
 
 
 def theme_suggestions_of(user) -> QuerySet[ThemeSuggestion]:

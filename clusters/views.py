@@ -270,7 +270,7 @@ def _leader_page(request, *, retry: dict | None = None, focus: str = ""):
         ).get_page(request.GET.get("page"))
         cluster.pending_requests = list(requests_page)
     else:
-        cluster.pending_requests = list(selectors.pending_requests_of(cluster)[: selectors.LEADER_PAGE_PENDING])
+        cluster.pending_requests = selectors.oldest_requests_of(cluster)
     membership = retry["membership"] if retry else None
     if membership and membership.is_pending and all(r.pk != membership.pk for r in cluster.pending_requests):
         # The request that failed is shown with its error even when it is not among the first ones.

@@ -108,7 +108,8 @@ class PreparedQuery:
     def list(self, value, *, using: str = DEFAULT_DB_ALIAS) -> list:
         prepared = self._for(using)
         params = list(prepared.params)
-        params[prepared.value_at] = value
+        for position in prepared.value_at:
+            params[position] = value
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(prepared.sql, params)
@@ -139,9 +140,9 @@ class PreparedQuery:
         queryset = self._build(self._MARK)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        positions = [index for index, param in enumerate(params) if param == self._MARK]
-        if len(positions) != 1:
-            raise ValueError(f"The prepared query's value must be one parameter of its SQL, not {len(positions)}.")
+        positions = tuple(index for index, param in enumerate(params) if param == self._MARK)
+        if not positions:
+            raise ValueError("The prepared query's value must be a parameter of its SQL.")
         # Every other parameter is kept as built: a query that reads the clock (or anything else that changes) when
         # it is built would keep the first build's moment for ever.
         if self._build(self._MARK).query.get_compiler(using=using).as_sql() != (sql, params):
@@ -151,7 +152,7 @@ class PreparedQuery:
         self._prepared[using, get_language()] = prepared = _Prepared(
             sql=sql,
             params=tuple(params),
-            value_at=positions[0],
+            value_at=positions,
             model=klass_info["model"],
             fields=fields,
             init_list=[column[0].target.attname for column in select[fields]],
@@ -169,7 +170,7 @@ class _Prepared(NamedTuple):
 
     sql: str
     params: tuple
-    value_at: int  # where the value goes among the parameters
+    value_at: tuple[int, ...]  # where the value goes among the parameters
     model: type
     fields: slice  # the model's own columns in a row
     init_list: list[str]

@@ -112,7 +112,7 @@ def test_a_prepared_query_needs_its_value_among_the_parameters():
     from accounts.models import User
     from core.queries import PreparedQuery
 
-    with pytest.raises(ValueError, match="one parameter"):
+    with pytest.raises(ValueError, match="must be a parameter"):
         PreparedQuery(lambda pk: User.objects.filter(is_active=True)).list(1)
 
 
