@@ -188,3 +188,14 @@ def test_a_query_that_reads_the_clock_cannot_be_prepared():
 
     with pytest.raises(ValueError, match="changed between two builds"):
         PreparedQuery(lambda pk: ProjectApplication.objects.filter(pk=pk, updated_at__lte=timezone.now())).list(1)
+
+
+def test_a_prepared_querys_value_may_stand_in_several_places():
+    from clusters.models import Cluster
+    from core.queries import PreparedQuery
+    from tests.factories import ClusterFactory
+
+    first, second = ClusterFactory(), ClusterFactory()
+    clusters = PreparedQuery(lambda pk: Cluster.objects.filter(pk__gte=pk, pk__lte=pk))
+
+    assert clusters.list(first.pk) == [first] and clusters.list(second.pk) == [second]
