@@ -176,6 +176,22 @@ def test_country_filter_offers_the_countries_in_use_and_filters_by_them(admin_cl
     assert "Bilbao lighting" in filtered and "Seoul sensors" not in filtered
 
 
+@pytest.mark.parametrize("query", ["", "?organisation__country=ES&status__exact=submitted&o=2"])
+def test_country_filter_links_are_django_countries_links(admin_client, query):
+    """The country filter makes its links from one built for a placeholder: the same as django-countries' own."""
+    from django_countries.filters import CountryFilter
+
+    SubmittedApplicationFactory(organisation__country="KR")
+    SubmittedApplicationFactory(organisation__country="ES")
+    SubmittedApplicationFactory(organisation__country="CI")  # Côte d'Ivoire
+    cl = admin_client.get(_url(ProjectApplication, "changelist") + query).context["cl"]
+    [countries] = [spec for spec in cl.filter_specs if spec.field_path == "organisation__country"]
+
+    ours = list(countries.choices(cl))
+    assert ours == list(CountryFilter.choices(countries, cl))
+    assert len(ours) == 4 and [choice["selected"] for choice in ours].count(True) == 1
+
+
 @pytest.mark.parametrize("language", ["en", "ko"])
 @pytest.mark.parametrize("who", ["superuser", "view-only staff"])
 def test_the_sidebar_is_djangos_app_list_markup(rf, staff_user, language, who):
