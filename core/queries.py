@@ -81,12 +81,14 @@ class PreparedQuery:
 
     For the hottest queries only, whose building costs more than running them: reading the signed-in person
     (wego_portal/authentication.py) on every request, its annotations and filtered relation compiled each time,
-    took more of the request than the database did; the application's page, its row and its lists
-    (applications/selectors.py). `build(value)` returns the queryset for one value; it is called once per database
-    and language (modeltranslation may name a language's column), with a mark that no row has, to find where the
-    value goes among the SQL's parameters; the others are kept as built (a query whose SQL changes between two
-    builds, one reading the clock, say, is refused). Lookups the queryset prefetches are read after it, as Django
-    reads them (each built every time: a hot list is better a PreparedQuery of its own, given with attach_related).
+    took more of the request than the database did; the application's page and the leader page, their rows and
+    lists (applications/selectors.py, clusters/selectors.py).
+
+    `build(value)` returns the queryset for one value. It is called once per database and language (modeltranslation
+    may name a language's column), with a mark that no row has, to find where the value goes among the SQL's
+    parameters; the others are kept as built (a query whose SQL changes between two builds, one reading the clock,
+    say, is refused). Lookups the queryset prefetches are read after it, as Django reads them (each built every
+    time: a hot list is better a PreparedQuery of its own, given with attach_related).
     """
 
     _MARK = -734_921_163
