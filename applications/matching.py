@@ -84,7 +84,7 @@ class Match:
     solution: SolutionRegistration
     same_cluster: bool
     rank: float
-    cluster_name: str = ""
+    cluster_name: str = ""  # the application's cluster's, in the reader's language: set as the matches are read
     words: list[str] = field(default_factory=list)
     introduced_at: datetime | None = None
 
@@ -167,16 +167,14 @@ def _compute_matches(applications: list[ProjectApplication], limit: int) -> dict
         if ranked
         else {}
     )
-    by_pk = {application.pk: application for application in applications}
     matches: dict[int, list[Match]] = {application.pk: [] for application in applications}
     for application_pk, solution_pk, same, rank in sorted(ranked, key=lambda row: (not row[2], -row[3], -row[1])):
-        application, solution = by_pk[application_pk], solutions[solution_pk]
+        solution = solutions[solution_pk]
         matches[application_pk].append(
             Match(
                 solution=solution,
                 same_cluster=same,
                 rank=rank,
-                cluster_name=application.cluster.name if same else "",
                 words=shared_words(words[application_pk], solution),
             )
         )
@@ -189,8 +187,8 @@ def matches_for_applications(applications, *, limit: int = 5) -> dict[int, list[
     Ranking reads every approved solution's text, so each application's matches, with the introductions made
     (`introduced_at`, shown only to those who may introduce), are cached until it, a solution or an introduction
     changes (the "matches" entry of core/caches.py): no query when all are cached, three or four for those
-    that are not. Each application
-    should come with its cluster and `updated_at` loaded.
+    that are not. Each application should come with its cluster and `updated_at` loaded: the reason names the
+    cluster in the reader's language.
     """
     applications = list(applications)
     if not applications:
@@ -203,7 +201,14 @@ def matches_for_applications(applications, *, limit: int = 5) -> dict[int, list[
         mark_introductions(fresh)
         return fresh
 
-    return caches.kept_many("matches", keys, read)
+    found = caches.kept_many("matches", keys, read)
+    # Kept for every reader: the cluster's name is the reader's, not that of whoever computed them.
+    for application_pk, matches in found.items():
+        application = by_pk[application_pk]
+        for match in matches:
+            if match.same_cluster:
+                match.cluster_name = application.cluster.name
+    return found
 
 
 def solutions_for_application(application: ProjectApplication, limit: int = 5) -> list[Match]:

@@ -55,6 +55,25 @@ def test_a_solution_of_the_same_cluster_with_shared_words_says_both(application,
     assert match.reason.startswith(f"Serves this project's cluster, {cluster.name}, and mentions “")
 
 
+def test_the_reason_names_the_cluster_in_the_readers_language(application, cluster):
+    """The matches are kept for everyone who may see them (core/caches.py "matches"): the cluster's name in their
+    reason is the reader's, not that of whoever was first to see them."""
+    cluster.name_fr, cluster.name_ko = "Éclairage intelligent", "스마트 조명"
+    cluster.save()
+    application.cluster = cluster  # as the pages read it, with its names
+    ApprovedSolutionFactory(clusters=[cluster], **PARKING)
+
+    with translation.override("fr"):
+        [first] = matching.solutions_for_application(application)
+        in_french = first.reason
+    with translation.override("ko"):
+        [kept] = matching.solutions_for_application(application)
+        in_korean = kept.reason
+
+    assert "Éclairage intelligent" in in_french
+    assert "스마트 조명" in in_korean and "Éclairage" not in in_korean
+
+
 def test_more_shared_words_rank_higher(application):
     other = ClusterFactory()
     weak = ApprovedSolutionFactory(clusters=[other], name="Sensors kit", summary="Generic sensors.", description="")
