@@ -1,6 +1,7 @@
 """Real files of every kind the portal accepts, and the disguised or dangerous ones it must refuse."""
 
 import io
+import mimetypes
 import zipfile
 import zlib
 
@@ -197,3 +198,12 @@ def odt_with_basic_macros() -> bytes:
             "Basic/Standard/Module1.xml", b'<script:module script:name="Module1">Shell("calc")</script:module>'
         )
     return buffer.getvalue()
+
+
+def stored_document(application, name: str = "worksheet.pdf", **fields):
+    """A document of `application` holding the good file `name` (GOOD_FILES), as an upload leaves it stored."""
+    from applications.models import ApplicationDocument
+
+    content = GOOD_FILES[name]
+    fields = {"original_name": name, "content_type": mimetypes.guess_type(name)[0], "size": len(content), **fields}
+    return ApplicationDocument.objects.create(application=application, file=upload(name, content), **fields)

@@ -16,7 +16,7 @@ from applications.workflow import Status
 from tests.applications.solution_factories import ApprovedSolutionFactory
 from tests.factories import ClusterFactory, IndicatorFactory, OrganisationFactory, ProjectApplicationFactory
 
-from .files import EXE_BYTES, GOOD_FILES, upload
+from .files import EXE_BYTES, GOOD_FILES, stored_document, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -355,13 +355,7 @@ def test_a_worksheet_is_attached_and_served_privately(client, official, other_of
 
 def test_documents_of_a_published_case_stay_private(client, official, other_official, cluster):
     application = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster)
-    document = ApplicationDocument.objects.create(
-        application=application,
-        file=upload("a.pdf", GOOD_FILES["worksheet.pdf"]),
-        original_name="a.pdf",
-        content_type="application/pdf",
-        size=10,
-    )
+    document = stored_document(application, original_name="a.pdf")
     ProjectApplication.objects.filter(pk=application.pk).update(
         status=Status.ACCEPTED, published_at="2026-01-01T00:00Z"
     )

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from applications.models import ApplicationDocument, ApplicationHistory, SolutionHistory
-from tests.applications.files import GOOD_FILES, upload
+from applications.models import ApplicationHistory, SolutionHistory
+from tests.applications.files import stored_document
 from tests.applications.solution_factories import ApprovedSolutionFactory
 from tests.factories import ClusterFactory, IndicatorFactory, ProjectApplicationFactory, UserFactory
 
@@ -34,13 +34,7 @@ def _submitted(official, cluster, **fields):
 
 def test_the_applicant_prints_the_whole_worksheet_with_status_dates_and_history(client, official, cluster):
     application = _submitted(official, cluster, title="Flood early warning")
-    ApplicationDocument.objects.create(
-        application=application,
-        file=upload("worksheet.docx", GOOD_FILES["worksheet.docx"]),
-        original_name="Worksheet.docx",
-        content_type="application/octet-stream",
-        size=10,
-    )
+    stored_document(application, "worksheet.docx", original_name="Worksheet.docx")
     client.force_login(official)
 
     page = client.get(application.get_absolute_url()).content.decode()

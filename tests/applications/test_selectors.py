@@ -7,11 +7,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from applications import selectors
-from applications.models import ApplicationDocument, ApplicationHistory, Kpi, ProgressReport, ProjectApplication
+from applications.models import ApplicationHistory, Kpi, ProgressReport, ProjectApplication
 from tests.factories import IndicatorFactory, ProjectApplicationFactory
 from tests.teams.factories import TeamFactory
 
-from .files import GOOD_FILES, upload
+from .files import stored_document
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,7 @@ def _application_with_everything(official, cluster) -> ProjectApplication:
     second = Kpi.objects.create(application=application, indicator=IndicatorFactory(), unit="t CO2e", baseline=40)
     for kpi, day, value in [(second, 1, 38), (second, 20, 31), (application.kpis.first(), 5, 11000), (second, 9, 35)]:
         ProgressReport.objects.create(kpi=kpi, measured_on=dt.date(2026, 3, day), value=value, unit=kpi.unit)
-    ApplicationDocument.objects.create(
-        application=application,
-        file=upload("worksheet.docx", GOOD_FILES["worksheet.docx"]),
-        original_name="Worksheet.docx",
-        content_type="application/octet-stream",
-        size=10,
-        uploaded_by=official,
-    )
+    stored_document(application, "worksheet.docx", original_name="Worksheet.docx", uploaded_by=official)
     for to_status in ("submitted", "under_review"):
         ApplicationHistory.objects.create(application=application, actor=official, to_status=to_status)
     application.team.create(name="Ji-won Park", organisation="Daejeon")

@@ -27,10 +27,10 @@ from django.utils import timezone
 
 from api.services import staff_token_create, token_create, token_revoke
 from api.staff import EXPORTS
-from applications.models import ApplicationDocument, ReportEvidence, ReviewAssignment, SolutionBrochure
+from applications.models import ReportEvidence, ReviewAssignment, SolutionBrochure
 from applications.services import call_criteria_start, message_post
 from notifications.unsubscribe import unsubscribe_token
-from tests.applications.files import GOOD_FILES, upload
+from tests.applications.files import GOOD_FILES, stored_document, upload
 from tests.applications.solution_factories import ApprovedSolutionFactory, SolutionFactory
 from tests.conftest import activate_totp
 from tests.factories import (
@@ -97,16 +97,7 @@ class World:
             organisation=self.city_a, cluster=self.cluster_x, status="submitted", submitted_at=timezone.now()
         )
         self.app_b = ProjectApplicationFactory(organisation=self.city_b, cluster=self.cluster_y)
-        self.doc_a, self.doc_b = (
-            ApplicationDocument.objects.create(
-                application=app,
-                file=upload("w.pdf", GOOD_FILES["worksheet.pdf"]),
-                original_name="w.pdf",
-                content_type="application/pdf",
-                size=10,
-            )
-            for app in (self.app_a, self.app_b)
-        )
+        self.doc_a, self.doc_b = (stored_document(app, original_name="w.pdf") for app in (self.app_a, self.app_b))
         self.evidence_a, self.evidence_b = (
             ReportEvidence.objects.create(
                 report=app.kpis.get().reports.create(measured_on="2026-01-31", value=11000, unit="MWh per year"),

@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.models import ApplicationDocument
 from applications.workflow import Action, Status, submission_transition
-from tests.applications.files import GOOD_FILES, upload
+from tests.applications.files import GOOD_FILES, stored_document
 from tests.conftest import activate_totp
 from tests.factories import OrganisationFactory, ProjectApplicationFactory, UserFactory
 
@@ -38,13 +37,7 @@ def view_only_staff():
 def draft_with_document():
     """Another organisation's draft, with its worksheet attached."""
     application = ProjectApplicationFactory(organisation=OrganisationFactory(kind="city", name="City of Lyon"))
-    document = ApplicationDocument.objects.create(
-        application=application,
-        file=upload("worksheet.pdf", GOOD_FILES["worksheet.pdf"]),
-        original_name="worksheet.pdf",
-        content_type="application/pdf",
-        size=10,
-    )
+    document = stored_document(application)
     return application, document
 
 
