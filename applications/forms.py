@@ -7,8 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils import formats, timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from clusters.models import Cluster, Round
 from core.text_limits import LengthLimitedFormMixin, limit_length_message
@@ -324,6 +325,13 @@ KpiFormSet = row_formset(
 )
 
 
+_UPLOAD_LIMITS = {"kinds": ALLOWED_LABELS, "size": MAX_UPLOAD_BYTES >> 20}
+# An upload field's help, formatted as it is shown, in the reader's language: formatted when the module is loaded,
+# it would be the server's.
+UPLOAD_HELP = lazy(lambda: gettext("%(kinds)s; at most %(size)d MB each.") % _UPLOAD_LIMITS, str)()
+ONE_UPLOAD_HELP = lazy(lambda: gettext("%(kinds)s; at most %(size)d MB.") % _UPLOAD_LIMITS, str)()
+
+
 class AttachmentForm(forms.Form):
     """An optional file attached on an edit page, checked as every upload is (uploads.validate_document)."""
 
@@ -331,7 +339,7 @@ class AttachmentForm(forms.Form):
         label=_("Attach a document"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-        help_text=_("%(kinds)s; at most %(size)d MB each.") % {"kinds": ALLOWED_LABELS, "size": MAX_UPLOAD_BYTES >> 20},
+        help_text=UPLOAD_HELP,
     )
 
     def clean_file(self):
@@ -426,7 +434,7 @@ class ProgressReportForm(LengthLimitedFormMixin, forms.Form):
         label=_("Evidence (optional)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-        help_text=_("%(kinds)s; at most %(size)d MB.") % {"kinds": ALLOWED_LABELS, "size": MAX_UPLOAD_BYTES >> 20},
+        help_text=ONE_UPLOAD_HELP,
     )
 
     def __init__(self, *args, application: ProjectApplication, **kwargs):

@@ -70,16 +70,29 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 def english_sentences(language: str) -> list[str]:
     """Catalogue texts a reader of `language` must never see in English: whole phrases of three words or
-    more, without placeholders or markup, whose translation differs from the English."""
+    more, without markup, whose translation differs from the English. Their placeholders (%(name)s) stand for
+    whatever the page filled in."""
     sentences = []
     for entry in catalogue(language):
         if entry.obsolete or entry.msgid_plural or entry.msgstr == entry.msgid:
             continue
         text = entry.msgid
-        if "%" in text or "{" in text or "<" in text or len(_WORD.findall(text)) < 3:
+        if "{" in text or "<" in text or len(_WORD.findall(_PYTHON_PLACEHOLDER.sub(" ", text))) < 3:
             continue
         sentences.append(" ".join(text.split()))
     return sentences
+
+
+@functools.cache
+def _english_patterns(language: str) -> tuple[tuple[str, str, re.Pattern | None], ...]:
+    """Each English sentence, with a pattern where it has placeholders: its words as written, each placeholder
+    any text (a text formatted when the code was loaded, in the server's language, shows this way)."""
+    patterns = []
+    for sentence in english_sentences(language):
+        parts = _PYTHON_PLACEHOLDER.split(sentence)
+        pattern = re.compile(r".+?".join(re.escape(part) for part in parts)) if len(parts) > 1 else None
+        patterns.append((sentence, max(parts, key=len), pattern))  # its longest part is looked for first
+    return tuple(patterns)
 
 
 _SKIPPED_ELEMENTS = re.compile(r"<(script|style|template)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
@@ -101,4 +114,8 @@ def visible_text(page: str) -> str:
 
 def english_left(page: str, language: str) -> list[str]:
     text = visible_text(page)
-    return [sentence for sentence in english_sentences(language) if sentence in text]
+    return [
+        sentence
+        for sentence, longest, pattern in _english_patterns(language)
+        if longest in text and (pattern is None or pattern.search(text))
+    ]

@@ -67,3 +67,33 @@ def test_the_check_sees_english_sentences_on_the_english_page(public_urls):
 
     for language in TRANSLATED_LANGUAGES:
         assert "Suggest a new theme" in english_left(page, language)
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_the_pages_people_work_in_are_in_their_language(language, db):
+    """A city official's application page (its forms for progress reports and messages), the worksheet and the
+    leader page: no English sentence left, including those formatted with values (an upload field's help)."""
+    from tests.factories import OrganisationMembershipFactory, SubmittedApplicationFactory, UserFactory
+
+    leader = UserFactory(full_name="Lea Leader")
+    cluster = ClusterFactory(leaders=[leader], status="active")
+    official = OrganisationMembershipFactory(organisation__kind="city", role="admin").user
+    sent = SubmittedApplicationFactory(organisation=official.organisation, cluster=cluster, created_by=official)
+    draft = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, created_by=official)
+    pages = [
+        (official, reverse("applications:detail", args=[sent.pk])),
+        (official, reverse("applications:edit", args=[draft.pk])),
+        (leader, reverse("clusters:lead")),
+        (leader, reverse("applications:detail", args=[sent.pk])),
+    ]
+    leftovers = {}
+    for person, english_url in pages:
+        client = Client()
+        client.force_login(person)
+        url = f"/{language}{english_url.removeprefix('/en')}"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        english = english_left(response.content.decode(), language)
+        if english:
+            leftovers[url] = english
+    assert not leftovers, f"English left on {language} pages: {leftovers}"
