@@ -71,18 +71,29 @@ def test_the_check_sees_english_sentences_on_the_english_page(public_urls):
 
 @pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
 def test_the_pages_people_work_in_are_in_their_language(language, db):
-    """A city official's application page (its forms for progress reports and messages), the worksheet and the
-    leader page: no English sentence left, including those formatted with values (an upload field's help)."""
+    """A city official's application page (its forms for progress reports and messages), the worksheet, their own
+    lists and profile, a company's solution and its form, and the leader page: no English sentence left, including
+    those formatted with values (an upload field's help)."""
+    from tests.applications.solution_factories import SolutionFactory
     from tests.factories import OrganisationMembershipFactory, SubmittedApplicationFactory, UserFactory
 
     leader = UserFactory(full_name="Lea Leader")
     cluster = ClusterFactory(leaders=[leader], status="active")
     official = OrganisationMembershipFactory(organisation__kind="city", role="admin").user
+    provider = OrganisationMembershipFactory(organisation__kind="company", role="admin").user
     sent = SubmittedApplicationFactory(organisation=official.organisation, cluster=cluster, created_by=official)
     draft = ProjectApplicationFactory(organisation=official.organisation, cluster=cluster, created_by=official)
+    solution = SolutionFactory(organisation=provider.organisation, created_by=provider, clusters=[cluster])
+    own_pages = ["applications:mine", "applications:new", "accounts:profile", "accounts:organisation", "events:mine"]
     pages = [
         (official, reverse("applications:detail", args=[sent.pk])),
         (official, reverse("applications:edit", args=[draft.pk])),
+        *((official, reverse(name)) for name in own_pages),
+        (official, reverse("teams:mine")),
+        (official, reverse("tokens:list")),
+        (provider, reverse("solutions:mine")),
+        (provider, reverse("solutions:edit", args=[solution.pk])),
+        (provider, reverse("solutions:detail", args=[solution.pk])),
         (leader, reverse("clusters:lead")),
         (leader, reverse("applications:detail", args=[sent.pk])),
     ]
