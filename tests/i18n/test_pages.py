@@ -108,3 +108,33 @@ def test_the_pages_people_work_in_are_in_their_language(language, db):
         if english:
             leftovers[url] = english
     assert not leftovers, f"English left on {language} pages: {leftovers}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_the_back_office_speaks_the_staff_members_language(language, staff_user):
+    """The admin has no language prefix: it follows the language the staff member chose on their profile."""
+    from tests.factories import RegistrationFactory, SubmittedApplicationFactory
+
+    application = SubmittedApplicationFactory()
+    RegistrationFactory()
+    staff_user.preferred_language = language
+    staff_user.save()
+    client = Client()
+    client.force_login(staff_user)
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:applications_projectapplication_changelist"),
+        reverse("admin:applications_projectapplication_change", args=[application.pk]),
+        reverse("admin:events_registration_changelist"),
+        reverse("admin:notifications_outboundemail_changelist"),
+        reverse("admin:clusters_cluster_changelist"),
+        reverse("admin:accounts_organisation_changelist"),
+    ]
+    leftovers = {}
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        english = english_left(response.content.decode(), language)
+        if english:
+            leftovers[url] = english
+    assert not leftovers, f"English left in the {language} back office: {leftovers}"
