@@ -97,16 +97,13 @@ def test_the_pages_people_work_in_are_in_their_language(language, db):
         (leader, reverse("clusters:lead")),
         (leader, reverse("applications:detail", args=[sent.pk])),
     ]
-    leftovers = {}
-    for person, english_url in pages:
-        client = Client()
-        client.force_login(person)
-        url = f"/{language}{english_url.removeprefix('/en')}"
-        response = client.get(url)
-        assert response.status_code == 200, url
-        english = english_left(response.content.decode(), language)
-        if english:
-            leftovers[url] = english
+    clients = {}
+    for person in (official, provider, leader):
+        clients[person] = Client()
+        clients[person].force_login(person)
+    leftovers = _english_on(
+        [(clients[person], f"/{language}{url.removeprefix('/en')}") for person, url in pages], language
+    )
     assert not leftovers, f"English left on {language} pages: {leftovers}"
 
 
@@ -130,11 +127,17 @@ def test_the_back_office_speaks_the_staff_members_language(language, staff_user)
         reverse("admin:clusters_cluster_changelist"),
         reverse("admin:accounts_organisation_changelist"),
     ]
+    leftovers = _english_on([(client, url) for url in pages], language)
+    assert not leftovers, f"English left in the {language} back office: {leftovers}"
+
+
+def _english_on(pages: list[tuple[Client, str]], language: str) -> dict[str, list[str]]:
+    """The English sentences left on each page, opened with its client (which must get it: 200)."""
     leftovers = {}
-    for url in pages:
+    for client, url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         english = english_left(response.content.decode(), language)
         if english:
             leftovers[url] = english
-    assert not leftovers, f"English left in the {language} back office: {leftovers}"
+    return leftovers
