@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import BaseThrottle
@@ -102,7 +103,8 @@ class Cursor(CursorPagination):
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
-    invalid_cursor_message = _("This cursor is not valid. Follow the `next` and `previous` links of a page.")
+    # Lazy: a class attribute is made when the module is loaded, and the message is read in the request's language.
+    invalid_cursor_message = gettext_lazy("This cursor is not valid. Follow the `next` and `previous` links of a page.")
 
     def get_ordering(self, request, queryset, view):
         return view.get_cursor_ordering()

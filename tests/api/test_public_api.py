@@ -215,6 +215,13 @@ def test_errors_are_in_the_language_asked_for(api, theme):
     assert "Sélectionnez un choix valide" in response.json()["errors"][0]["message"]
 
 
+def test_a_cursor_that_is_not_valid_is_refused_in_the_language_asked_for(api, theme):
+    response = api.get("/api/v1/clusters/", {"cursor": "not-a-cursor", "lang": "ko"})
+
+    assert response.status_code == 404
+    assert "이 커서는 유효하지 않습니다" in str(response.json()), response.json()
+
+
 def test_an_unchanged_answer_is_not_sent_again(api, theme):
     first = api.get("/api/v1/clusters/")
     again = api.get("/api/v1/clusters/", HTTP_IF_NONE_MATCH=first["ETag"])
