@@ -9,8 +9,8 @@ from accounts.backends import signed_in_people
 from clusters.rules import remember_cluster_roles, with_cluster_roles
 from core.queries import PreparedQuery
 
-# Built once per process and database (core.queries.PreparedQuery): building its annotations and filtered relation
-# on every request cost more than running it.
+# Its SQL is built once per process, database and language (core.queries.PreparedQuery): building its annotations
+# and filtered relation on every request cost more than running it.
 _PEOPLE = PreparedQuery(lambda pk: with_cluster_roles(signed_in_people()).filter(pk=pk))
 
 
